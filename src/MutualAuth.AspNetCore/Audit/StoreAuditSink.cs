@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+using MutualAuth.Audit;
+using MutualAuth.Storage;
+
+namespace MutualAuth.AspNetCore.Audit;
+
+/// <summary>Writes audit events to the log and, when a store is given, to the store. Never throws: a failing store is logged.</summary>
+/// <param name="store">The durable store, or <see langword="null"/> for log only.</param>
+/// <param name="logger">The log.</param>
+public sealed class StoreAuditSink(IAuditStore? store, ILogger<StoreAuditSink> logger) : IAuditSink
+{
+    /// <inheritdoc />
+    public void Record(AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        Log.Audit(logger, auditEvent.Decision == AuditDecision.Accept ? "accept" : "refuse", auditEvent.Method, auditEvent.Subject ?? "-", auditEvent.CredentialId ?? "-", auditEvent.PeerAddress ?? "-", auditEvent.ReasonCode);
+        try
+        {
+            store?.Append(auditEvent);
+        }
+        catch (StoreException e)
+        {
+            Log.AuditWriteFailed(logger, e.Message, e);
+        }
+    }
+}

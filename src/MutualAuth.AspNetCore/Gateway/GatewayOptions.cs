@@ -1,0 +1,62 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Certificates;
+using MutualAuth.Storage;
+
+namespace MutualAuth.AspNetCore.Gateway;
+
+/// <summary>What the mutually authenticating gateway (<c>mutualauth serve</c>) runs with.</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The default listening endpoint, 127.0.0.1:8443.</summary>
+    public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8443);
+
+    /// <summary>Where to listen.</summary>
+    public IPEndPoint Listen { get; set; } = DefaultListen;
+
+    /// <summary>The server certificate with its private key. Required.</summary>
+    public X509Certificate2? ServerCertificate { get; set; }
+
+    /// <summary>Intermediates sent after the server certificate.</summary>
+    public X509Certificate2Collection ServerCertificateChain { get; } = [];
+
+    /// <summary>Returns the current client trust policy. Required.</summary>
+    public Func<TrustPolicy>? TrustPolicy { get; set; }
+
+    /// <summary>Where accepted requests other than <c>/whoami</c> are proxied, or <see langword="null"/> for none.</summary>
+    public Uri? Upstream { get; set; }
+
+    /// <summary>Prefix of the identity headers sent upstream; any request header with it is stripped first.</summary>
+    public string IdentityHeaderPrefix { get; set; } = "X-MutualAuth-";
+
+    /// <summary>Durable audit store, or <see langword="null"/> for log only.</summary>
+    public IAuditStore? AuditStore { get; set; }
+
+    /// <summary>Clock (tests use a fake one).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Checks required settings.</summary>
+    /// <exception cref="InvalidOperationException">A required setting is missing or invalid.</exception>
+    public void Validate()
+    {
+        if (ServerCertificate is null || !ServerCertificate.HasPrivateKey)
+        {
+            throw new InvalidOperationException("The gateway needs a server certificate with its private key.");
+        }
+
+        if (TrustPolicy is null)
+        {
+            throw new InvalidOperationException("The gateway needs a client trust policy.");
+        }
+
+        if (Upstream is not null && Upstream.Scheme is not ("http" or "https"))
+        {
+            throw new InvalidOperationException($"The upstream '{Upstream}' must be an http or https URL.");
+        }
+
+        if (string.IsNullOrWhiteSpace(IdentityHeaderPrefix))
+        {
+            throw new InvalidOperationException("The identity header prefix cannot be empty.");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MutualAuth.AspNetCore.Audit;
+using MutualAuth.AspNetCore.Authentication;
+using MutualAuth.AspNetCore.Tls;
+using MutualAuth.Audit;
+using MutualAuth.Identity;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace MutualAuth.AspNetCore.Gateway;
+
+/// <summary>
+/// The mutually authenticating HTTPS gateway: Kestrel with TLS 1.2/1.3 that refuses any client without a
+/// valid certificate during the handshake, <c>GET /whoami</c>, and an optional reverse proxy (YARP) to an
+/// upstream that receives the identity in headers.
+/// </summary>
+public static class MutualAuthGateway
+{
+    /// <summary>Builds the gateway application (not started).</summary>
+    /// <param name="options">Validated settings.</param>
+    /// <param name="configureLogging">Optional logging configuration.</param>
+    /// <exception cref="InvalidOperationException">The options are incomplete.</exception>
+    public static WebApplication Build(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        configureLogging?.Invoke(builder.Logging);
+
+        builder.Services.AddSingleton(options.TimeProvider);
+        builder.Services.AddSingleton<IAuditSink>(sp => new StoreAuditSink(options.AuditStore, sp.GetRequiredService<ILogger<StoreAuditSink>>()));
+        builder.Services.AddSingleton(sp => new ClientCertificateHandshakeValidator(
+            options.TrustPolicy!, sp.GetRequiredService<IAuditSink>(), sp.GetRequiredService<ILogger<ClientCertificateHandshakeValidator>>(), options.TimeProvider));
+        builder.Services.AddAuthentication(MutualTlsDefaults.AuthenticationScheme).AddMutualTls(o => o.TrustPolicy = options.TrustPolicy);
+        builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder(MutualTlsDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Listen(options.Listen, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                var certificate = SslStreamCertificateContext.Create(options.ServerCertificate!, options.ServerCertificateChain, offline: true);
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    HandshakeTimeout = TimeSpan.FromSeconds(10),
+                    OnConnection = context =>
+                    {
+                        var ssl = new SslServerAuthenticationOptions
+                        {
+                            ServerCertificateContext = certificate,
+                            EnabledSslProtocols = TlsDefaults.Protocols,
+                            CipherSuitesPolicy = TlsDefaults.CipherSuites,
+                            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+                        };
+                        listen.ApplicationServices.GetRequiredService<ClientCertificateHandshakeValidator>().Apply(context.Connection, ssl);
+                        return ValueTask.FromResult(ssl);
+                    },
+                });
+            });
+        });
+
+        var app = builder.Build();
+        var headers = new IdentityHeaders(options.IdentityHeaderPrefix);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MutualAuth.Gateway");
+        app.Use((context, next) =>
+        {
+            headers.Strip(context.Request.Headers);
+            return next(context);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Use((context, next) =>
+        {
+            var identity = context.Items[typeof(MutualIdentity)] as MutualIdentity;
+            Log.Request(logger, context.Request.Method, context.Request.Path, identity?.Subject, FormatPeer(context.Connection));
+            return next(context);
+        });
+        app.MapGet("/whoami", (HttpContext context) => Results.Json(WhoAmI.From((MutualIdentity)context.Items[typeof(MutualIdentity)]!), GatewayJsonContext.Default.WhoAmI));
+        if (options.Upstream is not null)
+        {
+            MapUpstream(app, options.Upstream, new IdentityForwardingTransformer(headers));
+        }
+
+        return app;
+    }
+
+    private static void MapUpstream(WebApplication app, Uri upstream, HttpTransformer transformer)
+    {
+        var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
+        var client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        });
+        var prefix = upstream.ToString().TrimEnd('/');
+        app.Map("/{**path}", async context =>
+        {
+            var error = await forwarder.SendAsync(context, prefix, client, ForwarderRequestConfig.Empty, transformer);
+            if (error != ForwarderError.None && !context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status502BadGateway;
+            }
+        });
+    }
+
+    private static string? FormatPeer(ConnectionInfo connection) =>
+        connection.RemoteIpAddress is { } ip ? $"{ip}:{connection.RemotePort}" : null;
+}

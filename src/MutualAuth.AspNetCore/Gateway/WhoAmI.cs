@@ -1,0 +1,55 @@
+using MutualAuth.Identity;
+
+namespace MutualAuth.AspNetCore.Gateway;
+
+/// <summary>The JSON body of <c>GET /whoami</c>.</summary>
+public sealed record WhoAmI
+{
+    /// <summary>The subject.</summary>
+    public required string Subject { get; init; }
+
+    /// <summary>The method (<c>mtls</c>).</summary>
+    public required string Method { get; init; }
+
+    /// <summary>RFC 8176 amr values.</summary>
+    public required IReadOnlyList<string> Amr { get; init; }
+
+    /// <summary>Certificate serial (upper-case hex).</summary>
+    public string? Serial { get; init; }
+
+    /// <summary>Certificate subject DN.</summary>
+    public string? DistinguishedName { get; init; }
+
+    /// <summary>Certificate issuer DN.</summary>
+    public string? Issuer { get; init; }
+
+    /// <summary>Certificate notAfter.</summary>
+    public DateTimeOffset? NotAfter { get; init; }
+
+    /// <summary>All SANs by type.</summary>
+    public required WhoAmISans Sans { get; init; }
+
+    /// <summary>Builds the body for <paramref name="identity"/>.</summary>
+    public static WhoAmI From(MutualIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return new WhoAmI
+        {
+            Subject = identity.Subject,
+            Method = identity.Method,
+            Amr = identity.Amr,
+            Serial = identity.CredentialId,
+            DistinguishedName = identity.DistinguishedName,
+            Issuer = identity.Issuer,
+            NotAfter = identity.NotAfter,
+            Sans = new WhoAmISans(identity.Names.DnsNames, identity.Names.IpAddresses, identity.Names.Uris, identity.Names.EmailAddresses),
+        };
+    }
+}
+
+/// <summary>SANs in <see cref="WhoAmI"/>.</summary>
+/// <param name="Dns">DNS names.</param>
+/// <param name="Ip">IP addresses.</param>
+/// <param name="Uri">URIs.</param>
+/// <param name="Email">E-mail addresses.</param>
+public sealed record WhoAmISans(IReadOnlyList<string> Dns, IReadOnlyList<string> Ip, IReadOnlyList<string> Uri, IReadOnlyList<string> Email);

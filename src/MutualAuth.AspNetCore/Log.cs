@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace MutualAuth.AspNetCore;
+
+/// <summary>Log messages of the server side, with stable event ids (1xxx: mTLS, 9xxx: gateway and audit).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "mTLS handshake accepted from {Peer}: subject '{Subject}', serial {Serial}")]
+    public static partial void HandshakeAccepted(ILogger logger, string? peer, string subject, string serial);
+
+    [LoggerMessage(1002, LogLevel.Warning, "mTLS handshake refused from {Peer}: {ReasonCode}: {Detail}")]
+    public static partial void HandshakeRefused(ILogger logger, string? peer, string reasonCode, string detail);
+
+    [LoggerMessage(1003, LogLevel.Warning, "mTLS authentication refused for {Peer}: {ReasonCode}: {Detail}")]
+    public static partial void AuthenticationRefused(ILogger logger, string? peer, string reasonCode, string detail);
+
+    [LoggerMessage(1004, LogLevel.Debug, "mTLS authenticated '{Subject}' (serial {Serial})")]
+    public static partial void Authenticated(ILogger logger, string subject, string serial);
+
+    [LoggerMessage(9001, LogLevel.Information, "Request {Method} {Path} from '{Subject}' at {Peer}")]
+    public static partial void Request(ILogger logger, string method, string path, string? subject, string? peer);
+
+    [LoggerMessage(9002, LogLevel.Error, "Could not write an audit event: {Message}")]
+    public static partial void AuditWriteFailed(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(9003, LogLevel.Information, "Audit: {Decision} {Method} subject '{Subject}' serial {Serial} from {Peer}: {ReasonCode}")]
+    public static partial void Audit(ILogger logger, string decision, string method, string? subject, string? serial, string? peer, string reasonCode);
+
+    [LoggerMessage(9004, LogLevel.Information, "Reloaded trust material: {Description}")]
+    public static partial void TrustMaterialReloaded(ILogger logger, string description);
+
+    [LoggerMessage(9005, LogLevel.Error, "Could not reload trust material, keeping the previous one: {Message}")]
+    public static partial void TrustMaterialReloadFailed(ILogger logger, string message);
+}

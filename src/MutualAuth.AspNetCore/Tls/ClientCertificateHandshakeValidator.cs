@@ -1,0 +1,83 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using MutualAuth.Audit;
+using MutualAuth.Certificates;
+using MutualAuth.Identity;
+
+namespace MutualAuth.AspNetCore.Tls;
+
+/// <summary>
+/// Validates client certificates inside the TLS handshake, so a refused peer never gets to send an HTTP
+/// request. Uses the intermediates the peer sent, records an audit event for every decision and leaves
+/// a <see cref="HandshakeValidation"/> in the connection items for the authentication handler.
+/// </summary>
+public sealed class ClientCertificateHandshakeValidator
+{
+    private readonly Func<TrustPolicy> _policy;
+    private readonly ChainValidator _validator;
+    private readonly IAuditSink _audit;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the validator.</summary>
+    /// <param name="policy">Returns the current trust policy (called per handshake).</param>
+    /// <param name="audit">Where decisions are recorded.</param>
+    /// <param name="logger">Log for refusal reasons.</param>
+    /// <param name="timeProvider">Clock.</param>
+    public ClientCertificateHandshakeValidator(Func<TrustPolicy> policy, IAuditSink audit, ILogger<ClientCertificateHandshakeValidator> logger, TimeProvider timeProvider)
+    {
+        _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        _audit = audit ?? throw new ArgumentNullException(nameof(audit));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _validator = new ChainValidator(timeProvider);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="ssl"/> (the options of one connection's handshake) require a client certificate
+    /// and validate it with this validator.
+    /// </summary>
+    /// <param name="connection">The connection being authenticated (its items receive the decision).</param>
+    /// <param name="ssl">The server options for this handshake.</param>
+    public void Apply(ConnectionContext connection, SslServerAuthenticationOptions ssl)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(ssl);
+        ssl.ClientCertificateRequired = true;
+        ssl.CertificateRevocationCheckMode = X509RevocationMode.NoCheck;
+        ssl.RemoteCertificateValidationCallback = (_, certificate, chain, _) => Validate(connection, certificate, chain);
+    }
+
+    private bool Validate(ConnectionContext connection, X509Certificate? presented, X509Chain? chain)
+    {
+        var certificate = presented as X509Certificate2 ?? (presented is null ? null : X509CertificateLoader.LoadCertificate(presented.GetRawCertData()));
+        var peerCertificates = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToList() ?? [];
+        var result = _validator.Validate(certificate, peerCertificates, _policy());
+        var peer = connection.RemoteEndPoint?.ToString();
+        var identity = certificate is not null && result.IsValid ? MutualIdentity.FromCertificate(certificate) : null;
+        if (result.IsValid)
+        {
+            connection.Items[typeof(HandshakeValidation)] = new HandshakeValidation(certificate!, result);
+            Log.HandshakeAccepted(_logger, peer, identity!.Subject, identity.CredentialId);
+        }
+        else
+        {
+            Log.HandshakeRefused(_logger, peer ?? "-", result.Code, result.Detail);
+        }
+
+        _audit.Record(new AuditEvent
+        {
+            Time = _time.GetUtcNow(),
+            Decision = result.IsValid ? AuditDecision.Accept : AuditDecision.Refuse,
+            Method = AuthenticationMethods.MutualTls,
+            PeerAddress = peer,
+            Subject = identity?.Subject ?? (certificate is null ? null : DistinguishedNames.CommonName(certificate.SubjectName) ?? certificate.Subject),
+            CredentialId = certificate is null ? null : SerialNumbers.Normalize(certificate.SerialNumber),
+            ReasonCode = result.Code,
+            Detail = result.IsValid ? null : result.Detail,
+        });
+        return result.IsValid;
+    }
+}

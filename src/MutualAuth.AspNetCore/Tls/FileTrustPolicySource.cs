@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using MutualAuth.Certificates;
+
+namespace MutualAuth.AspNetCore.Tls;
+
+/// <summary>
+/// A <see cref="TrustPolicy"/> built from PEM files (trust anchor bundles, intermediates, CRLs) that is
+/// rebuilt when any file changes. Files are checked at most once per <see cref="CheckInterval"/>; a
+/// reload that fails keeps the previous policy and logs why (fail closed on first load).
+/// </summary>
+public sealed class FileTrustPolicySource
+{
+    /// <summary>How often file timestamps are checked.</summary>
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
+
+    private readonly IReadOnlyList<string> _anchorFiles;
+    private readonly IReadOnlyList<string> _intermediateFiles;
+    private readonly IReadOnlyList<string> _crlFiles;
+    private readonly TrustPolicy _template;
+    private readonly TimeProvider _time;
+    private readonly ILogger? _logger;
+    private readonly Lock _lock = new();
+    private TrustPolicy _current;
+    private string _fingerprint;
+    private DateTimeOffset _nextCheck;
+
+    /// <summary>Loads the files once.</summary>
+    /// <param name="anchorFiles">PEM files of trust anchors (each may hold several certificates).</param>
+    /// <param name="intermediateFiles">PEM files of known intermediates.</param>
+    /// <param name="crlFiles">CRL files (PEM or DER).</param>
+    /// <param name="template">Settings other than certificates and CRLs (purpose, allow-rules, revocation…).</param>
+    /// <param name="timeProvider">Clock for the check interval.</param>
+    /// <param name="logger">Log for reloads, optional.</param>
+    /// <exception cref="TrustMaterialException">A file cannot be read or holds no certificate.</exception>
+    public FileTrustPolicySource(IReadOnlyList<string> anchorFiles, IReadOnlyList<string> intermediateFiles, IReadOnlyList<string> crlFiles,
+        TrustPolicy template, TimeProvider timeProvider, ILogger? logger = null)
+    {
+        _anchorFiles = anchorFiles ?? throw new ArgumentNullException(nameof(anchorFiles));
+        _intermediateFiles = intermediateFiles ?? throw new ArgumentNullException(nameof(intermediateFiles));
+        _crlFiles = crlFiles ?? throw new ArgumentNullException(nameof(crlFiles));
+        _template = template ?? throw new ArgumentNullException(nameof(template));
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _logger = logger;
+        if (_anchorFiles.Count == 0)
+        {
+            throw new TrustMaterialException("At least one trust anchor file is required.");
+        }
+
+        _fingerprint = Fingerprint();
+        _current = Load();
+        _nextCheck = _time.GetUtcNow() + CheckInterval;
+    }
+
+    /// <summary>The current policy, reloaded first if a file changed.</summary>
+    public TrustPolicy Current()
+    {
+        var now = _time.GetUtcNow();
+        if (now < _nextCheck)
+        {
+            return _current;
+        }
+
+        lock (_lock)
+        {
+            if (now < _nextCheck)
+            {
+                return _current;
+            }
+
+            _nextCheck = now + CheckInterval;
+            var fingerprint = Fingerprint();
+            if (fingerprint != _fingerprint)
+            {
+                try
+                {
+                    _current = Load();
+                    _fingerprint = fingerprint;
+                    if (_logger is not null)
+                    {
+                        Log.TrustMaterialReloaded(_logger, Describe(_current));
+                    }
+                }
+                catch (TrustMaterialException e)
+                {
+                    if (_logger is not null)
+                    {
+                        Log.TrustMaterialReloadFailed(_logger, e.Message);
+                    }
+                }
+            }
+
+            return _current;
+        }
+    }
+
+    /// <summary>Reads every certificate in a PEM file.</summary>
+    /// <exception cref="TrustMaterialException">The file cannot be read or holds no certificate.</exception>
+    public static X509Certificate2Collection ReadCertificates(string path)
+    {
+        var collection = new X509Certificate2Collection();
+        try
+        {
+            collection.ImportFromPemFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new TrustMaterialException($"Cannot read certificates from '{path}': {e.Message}", e);
+        }
+
+        return collection.Count > 0 ? collection : throw new TrustMaterialException($"'{path}' holds no PEM certificate.");
+    }
+
+    /// <summary>Reads a CRL file (PEM or DER).</summary>
+    /// <exception cref="TrustMaterialException">The file cannot be read or is not a CRL.</exception>
+    public static CertificateRevocationList ReadCrl(string path)
+    {
+        try
+        {
+            return CertificateRevocationList.Parse(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new TrustMaterialException($"Cannot read the CRL '{path}': {e.Message}", e);
+        }
+    }
+
+    private TrustPolicy Load()
+    {
+        var anchors = new X509Certificate2Collection();
+        foreach (var file in _anchorFiles)
+        {
+            anchors.AddRange(ReadCertificates(file));
+        }
+
+        var intermediates = new X509Certificate2Collection();
+        foreach (var file in _intermediateFiles)
+        {
+            intermediates.AddRange(ReadCertificates(file));
+        }
+
+        return _template with
+        {
+            TrustAnchors = anchors,
+            Intermediates = intermediates,
+            Crls = _crlFiles.Select(ReadCrl).ToList(),
+        };
+    }
+
+    private string Fingerprint() => string.Join("|", _anchorFiles.Concat(_intermediateFiles).Concat(_crlFiles).Select(path =>
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? $"{info.LastWriteTimeUtc.Ticks}:{info.Length}" : "missing";
+    }));
+
+    private static string Describe(TrustPolicy policy) =>
+        $"{policy.TrustAnchors.Count} trust anchor(s), {policy.Intermediates.Count} intermediate(s), {policy.Crls.Count} CRL(s) with {policy.Crls.Sum(c => c.Entries.Count)} revoked";
+}

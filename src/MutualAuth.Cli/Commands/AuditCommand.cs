@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Text.Json;
+using MutualAuth.Audit;
+using MutualAuth.Storage.Sqlite;
+using Spectre.Console;
+
+namespace MutualAuth.Cli.Commands;
+
+/// <summary><c>mutualauth audit</c>: recent authentication decisions.</summary>
+internal static class AuditCommand
+{
+    public static Command Create()
+    {
+        var limit = new Option<int>("--limit") { Description = "How many events (1–10000).", DefaultValueFactory = _ => 50, HelpName = "N" };
+        var json = GlobalOptions.Json();
+        var command = new Command("audit", "Show recent authentication decisions (accept/refuse, method, subject, serial, peer, reason).") { limit, json };
+        command.SetRunner(parseResult =>
+        {
+            var count = parseResult.GetValue(limit);
+            if (count is < 1 or > 10_000)
+            {
+                throw CliException.Usage("--limit must be between 1 and 10000.");
+            }
+
+            var store = new SqliteAuditStore(GlobalOptions.Folder(parseResult).OpenDatabase());
+            var events = store.ListRecent(count);
+            if (parseResult.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(events, CliJsonContext.Default.IReadOnlyListAuditEvent));
+                return ExitCodes.Success;
+            }
+
+            var table = new Table().AddColumns("Time (UTC)", "Decision", "Method", "Subject", "Serial", "Peer", "Reason");
+            foreach (var e in events)
+            {
+                table.AddRow(
+                    e.Time.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                    e.Decision == AuditDecision.Accept ? "[green]accept[/]" : "[red]refuse[/]",
+                    Markup.Escape(e.Method),
+                    Markup.Escape(e.Subject ?? ""),
+                    Markup.Escape(e.CredentialId ?? ""),
+                    Markup.Escape(e.PeerAddress ?? ""),
+                    Markup.Escape(e.ReasonCode));
+            }
+
+            AnsiConsole.Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

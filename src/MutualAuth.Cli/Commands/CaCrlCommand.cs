@@ -1,0 +1,21 @@
+using System.CommandLine;
+using MutualAuth.Storage.Sqlite;
+
+namespace MutualAuth.Cli.Commands;
+
+/// <summary><c>mutualauth ca crl</c>.</summary>
+internal static class CaCrlCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("crl", "Sign a fresh CRL from the current revocations and write it to DATA/ca/crl.pem.");
+        command.SetRunner(parseResult =>
+        {
+            var ca = new LocalCertificateAuthority(GlobalOptions.Folder(parseResult), TimeProvider.System);
+            var crl = ca.WriteCrl();
+            Console.WriteLine($"CRL #{crl.CrlNumber} with {crl.Entries.Count} revoked certificate(s), next update {crl.NextUpdate:u}: {ca.Folder.CrlPath}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

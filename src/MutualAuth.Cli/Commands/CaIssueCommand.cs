@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Certificates;
+using MutualAuth.Storage.Sqlite;
+
+namespace MutualAuth.Cli.Commands;
+
+/// <summary><c>mutualauth ca issue server|client</c>.</summary>
+internal static class CaIssueCommand
+{
+    public static Command Create()
+    {
+        var issue = new Command("issue", "Issue a certificate and key as PEM files (cert.pem, key.pem, chain.pem, ca.pem).");
+        issue.Subcommands.Add(CreateProfileCommand(CertificateProfile.Server, "server", "Issue a TLS server certificate (EKU serverAuth).", "server"));
+        issue.Subcommands.Add(CreateProfileCommand(CertificateProfile.Client, "client", "Issue a TLS client certificate (EKU clientAuth).", null));
+        return issue;
+    }
+
+    private static Command CreateProfileCommand(CertificateProfile profile, string commandName, string description, string? defaultName)
+    {
+        var name = new Option<string?>("--name")
+        {
+            Description = defaultName is null ? "Identity name: the CN and the folder under identities/. Required." : $"Identity name: the folder under identities/ (default: {defaultName}).",
+            Required = defaultName is null,
+            HelpName = "NAME",
+        };
+        var commonName = new Option<string?>("--cn") { Description = "Subject CN (default: the name, or the first DNS name for servers).", HelpName = "CN" };
+        var ou = new Option<string?>("--ou") { Description = "Subject OU.", HelpName = "OU" };
+        var dns = new Option<string[]>("--dns") { Description = "DNS SAN (repeatable).", HelpName = "NAME" };
+        var ip = new Option<string[]>("--ip") { Description = "IP SAN (repeatable).", HelpName = "ADDRESS" };
+        var uri = new Option<string[]>("--uri") { Description = "URI SAN, e.g. a SPIFFE ID spiffe://example.org/ns/web (repeatable).", HelpName = "URI" };
+        var email = new Option<string[]>("--email") { Description = "E-mail SAN (repeatable).", HelpName = "ADDRESS" };
+        var days = new Option<int?>("--days") { Description = $"Validity in days (default: {profile.DefaultLifetime.TotalDays:0}).", HelpName = "N" };
+        var output = new Option<string?>("--out") { Description = "Folder for the PEM files (default: DATA/identities/NAME).", HelpName = "DIR" };
+        var p12 = new Option<string?>("--p12") { Description = "Also write a PKCS#12 file (key, certificate, chain).", HelpName = "FILE" };
+        var p12Password = new Option<string?>("--p12-password-file") { Description = "File holding the PKCS#12 password (default: a random one written to FILE.password, mode 0600).", HelpName = "FILE" };
+        var force = new Option<bool>("--force") { Description = "Replace an existing identity's files (its old certificate stays valid until revoked)." };
+        var command = new Command(commandName, description) { name, commonName, ou, dns, ip, uri, email, days, output, p12, p12Password, force };
+        command.SetRunner(parseResult =>
+        {
+            var request = BuildRequest(profile, parseResult.GetValue(name) ?? defaultName!, parseResult.GetValue(commonName), parseResult.GetValue(ou),
+                parseResult.GetValue(dns) ?? [], parseResult.GetValue(ip) ?? [], parseResult.GetValue(uri) ?? [], parseResult.GetValue(email) ?? [], parseResult.GetValue(days));
+            var identityName = parseResult.GetValue(name) ?? defaultName!;
+            var folder = GlobalOptions.Folder(parseResult);
+            var files = parseResult.GetValue(output) is { } dir ? new IdentityFiles(Path.GetFullPath(dir)) : IdentityFor(folder, identityName);
+            if (files.Exists && !parseResult.GetValue(force))
+            {
+                throw CliException.Usage($"identity '{identityName}' already exists at {files.Directory}; use --force to replace it.");
+            }
+
+            var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
+            using var issued = Issue(ca, identityName, request, files);
+            Console.WriteLine($"Issued {profile.Name} certificate '{identityName}', serial {SerialNumbers.Normalize(issued.Certificate.SerialNumber)}, valid until {issued.Certificate.NotAfter.ToUniversalTime():u}");
+            Console.WriteLine($"  certificate: {files.CertificatePath}");
+            Console.WriteLine($"  key:         {files.KeyPath}");
+            Console.WriteLine($"  chain:       {files.ChainPath}");
+            Console.WriteLine($"  CA:          {files.CaPath}");
+            if (parseResult.GetValue(p12) is { } p12Path)
+            {
+                WritePkcs12(issued, p12Path, parseResult.GetValue(p12Password));
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Issues through <paramref name="ca"/>, turning profile violations into usage errors.</summary>
+    public static IssuedCertificate Issue(LocalCertificateAuthority ca, string name, LeafRequest request, IdentityFiles files)
+    {
+        try
+        {
+            return ca.Issue(name, request, files);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Usage(e.Message, e);
+        }
+    }
+
+    public static IdentityFiles IdentityFor(DataFolder folder, string name)
+    {
+        try
+        {
+            return folder.Identity(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Usage(e.Message.Split(" (Parameter", StringSplitOptions.None)[0], e);
+        }
+    }
+
+    public static LeafRequest BuildRequest(CertificateProfile profile, string name, string? commonName, string? ou,
+        IReadOnlyList<string> dns, IReadOnlyList<string> ips, IReadOnlyList<string> uris, IReadOnlyList<string> emails, int? days)
+    {
+        var addresses = ips.Select(text => IPAddress.TryParse(text, out var address) ? address : throw CliException.Usage($"'{text}' is not an IP address.")).ToList();
+        var uriValues = uris.Select(text => Uri.TryCreate(text, UriKind.Absolute, out var value) ? value : throw CliException.Usage($"'{text}' is not an absolute URI.")).ToList();
+        if (days is <= 0 or > 3650)
+        {
+            throw CliException.Usage("--days must be between 1 and 3650.");
+        }
+
+        if (profile == CertificateProfile.Server && dns.Count + addresses.Count == 0)
+        {
+            throw CliException.Usage("a server certificate needs at least one --dns or --ip name.");
+        }
+
+        var dnsNames = dns.ToList();
+        if (profile == CertificateProfile.Client && dnsNames.Count + addresses.Count + uriValues.Count + emails.Count == 0)
+        {
+            // A client certificate needs a SAN; its name is the natural one when no other is given.
+            dnsNames.Add(name);
+        }
+
+        foreach (var dnsName in dnsNames)
+        {
+            if (Uri.CheckHostName(dnsName.TrimStart('*', '.')) != UriHostNameType.Dns)
+            {
+                throw CliException.Usage($"'{dnsName}' is not a DNS name.");
+            }
+        }
+
+        return new LeafRequest
+        {
+            CommonName = commonName ?? (profile == CertificateProfile.Server && dns.Count > 0 ? dns[0] : name),
+            OrganizationalUnit = ou,
+            DnsNames = dnsNames,
+            IpAddresses = addresses,
+            Uris = uriValues,
+            EmailAddresses = emails,
+            Profile = profile,
+            NotAfter = days is { } d ? DateTimeOffset.UtcNow.AddDays(d) : null,
+        };
+    }
+
+    private static void WritePkcs12(IssuedCertificate issued, string path, string? passwordFile)
+    {
+        string password;
+        if (passwordFile is not null)
+        {
+            try
+            {
+                password = File.ReadAllText(passwordFile).TrimEnd('\r', '\n');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw CliException.Usage($"cannot read the password file '{passwordFile}': {e.Message}", e);
+            }
+        }
+        else
+        {
+            password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+            DataFolder.WriteFile(path + ".password", password + "\n", secret: true);
+        }
+
+        using var withKey = issued.PrivateKey!.AttachTo(issued.Certificate);
+        var collection = new X509Certificate2Collection { withKey, issued.Issuer };
+        var bytes = collection.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, password);
+        DataFolder.WriteFile(path, bytes, secret: true);
+        Console.WriteLine($"  PKCS#12:     {Path.GetFullPath(path)}" + (passwordFile is null ? $" (password in {Path.GetFullPath(path)}.password)" : ""));
+    }
+}

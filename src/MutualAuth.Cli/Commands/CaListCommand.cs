@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Text.Json;
+using MutualAuth.Storage.Sqlite;
+using Spectre.Console;
+
+namespace MutualAuth.Cli.Commands;
+
+/// <summary><c>mutualauth ca list</c>.</summary>
+internal static class CaListCommand
+{
+    public static Command Create()
+    {
+        var json = GlobalOptions.Json();
+        var command = new Command("list", "List issued certificates: serial, name, subject, SANs, profile, expiry, status.") { json };
+        command.SetRunner(parseResult =>
+        {
+            var ca = new LocalCertificateAuthority(GlobalOptions.Folder(parseResult), TimeProvider.System);
+            var now = DateTimeOffset.UtcNow;
+            var rows = ca.Store.ListIssued();
+            if (parseResult.GetValue(json))
+            {
+                var items = rows.Select(r => new CertificateListItem(r.SerialNumber, r.Name, r.Subject, r.SubjectAlternativeNames, r.Profile, r.NotBefore, r.NotAfter, r.StatusAt(now), r.RevokedAt));
+                Console.WriteLine(JsonSerializer.Serialize(items, CliJsonContext.Default.IEnumerableCertificateListItem));
+                return ExitCodes.Success;
+            }
+
+            var table = new Table().AddColumns("Serial", "Name", "Subject", "SANs", "Profile", "Expires (UTC)", "Status");
+            foreach (var r in rows)
+            {
+                var status = r.StatusAt(now);
+                table.AddRow(
+                    Markup.Escape(r.SerialNumber),
+                    Markup.Escape(r.Name),
+                    Markup.Escape(r.Subject),
+                    Markup.Escape(string.Join("\n", r.SubjectAlternativeNames)),
+                    r.Profile,
+                    r.NotAfter.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                    status == "valid" ? "[green]valid[/]" : $"[red]{status}[/]");
+            }
+
+            AnsiConsole.Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
+
+/// <summary>One row of <c>ca list --json</c>.</summary>
+internal sealed record CertificateListItem(string Serial, string Name, string Subject, IReadOnlyList<string> Sans, string Profile,
+    DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Status, DateTimeOffset? RevokedAt);

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Certificates;
+using MutualAuth.Storage.Sqlite;
+
+namespace MutualAuth.Cli.Commands;
+
+/// <summary><c>mutualauth ca revoke SERIAL</c>.</summary>
+internal static class CaRevokeCommand
+{
+    private static readonly Dictionary<string, X509RevocationReason> Reasons = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["unspecified"] = X509RevocationReason.Unspecified,
+        ["keyCompromise"] = X509RevocationReason.KeyCompromise,
+        ["caCompromise"] = X509RevocationReason.CACompromise,
+        ["affiliationChanged"] = X509RevocationReason.AffiliationChanged,
+        ["superseded"] = X509RevocationReason.Superseded,
+        ["cessationOfOperation"] = X509RevocationReason.CessationOfOperation,
+        ["certificateHold"] = X509RevocationReason.CertificateHold,
+        ["privilegeWithdrawn"] = X509RevocationReason.PrivilegeWithdrawn,
+    };
+
+    public static Command Create()
+    {
+        var serial = new Argument<string>("serial") { Description = "Serial number in hex, as printed by 'ca issue' and 'ca list'." };
+        var reason = new Option<string>("--reason")
+        {
+            Description = "RFC 5280 reason: " + string.Join(", ", Reasons.Keys) + ".",
+            DefaultValueFactory = _ => "unspecified",
+            HelpName = "REASON",
+        };
+        reason.AcceptOnlyFromAmong([.. Reasons.Keys]);
+        var command = new Command("revoke", "Revoke a certificate and regenerate the CRL.") { serial, reason };
+        command.SetRunner(parseResult =>
+        {
+            string normalized;
+            try
+            {
+                normalized = SerialNumbers.Normalize(parseResult.GetValue(serial)!);
+            }
+            catch (FormatException e)
+            {
+                throw CliException.Usage(e.Message, e);
+            }
+
+            var ca = new LocalCertificateAuthority(GlobalOptions.Folder(parseResult), TimeProvider.System);
+            var record = ca.Store.FindIssued(normalized) ?? throw CliException.Usage($"no certificate with serial {normalized} was issued by this CA.");
+            if (record.RevokedAt is not null)
+            {
+                throw CliException.Usage($"certificate {normalized} ('{record.Name}') was already revoked at {record.RevokedAt:u}.");
+            }
+
+            ca.Revoke(normalized, Reasons[parseResult.GetValue(reason)!]);
+            Console.WriteLine($"Revoked {normalized} ('{record.Name}', {record.Subject}); CRL updated: {ca.Folder.CrlPath}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

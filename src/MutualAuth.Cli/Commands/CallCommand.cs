@@ -1,0 +1,206 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Certificates;
+using MutualAuth.Http;
+
+namespace MutualAuth.Cli.Commands;
+
+/// <summary><c>mutualauth call URL</c>: a client that authenticates and verifies the server before sending anything.</summary>
+internal static class CallCommand
+{
+    public static Command Create()
+    {
+        var url = new Argument<string>("url") { Description = "The https URL to call." };
+        var identity = new Option<string?>("--identity") { Description = $"Client identity from the data folder (default: {FirstRun.ClientIdentity}).", HelpName = "NAME" };
+        var cert = new Option<string?>("--cert") { Description = "Client certificate PEM (leaf first, then intermediates) instead of --identity.", HelpName = "FILE" };
+        var key = new Option<string?>("--key") { Description = "Private key PEM for --cert.", HelpName = "FILE" };
+        var ca = new Option<string[]>("--ca") { Description = "Trust anchors for the server, PEM (repeatable; default: the data folder's CA).", HelpName = "FILE" };
+        var pin = new Option<string[]>("--pin") { Description = "SPKI pin sha256/BASE64 the server chain must contain, in addition to chain checks (repeatable).", HelpName = "PIN" };
+        var name = new Option<string?>("--name") { Description = "Host name the server certificate must carry (default: the URL's host).", HelpName = "HOST" };
+        var crl = new Option<string[]>("--crl") { Description = "CRL to check the server certificate against (repeatable).", HelpName = "FILE" };
+        var method = new Option<string>("--request", "-X") { Description = "HTTP method.", DefaultValueFactory = _ => "GET", HelpName = "METHOD" };
+        var data = new Option<string?>("--data", "-d") { Description = "Request body (sent only after the server is verified).", HelpName = "DATA" };
+        var headers = new Option<string[]>("--header", "-H") { Description = "Extra request header 'Name: value' (repeatable).", HelpName = "HEADER" };
+        var include = new Option<bool>("--include", "-i") { Description = "Print the status line and response headers." };
+        var command = new Command("call", """
+            Call a mutually authenticating server: present a client certificate and verify the server against explicit trust
+            anchors, optional SPKI pins and the expected host name during the TLS handshake, before anything is sent.
+            A server that fails verification ends the call with exit code 1 and the reason.
+            """)
+        {
+            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include,
+        };
+        command.SetRunner(async (parseResult, cancellationToken) =>
+        {
+            var target = Uri.TryCreate(parseResult.GetValue(url), UriKind.Absolute, out var parsedUrl) && parsedUrl.Scheme == "https"
+                ? parsedUrl
+                : throw CliException.Usage($"'{parseResult.GetValue(url)}' is not an https URL.");
+            var options = BuildOptions(parseResult, identity, cert, key, ca, pin, name, crl);
+            using var request = BuildRequest(target, parseResult.GetValue(method)!, parseResult.GetValue(data), parseResult.GetValue(headers) ?? []);
+            using var client = new HttpClient(new ServerVerificationHandler { InnerHandler = MutualTlsHttpHandler.Create(options, TimeProvider.System) })
+            {
+                Timeout = TimeSpan.FromSeconds(60),
+            };
+            HttpResponseMessage response;
+            try
+            {
+                response = await client.SendAsync(request, cancellationToken);
+            }
+            catch (ServerVerificationException e)
+            {
+                throw CliException.Refused($"server verification failed, nothing was sent: {e.Message}", e);
+            }
+            catch (HttpRequestException e) when (Find<SocketException>(e) is { } socket)
+            {
+                throw CliException.Store($"cannot connect to {target.Authority}: {socket.Message}", e);
+            }
+            catch (HttpRequestException e) when (Find<AuthenticationException>(e) is not null || Find<IOException>(e) is not null)
+            {
+                throw CliException.Refused($"the TLS connection to {target.Authority} failed: the server refused this client certificate or closed the connection ({Innermost(e).Message})", e);
+            }
+
+            using (response)
+            {
+                if (parseResult.GetValue(include))
+                {
+                    Console.WriteLine($"HTTP/{response.Version} {(int)response.StatusCode} {response.ReasonPhrase}");
+                    foreach (var header in response.Headers.Concat(response.Content.Headers))
+                    {
+                        Console.WriteLine($"{header.Key}: {string.Join(", ", header.Value)}");
+                    }
+
+                    Console.WriteLine();
+                }
+
+                await using var stdout = Console.OpenStandardOutput();
+                await response.Content.CopyToAsync(stdout, cancellationToken);
+                await stdout.FlushAsync(cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    await Console.Error.WriteLineAsync($"error: the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                    return response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden
+                        ? ExitCodes.AuthenticationRefused
+                        : ExitCodes.Store;
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static MutualTlsClientOptions BuildOptions(ParseResult parseResult, Option<string?> identity, Option<string?> cert, Option<string?> key,
+        Option<string[]> ca, Option<string[]> pin, Option<string?> name, Option<string[]> crl)
+    {
+        var folder = GlobalOptions.Folder(parseResult);
+        string certPath, keyPath;
+        if (parseResult.GetValue(cert) is { } explicitCert)
+        {
+            certPath = explicitCert;
+            keyPath = parseResult.GetValue(key) ?? throw CliException.Usage("--cert needs --key.");
+        }
+        else
+        {
+            var files = CaIssueCommand.IdentityFor(folder, parseResult.GetValue(identity) ?? FirstRun.ClientIdentity);
+            if (!files.Exists)
+            {
+                throw CliException.Usage($"no client identity '{files.Name}' in {folder.Root}; give --identity NAME or --cert/--key.");
+            }
+
+            certPath = files.ChainPath;
+            keyPath = files.KeyPath;
+        }
+
+        var anchorFiles = parseResult.GetValue(ca) is { Length: > 0 } given ? given
+            : File.Exists(folder.RootCertificatePath) ? [folder.RootCertificatePath]
+            : throw CliException.Usage("no trust anchor for the server: give --ca FILE (pins add to chain checks, they do not replace them).");
+        var anchors = new X509Certificate2Collection();
+        foreach (var file in anchorFiles)
+        {
+            anchors.AddRange(InputFiles.Certificates(file));
+        }
+
+        var pins = (parseResult.GetValue(pin) ?? []).Select(text =>
+        {
+            try
+            {
+                return SpkiPin.Parse(text);
+            }
+            catch (FormatException e)
+            {
+                throw CliException.Usage(e.Message, e);
+            }
+        }).ToList();
+        var crls = (parseResult.GetValue(crl) ?? []).Select(AspNetCore.Tls.FileTrustPolicySource.ReadCrl).ToList();
+        var options = new MutualTlsClientOptions
+        {
+            ClientCertificate = InputFiles.CertificateWithKey(certPath, keyPath),
+            ServerTrust = new TrustPolicy
+            {
+                TrustAnchors = anchors,
+                Purpose = CertificatePurpose.ServerAuthentication,
+                Pins = pins,
+                Crls = crls,
+                Revocation = crls.Count > 0 ? RevocationMode.EndEntity : RevocationMode.None,
+            },
+            ExpectedServerName = parseResult.GetValue(name),
+        };
+        options.ClientCertificateChain.AddRange(InputFiles.Certificates(certPath).Skip(1).ToArray());
+        return options;
+    }
+
+    private static HttpRequestMessage BuildRequest(Uri target, string method, string? body, string[] headers)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), target);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body);
+        }
+
+        foreach (var header in headers)
+        {
+            var colon = header.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                throw CliException.Usage($"header '{header}' is not 'Name: value'.");
+            }
+
+            var headerName = header[..colon].Trim();
+            var value = header[(colon + 1)..].Trim();
+            if (!request.Headers.TryAddWithoutValidation(headerName, value) && request.Content is not null)
+            {
+                request.Content.Headers.Remove(headerName);
+                request.Content.Headers.TryAddWithoutValidation(headerName, value);
+            }
+        }
+
+        return request;
+    }
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        var e = exception;
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
+    }
+}

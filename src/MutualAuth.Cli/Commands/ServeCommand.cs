@@ -1,0 +1,200 @@
+using System.CommandLine;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MutualAuth.AspNetCore.Gateway;
+using MutualAuth.AspNetCore.Tls;
+using MutualAuth.Certificates;
+using MutualAuth.Storage.Sqlite;
+
+namespace MutualAuth.Cli.Commands;
+
+/// <summary><c>mutualauth serve</c>: the mutually authenticating HTTPS gateway.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "Address and port to listen on.", DefaultValueFactory = _ => "127.0.0.1:8443", HelpName = "IP:PORT" };
+        var identity = new Option<string>("--identity") { Description = "Server identity from the data folder.", DefaultValueFactory = _ => FirstRun.ServerIdentity, HelpName = "NAME" };
+        var cert = new Option<string?>("--cert") { Description = "Server certificate PEM (leaf first, then intermediates) instead of --identity.", HelpName = "FILE" };
+        var key = new Option<string?>("--key") { Description = "Private key PEM for --cert.", HelpName = "FILE" };
+        var trust = new Option<string[]>("--trust") { Description = "Extra trust anchors for client certificates, PEM (repeatable). The data folder's CA is always trusted when it exists.", HelpName = "FILE" };
+        var crl = new Option<string[]>("--crl") { Description = "Extra CRL files, PEM or DER (repeatable). The data folder's CRL is always used.", HelpName = "FILE" };
+        var revocation = new Option<string>("--revocation") { Description = "Which client certificates are checked against CRLs: leaf (default), chain or none.", DefaultValueFactory = _ => "leaf", HelpName = "MODE" };
+        revocation.AcceptOnlyFromAmong("leaf", "chain", "none");
+        var allowMissingCrl = new Option<bool>("--allow-missing-crl") { Description = "Accept certificates whose issuer has no current CRL here (default: refuse; fail closed)." };
+        var allowCn = new Option<string[]>("--allow-cn") { Description = "Allow client certificates whose subject CN matches this glob (repeatable).", HelpName = "GLOB" };
+        var allowOu = new Option<string[]>("--allow-ou") { Description = "Allow client certificates whose subject OU matches this glob (repeatable).", HelpName = "GLOB" };
+        var allowDns = new Option<string[]>("--allow-dns") { Description = "Allow client certificates with a DNS SAN matching this glob; '*' stays within a label (repeatable).", HelpName = "GLOB" };
+        var allowUri = new Option<string[]>("--allow-uri") { Description = "Allow client certificates with a URI SAN (SPIFFE ID) matching this glob; '*' is one segment, '**' any (repeatable).", HelpName = "GLOB" };
+        var upstream = new Option<string?>("--upstream") { Description = "Reverse-proxy accepted requests (other than /whoami) to this http(s) URL, with identity headers.", HelpName = "URL" };
+        var headerPrefix = new Option<string>("--identity-header-prefix") { Description = "Prefix of identity headers sent upstream; client-sent headers with it are stripped.", DefaultValueFactory = _ => "X-MutualAuth-", HelpName = "PREFIX" };
+        var command = new Command("serve", """
+            Run the mutually authenticating HTTPS gateway (TLS 1.2/1.3). Clients must present a certificate that chains to the
+            trust anchors, carries EKU clientAuth, is within its validity, is not revoked and matches the allow-rules (with no
+            --allow-* rule, every valid certificate is allowed). On an empty data folder it first creates a CA, a server
+            certificate and a client identity, and prints the curl command that calls GET /whoami.
+            """)
+        {
+            listen, identity, cert, key, trust, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
+        };
+        command.SetRunner(async (parseResult, cancellationToken) =>
+        {
+            var endpoint = IPEndPoint.TryParse(parseResult.GetValue(listen)!, out var parsed) && parsed.Port != 0
+                ? parsed
+                : throw CliException.Usage($"--listen '{parseResult.GetValue(listen)}' is not IP:PORT (e.g. 127.0.0.1:8443).");
+            Uri? upstreamUri = null;
+            if (parseResult.GetValue(upstream) is { } upstreamText
+                && (!Uri.TryCreate(upstreamText, UriKind.Absolute, out upstreamUri) || upstreamUri.Scheme is not ("http" or "https")))
+            {
+                throw CliException.Usage($"--upstream '{upstreamText}' is not an http(s) URL.");
+            }
+
+            var rules = BuildRules(parseResult.GetValue(allowCn), parseResult.GetValue(allowOu), parseResult.GetValue(allowDns), parseResult.GetValue(allowUri));
+            var folder = GlobalOptions.Folder(parseResult);
+            var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
+            var certPath = parseResult.GetValue(cert);
+            if (certPath is null)
+            {
+                foreach (var line in FirstRun.Ensure(ca, parseResult.GetValue(identity)!))
+                {
+                    Console.WriteLine("Created " + line);
+                }
+            }
+            else if (parseResult.GetValue(key) is null)
+            {
+                throw CliException.Usage("--cert needs --key.");
+            }
+
+            var (serverCertificate, serverChain) = LoadServerCertificate(folder, certPath, parseResult.GetValue(key), parseResult.GetValue(identity)!);
+            var anchors = new List<string>();
+            var crls = new List<string>();
+            if (ca.IsInitialized)
+            {
+                anchors.Add(folder.RootCertificatePath);
+                crls.Add(folder.CrlPath);
+                RefreshCrlIfDue(ca);
+            }
+
+            anchors.AddRange(parseResult.GetValue(trust) ?? []);
+            crls.AddRange(parseResult.GetValue(crl) ?? []);
+            if (anchors.Count == 0)
+            {
+                throw CliException.Usage("no trust anchors: initialise the data folder's CA or give --trust FILE.");
+            }
+
+            using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
+            var template = new TrustPolicy
+            {
+                TrustAnchors = [],
+                Purpose = CertificatePurpose.ClientAuthentication,
+                Revocation = parseResult.GetValue(revocation) switch { "none" => RevocationMode.None, "chain" => RevocationMode.EntireChain, _ => RevocationMode.EndEntity },
+                RequireCrl = !parseResult.GetValue(allowMissingCrl),
+                AllowRules = rules,
+            };
+            var trustSource = new FileTrustPolicySource(anchors, [], crls, template, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Trust"));
+            var options = new GatewayOptions
+            {
+                Listen = endpoint,
+                ServerCertificate = serverCertificate,
+                TrustPolicy = trustSource.Current,
+                Upstream = upstreamUri,
+                IdentityHeaderPrefix = parseResult.GetValue(headerPrefix)!,
+                AuditStore = new SqliteAuditStore(folder.OpenDatabase()),
+            };
+            options.ServerCertificateChain.AddRange(serverChain);
+            await using var app = MutualAuthGateway.Build(options, ConfigureLogging);
+            using var crlTimer = ca.IsInitialized ? new Timer(_ => RefreshCrlIfDue(ca), null, TimeSpan.FromHours(1), TimeSpan.FromHours(1)) : null;
+            await app.StartAsync(cancellationToken);
+            PrintBanner(folder, endpoint, rules, upstreamUri);
+            await app.WaitForShutdownAsync(cancellationToken);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging) => logging
+        .AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ ";
+            o.UseUtcTimestamp = true;
+        })
+        .SetMinimumLevel(LogLevel.Information)
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+    private static PeerRules BuildRules(string[]? cn, string[]? ou, string[]? dns, string[]? uri)
+    {
+        var rules = new PeerRules();
+        foreach (var glob in cn ?? [])
+        {
+            rules.AllowCommonName(glob);
+        }
+
+        foreach (var glob in ou ?? [])
+        {
+            rules.AllowOrganizationalUnit(glob);
+        }
+
+        foreach (var glob in dns ?? [])
+        {
+            rules.AllowDnsName(glob);
+        }
+
+        foreach (var glob in uri ?? [])
+        {
+            rules.AllowUri(glob);
+        }
+
+        return rules;
+    }
+
+    private static (X509Certificate2 Certificate, X509Certificate2[] Chain) LoadServerCertificate(DataFolder folder, string? certPath, string? keyPath, string identity)
+    {
+        if (certPath is null)
+        {
+            var files = CaIssueCommand.IdentityFor(folder, identity);
+            certPath = files.ChainPath;
+            keyPath = files.KeyPath;
+        }
+
+        var all = InputFiles.Certificates(certPath);
+        return (InputFiles.CertificateWithKey(certPath, keyPath!), [.. all.Skip(1)]);
+    }
+
+    private static void RefreshCrlIfDue(LocalCertificateAuthority ca)
+    {
+        var current = ca.ReadCrl();
+        var now = DateTimeOffset.UtcNow;
+        if (current?.NextUpdate is not { } next || now >= current.ThisUpdate + ((next - current.ThisUpdate) / 2))
+        {
+            ca.WriteCrl();
+        }
+    }
+
+    private static void PrintBanner(DataFolder folder, IPEndPoint endpoint, PeerRules rules, Uri? upstream)
+    {
+        var host = endpoint.Address.Equals(IPAddress.Loopback) || endpoint.Address.Equals(IPAddress.Any) ? "localhost"
+            : endpoint.Address.Equals(IPAddress.IPv6Loopback) || endpoint.Address.Equals(IPAddress.IPv6Any) ? "localhost"
+            : endpoint.Address.ToString();
+        var url = $"https://{host}:{endpoint.Port}/whoami";
+        Console.WriteLine($"mutualauth serve: listening on https://{endpoint} (TLS 1.2/1.3, client certificate required)");
+        Console.WriteLine($"  allowed clients: {rules}");
+        if (upstream is not null)
+        {
+            Console.WriteLine($"  upstream: {upstream}");
+        }
+
+        var client = folder.Identity(FirstRun.ClientIdentity);
+        if (client.Exists)
+        {
+            Console.WriteLine("Call it with:");
+            Console.WriteLine($"  curl --cert {client.ChainPath} --key {client.KeyPath} --cacert {folder.RootCertificatePath} {url}");
+            Console.WriteLine($"  mutualauth call {url}" + (folder.Root == DataFolder.Resolve(null).Root ? "" : $" --data-dir {folder.Root}"));
+        }
+
+        Console.Out.Flush();
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using MutualAuth.Certificates;
+using MutualAuth.Cli.Commands;
+using MutualAuth.Storage.Sqlite;
+
+namespace MutualAuth.Cli;
+
+/// <summary>
+/// Zero-config first run of <c>serve</c>: whatever is missing of a CA, the server identity and a first
+/// client identity is created, so an empty data folder becomes a working gateway.
+/// </summary>
+internal static class FirstRun
+{
+    public const string ServerIdentity = "server";
+    public const string ClientIdentity = "client";
+
+    /// <summary>Creates what is missing; returns a line per thing created.</summary>
+    public static IReadOnlyList<string> Ensure(LocalCertificateAuthority ca, string serverIdentity)
+    {
+        var created = new List<string>();
+        if (!ca.IsInitialized)
+        {
+            ca.Initialize("MutualAuth", KeyAlgorithm.EcdsaP256);
+            created.Add($"a CA (root + intermediate, P-256) in {ca.Folder.CaDirectory}");
+        }
+
+        var server = CaIssueCommand.IdentityFor(ca.Folder, serverIdentity);
+        if (!server.Exists)
+        {
+            if (serverIdentity != ServerIdentity)
+            {
+                throw CliException.Usage($"no identity '{serverIdentity}' in {ca.Folder.Root}; issue it with 'mutualauth ca issue server --name {serverIdentity} --dns …'.");
+            }
+
+            using var issued = ca.Issue(serverIdentity, new LeafRequest
+            {
+                CommonName = "localhost",
+                DnsNames = ["localhost"],
+                IpAddresses = [IPAddress.Loopback, IPAddress.IPv6Loopback],
+                Profile = CertificateProfile.Server,
+            }, server);
+            created.Add($"a server certificate for localhost, 127.0.0.1 and ::1 in {server.Directory}");
+        }
+
+        if (!ca.Store.ListIssued().Any(r => r.Profile == CertificateProfile.Client.Name))
+        {
+            var client = CaIssueCommand.IdentityFor(ca.Folder, ClientIdentity);
+            using var issued = ca.Issue(ClientIdentity, new LeafRequest
+            {
+                CommonName = ClientIdentity,
+                DnsNames = [ClientIdentity],
+                Profile = CertificateProfile.Client,
+            }, client);
+            created.Add($"a first client identity '{ClientIdentity}' in {client.Directory}");
+        }
+
+        return created;
+    }
+}

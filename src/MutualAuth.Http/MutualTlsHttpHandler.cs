@@ -1,0 +1,47 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Certificates;
+
+namespace MutualAuth.Http;
+
+/// <summary>
+/// Creates the primary handler of a mutual TLS client: a <see cref="SocketsHttpHandler"/> that presents
+/// the client certificate and chain, speaks TLS 1.2/1.3 only, and verifies the server with
+/// <see cref="ChainValidator"/> in the handshake. A refused server surfaces as
+/// <see cref="ServerVerificationException"/> (see <see cref="ServerVerificationHandler"/>).
+/// </summary>
+public static class MutualTlsHttpHandler
+{
+    /// <summary>Builds the handler.</summary>
+    /// <param name="options">Validated options.</param>
+    /// <param name="timeProvider">Clock for certificate validity.</param>
+    /// <exception cref="InvalidOperationException">The options are incomplete.</exception>
+    public static SocketsHttpHandler Create(MutualTlsClientOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        options.Validate();
+        var validator = new ChainValidator(timeProvider);
+        var policy = options.ServerTrust! with { Purpose = CertificatePurpose.ServerAuthentication };
+        return new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                ClientCertificateContext = SslStreamCertificateContext.Create(options.ClientCertificate!, options.ClientCertificateChain, offline: true),
+                RemoteCertificateValidationCallback = (sender, certificate, chain, _) =>
+                {
+                    var host = options.ExpectedServerName ?? (sender as SslStream)?.TargetHostName;
+                    var leaf = certificate as X509Certificate2 ?? (certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+                    var sent = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToList() ?? [];
+                    var result = validator.Validate(leaf, sent, policy, string.IsNullOrEmpty(host) ? null : host);
+                    return result.IsValid ? true : throw new ServerVerificationException(result);
+                },
+            },
+        };
+    }
+}

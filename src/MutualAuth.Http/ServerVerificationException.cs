@@ -1,0 +1,34 @@
+using MutualAuth.Certificates;
+
+namespace MutualAuth.Http;
+
+/// <summary>
+/// The server failed verification during the TLS handshake; nothing was sent to it. <see cref="Reason"/>
+/// gives the code, <see cref="Exception.Message"/> the operator-facing explanation.
+/// </summary>
+public sealed class ServerVerificationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ServerVerificationException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public ServerVerificationException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and cause.</summary>
+    public ServerVerificationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception from a refused validation.</summary>
+    public ServerVerificationException(ChainValidationResult result)
+        : base((result ?? throw new ArgumentNullException(nameof(result))).Code + ": " + result.Detail) => Reason = result.Reason;
+
+    /// <summary>Why the server was refused.</summary>
+    public ChainFailureReason Reason { get; } = ChainFailureReason.InvalidChain;
+}

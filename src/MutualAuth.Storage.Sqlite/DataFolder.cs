@@ -1,0 +1,158 @@
+using System.Text.RegularExpressions;
+
+namespace MutualAuth.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default's data folder (mode 0700):
+/// <code>
+/// mutualauth.db                    SQLite: CA state, issued certificates, audit
+/// ca/root.pem ca/intermediate.pem  CA certificates
+/// ca/root.key ca/intermediate.key  CA private keys, PKCS#8 PEM, mode 0600
+/// ca/crl.pem                       current CRL of the intermediate
+/// identities/NAME/cert.pem         leaf certificate
+/// identities/NAME/key.pem          leaf private key, mode 0600
+/// identities/NAME/chain.pem        leaf + intermediate (curl --cert, nginx ssl_certificate)
+/// identities/NAME/ca.pem           the root (curl --cacert)
+/// </code>
+/// </summary>
+public sealed partial class DataFolder
+{
+    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode PublicFile = OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>Uses the folder at <paramref name="path"/> (not created until <see cref="EnsureCreated"/>).</summary>
+    public DataFolder(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Root = System.IO.Path.GetFullPath(path);
+    }
+
+    /// <summary>The folder's absolute path.</summary>
+    public string Root { get; }
+
+    /// <summary>The SQLite database.</summary>
+    public string DatabasePath => Combine("mutualauth.db");
+
+    /// <summary>The CA folder.</summary>
+    public string CaDirectory => Combine("ca");
+
+    /// <summary>Root certificate PEM (the trust anchor to hand to clients).</summary>
+    public string RootCertificatePath => Combine("ca", "root.pem");
+
+    /// <summary>Intermediate certificate PEM.</summary>
+    public string IntermediateCertificatePath => Combine("ca", "intermediate.pem");
+
+    /// <summary>Root private key (0600).</summary>
+    public string RootKeyPath => Combine("ca", "root.key");
+
+    /// <summary>Intermediate private key (0600).</summary>
+    public string IntermediateKeyPath => Combine("ca", "intermediate.key");
+
+    /// <summary>The current CRL (PEM).</summary>
+    public string CrlPath => Combine("ca", "crl.pem");
+
+    /// <summary>Whether the folder holds a database.</summary>
+    public bool Exists => File.Exists(DatabasePath);
+
+    /// <summary>Resolves the data folder: <paramref name="explicitPath"/>, else <c>$MUTUALAUTH_HOME</c>, else <c>./.mutualauth</c>.</summary>
+    public static DataFolder Resolve(string? explicitPath)
+    {
+        var path = !string.IsNullOrWhiteSpace(explicitPath) ? explicitPath
+            : Environment.GetEnvironmentVariable("MUTUALAUTH_HOME") is { Length: > 0 } home ? home
+            : ".mutualauth";
+        return new DataFolder(path);
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a valid identity name: 1–64 of letters, digits, <c>.</c>, <c>_</c>, <c>-</c>, not starting with a dot.</summary>
+    public static bool IsValidIdentityName(string name) => IdentityName().IsMatch(name);
+
+    /// <summary>The folder of identity <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The name is not valid.</exception>
+    public IdentityFiles Identity(string name)
+    {
+        if (!IsValidIdentityName(name))
+        {
+            throw new ArgumentException($"'{name}' is not a valid identity name (letters, digits, '.', '_', '-'; at most 64; not starting with '.').", nameof(name));
+        }
+
+        return new IdentityFiles(Combine("identities", name));
+    }
+
+    /// <summary>Creates the folder tree with owner-only permissions.</summary>
+    public void EnsureCreated()
+    {
+        CreateOwnerOnlyDirectory(Root);
+        CreateOwnerOnlyDirectory(CaDirectory);
+        CreateOwnerOnlyDirectory(Combine("identities"));
+    }
+
+    /// <summary>Opens the database (creating and migrating it).</summary>
+    /// <exception cref="StoreException">It cannot be opened.</exception>
+    public SqliteDatabase OpenDatabase()
+    {
+        EnsureCreated();
+        return new SqliteDatabase(DatabasePath);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="contents"/> to <paramref name="path"/> atomically (temporary file, then
+    /// rename), mode 0600 for secrets and 0644 otherwise.
+    /// </summary>
+    public static void WriteFile(string path, string contents, bool secret) =>
+        WriteFile(path, System.Text.Encoding.UTF8.GetBytes(contents), secret);
+
+    /// <summary>Writes <paramref name="contents"/> atomically; see <see cref="WriteFile(string, string, bool)"/>.</summary>
+    public static void WriteFile(string path, byte[] contents, bool secret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(contents);
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        CreateOwnerOnlyDirectory(directory);
+        var temporary = System.IO.Path.Combine(directory, "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = secret ? OwnerOnlyFile : PublicFile;
+        }
+
+        try
+        {
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(contents);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Creates a directory (and parents) with mode 0700 where it does not exist.</summary>
+    public static void CreateOwnerOnlyDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, OwnerOnlyDirectory);
+        }
+    }
+
+    private string Combine(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdentityName();
+}

@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Certificates;
+
+namespace MutualAuth.Storage.Sqlite;
+
+/// <summary>
+/// The CA kept in a <see cref="DataFolder"/>: creates it, issues identities into PEM files, revokes and
+/// writes the CRL. Each operation either completes or leaves what was stored before untouched.
+/// </summary>
+public sealed class LocalCertificateAuthority
+{
+    /// <summary>How long a CRL stays current (its nextUpdate), by default.</summary>
+    public static readonly TimeSpan DefaultCrlLifetime = TimeSpan.FromDays(7);
+
+    private readonly DataFolder _folder;
+    private readonly TimeProvider _time;
+    private readonly SqliteCertificateStore _store;
+
+    /// <summary>Opens the CA state in <paramref name="folder"/> (creating the database if needed).</summary>
+    /// <exception cref="StoreException">The database cannot be opened.</exception>
+    public LocalCertificateAuthority(DataFolder folder, TimeProvider timeProvider)
+    {
+        _folder = folder ?? throw new ArgumentNullException(nameof(folder));
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _store = new SqliteCertificateStore(folder.OpenDatabase());
+    }
+
+    /// <summary>The certificate store.</summary>
+    public ICertificateStore Store => _store;
+
+    /// <summary>The data folder.</summary>
+    public DataFolder Folder => _folder;
+
+    /// <summary>Whether <c>ca init</c> has run.</summary>
+    public bool IsInitialized => _store.GetAuthority() is not null;
+
+    /// <summary>Creates the root and intermediate, writes their files and an empty CRL.</summary>
+    /// <exception cref="StoreException">A CA already exists or nothing can be written.</exception>
+    public CertificateAuthorityRecord Initialize(string name, KeyAlgorithm algorithm)
+    {
+        if (IsInitialized)
+        {
+            throw new StoreException($"A certificate authority already exists in '{_folder.Root}'.");
+        }
+
+        var created = CertificateAuthority.Create(name, algorithm, _time);
+        using var authority = created.Authority;
+        using var rootKey = created.RootKey;
+        var record = new CertificateAuthorityRecord(name, algorithm, Pem(authority.Root), Pem(authority.Intermediate), _time.GetUtcNow());
+        string[] written = [_folder.RootKeyPath, _folder.IntermediateKeyPath, _folder.RootCertificatePath, _folder.IntermediateCertificatePath];
+        try
+        {
+            DataFolder.WriteFile(_folder.RootKeyPath, rootKey.ExportPkcs8Pem() + "\n", secret: true);
+            DataFolder.WriteFile(_folder.IntermediateKeyPath, authority.ExportIssuingKeyPem() + "\n", secret: true);
+            DataFolder.WriteFile(_folder.RootCertificatePath, record.RootCertificatePem, secret: false);
+            DataFolder.WriteFile(_folder.IntermediateCertificatePath, record.IntermediateCertificatePem, secret: false);
+            _store.SaveAuthority(record);
+        }
+        catch
+        {
+            foreach (var path in written)
+            {
+                File.Delete(path);
+            }
+
+            throw;
+        }
+
+        WriteCrl();
+        return record;
+    }
+
+    /// <summary>Loads the issuing CA with its key.</summary>
+    /// <exception cref="StoreException">No CA, or its key file cannot be read.</exception>
+    public CertificateAuthority Load()
+    {
+        var record = _store.GetAuthority() ?? throw new StoreException($"No certificate authority in '{_folder.Root}'; run 'mutualauth ca init' first.");
+        string keyPem;
+        try
+        {
+            keyPem = File.ReadAllText(_folder.IntermediateKeyPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"Cannot read the CA key '{_folder.IntermediateKeyPath}': {e.Message}", e);
+        }
+
+        var root = X509Certificate2.CreateFromPem(record.RootCertificatePem);
+        var intermediate = X509Certificate2.CreateFromPem(record.IntermediateCertificatePem);
+        return new CertificateAuthority(root, intermediate, KeyPair.FromPem(keyPem), _time);
+    }
+
+    /// <summary>The root certificate (trust anchor).</summary>
+    public X509Certificate2 LoadRoot() =>
+        X509Certificate2.CreateFromPem((_store.GetAuthority() ?? throw new StoreException("No certificate authority.")).RootCertificatePem);
+
+    /// <summary>The intermediate certificate (public part).</summary>
+    public X509Certificate2 LoadIntermediate() =>
+        X509Certificate2.CreateFromPem((_store.GetAuthority() ?? throw new StoreException("No certificate authority.")).IntermediateCertificatePem);
+
+    /// <summary>
+    /// Issues a certificate with a new key and writes <c>cert.pem</c>, <c>key.pem</c>, <c>chain.pem</c>
+    /// and <c>ca.pem</c> into <paramref name="files"/>, then records it.
+    /// </summary>
+    /// <param name="name">Identity name recorded with the certificate.</param>
+    /// <param name="request">What to issue.</param>
+    /// <param name="files">Where to write the PEM files.</param>
+    /// <exception cref="StoreException">The CA cannot be loaded or the record cannot be written (the files are then removed).</exception>
+    /// <exception cref="ArgumentException">The request breaks a profile rule.</exception>
+    public IssuedCertificate Issue(string name, LeafRequest request, IdentityFiles files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        using var authority = Load();
+        var issued = authority.Issue(request);
+        var staging = new IdentityFiles(files.Directory + ".new-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            DataFolder.WriteFile(staging.CertificatePath, issued.CertificatePem, secret: false);
+            DataFolder.WriteFile(staging.KeyPath, issued.PrivateKey!.ExportPkcs8Pem() + "\n", secret: true);
+            DataFolder.WriteFile(staging.ChainPath, issued.ChainPem, secret: false);
+            DataFolder.WriteFile(staging.CaPath, Pem(issued.Root), secret: false);
+            _store.AddIssued(ToRecord(name, issued));
+            ReplaceDirectory(staging.Directory, files.Directory);
+            return issued;
+        }
+        catch
+        {
+            if (Directory.Exists(staging.Directory))
+            {
+                Directory.Delete(staging.Directory, recursive: true);
+            }
+
+            issued.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Revokes a certificate and rewrites the CRL.</summary>
+    /// <returns><see langword="false"/> when the serial is unknown or already revoked.</returns>
+    public bool Revoke(string serialNumber, X509RevocationReason reason)
+    {
+        if (!_store.Revoke(serialNumber, reason, _time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        WriteCrl();
+        return true;
+    }
+
+    /// <summary>Signs a new CRL from the store's revocations and writes it to <see cref="DataFolder.CrlPath"/>.</summary>
+    /// <returns>The new CRL.</returns>
+    public CertificateRevocationList WriteCrl()
+    {
+        using var authority = Load();
+        var der = authority.CreateCrl(_store.ListRevoked(), _store.NextCrlNumber(), DefaultCrlLifetime);
+        DataFolder.WriteFile(_folder.CrlPath, PemEncoding.WriteString("X509 CRL", der) + "\n", secret: false);
+        return CertificateRevocationList.Parse(der);
+    }
+
+    /// <summary>Reads the CRL file, or <see langword="null"/> when there is none.</summary>
+    /// <exception cref="CryptographicException">The file is not a CRL.</exception>
+    public CertificateRevocationList? ReadCrl() =>
+        File.Exists(_folder.CrlPath) ? CertificateRevocationList.Parse(File.ReadAllBytes(_folder.CrlPath)) : null;
+
+    /// <summary>The stored record of an issued certificate.</summary>
+    public static IssuedCertificateRecord ToRecord(string name, IssuedCertificate issued)
+    {
+        ArgumentNullException.ThrowIfNull(issued);
+        var certificate = issued.Certificate;
+        var names = SubjectAlternativeNames.From(certificate);
+        return new IssuedCertificateRecord
+        {
+            SerialNumber = SerialNumbers.Normalize(certificate.SerialNumber),
+            Name = name,
+            Subject = certificate.Subject,
+            SubjectAlternativeNames = [.. names.DnsNames.Select(n => "DNS:" + n), .. names.IpAddresses.Select(n => "IP:" + n),
+                .. names.Uris.Select(n => "URI:" + n), .. names.EmailAddresses.Select(n => "email:" + n)],
+            Profile = issued.Profile.Name,
+            NotBefore = certificate.NotBefore.ToUniversalTime(),
+            NotAfter = certificate.NotAfter.ToUniversalTime(),
+            CertificatePem = issued.CertificatePem,
+        };
+    }
+
+    private static string Pem(X509Certificate2 certificate) => certificate.ExportCertificatePem() + "\n";
+
+    private static void ReplaceDirectory(string staging, string target)
+    {
+        if (Directory.Exists(target))
+        {
+            var old = target + ".old-" + Guid.NewGuid().ToString("N")[..8];
+            Directory.Move(target, old);
+            Directory.Move(staging, target);
+            Directory.Delete(old, recursive: true);
+        }
+        else
+        {
+            Directory.Move(staging, target);
+        }
+    }
+}

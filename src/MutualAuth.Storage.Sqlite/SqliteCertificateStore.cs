@@ -1,0 +1,167 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using MutualAuth.Certificates;
+
+namespace MutualAuth.Storage.Sqlite;
+
+/// <summary>The <see cref="ICertificateStore"/> of the embedded default.</summary>
+/// <param name="database">The database.</param>
+public sealed class SqliteCertificateStore(SqliteDatabase database) : ICertificateStore
+{
+    private const string IssuedColumns = "serial, name, subject, sans, profile, not_before, not_after, certificate_pem, revoked_at, revocation_reason";
+
+    /// <inheritdoc />
+    public CertificateAuthorityRecord? GetAuthority() => Run(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, algorithm, root_pem, intermediate_pem, created_at FROM certificate_authority WHERE id = 1";
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        if (!KeyAlgorithmNames.TryParse(reader.GetString(1), out var algorithm))
+        {
+            throw new StoreException($"Unknown CA key algorithm '{reader.GetString(1)}' in '{database.Path}'.");
+        }
+
+        return new CertificateAuthorityRecord(reader.GetString(0), algorithm, reader.GetString(2), reader.GetString(3), SqlTime.Parse(reader.GetString(4)));
+    });
+
+    /// <inheritdoc />
+    public void SaveAuthority(CertificateAuthorityRecord authority)
+    {
+        ArgumentNullException.ThrowIfNull(authority);
+        Run(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO certificate_authority (id, name, algorithm, root_pem, intermediate_pem, created_at)
+                VALUES (1, $name, $algorithm, $root, $intermediate, $created)
+                """;
+            command.Parameters.AddWithValue("$name", authority.Name);
+            command.Parameters.AddWithValue("$algorithm", authority.Algorithm.ToName());
+            command.Parameters.AddWithValue("$root", authority.RootCertificatePem);
+            command.Parameters.AddWithValue("$intermediate", authority.IntermediateCertificatePem);
+            command.Parameters.AddWithValue("$created", SqlTime.Format(authority.CreatedAt));
+            try
+            {
+                return command.ExecuteNonQuery();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19)
+            {
+                throw new StoreException("A certificate authority already exists in this data folder.", e);
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public void AddIssued(IssuedCertificateRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Run(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                INSERT INTO issued_certificate ({IssuedColumns}, issued_seq)
+                VALUES ($serial, $name, $subject, $sans, $profile, $nb, $na, $pem, NULL, NULL,
+                        (SELECT COALESCE(MAX(issued_seq), 0) + 1 FROM issued_certificate))
+                """;
+            command.Parameters.AddWithValue("$serial", SerialNumbers.Normalize(record.SerialNumber));
+            command.Parameters.AddWithValue("$name", record.Name);
+            command.Parameters.AddWithValue("$subject", record.Subject);
+            command.Parameters.AddWithValue("$sans", JsonSerializer.Serialize(record.SubjectAlternativeNames));
+            command.Parameters.AddWithValue("$profile", record.Profile);
+            command.Parameters.AddWithValue("$nb", SqlTime.Format(record.NotBefore));
+            command.Parameters.AddWithValue("$na", SqlTime.Format(record.NotAfter));
+            command.Parameters.AddWithValue("$pem", record.CertificatePem);
+            try
+            {
+                return command.ExecuteNonQuery();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19)
+            {
+                throw new StoreException($"A certificate with serial {record.SerialNumber} is already recorded.", e);
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<IssuedCertificateRecord> ListIssued() =>
+        Query($"SELECT {IssuedColumns} FROM issued_certificate ORDER BY issued_seq DESC", null);
+
+    /// <inheritdoc />
+    public IssuedCertificateRecord? FindIssued(string serialNumber) =>
+        Query($"SELECT {IssuedColumns} FROM issued_certificate WHERE serial = $serial", SerialNumbers.Normalize(serialNumber)).FirstOrDefault();
+
+    /// <inheritdoc />
+    public bool Revoke(string serialNumber, X509RevocationReason reason, DateTimeOffset at) => Run(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE issued_certificate SET revoked_at = $at, revocation_reason = $reason WHERE serial = $serial AND revoked_at IS NULL";
+        command.Parameters.AddWithValue("$serial", SerialNumbers.Normalize(serialNumber));
+        command.Parameters.AddWithValue("$at", SqlTime.Format(at));
+        command.Parameters.AddWithValue("$reason", (int)reason);
+        return command.ExecuteNonQuery() == 1;
+    });
+
+    /// <inheritdoc />
+    public IReadOnlyList<RevokedCertificate> ListRevoked() =>
+        Query($"SELECT {IssuedColumns} FROM issued_certificate WHERE revoked_at IS NOT NULL ORDER BY revoked_at", null)
+            .Select(r => new RevokedCertificate(r.SerialNumber, r.RevokedAt!.Value, r.RevocationReason))
+            .ToList();
+
+    /// <inheritdoc />
+    public long NextCrlNumber() => Run(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE certificate_authority SET crl_number = crl_number + 1 WHERE id = 1 RETURNING crl_number";
+        return command.ExecuteScalar() is long number ? number : throw new StoreException("No certificate authority in this data folder; run 'mutualauth ca init'.");
+    });
+
+    private List<IssuedCertificateRecord> Query(string sql, string? serial) => Run(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (serial is not null)
+        {
+            command.Parameters.AddWithValue("$serial", serial);
+        }
+
+        using var reader = command.ExecuteReader();
+        var records = new List<IssuedCertificateRecord>();
+        while (reader.Read())
+        {
+            records.Add(new IssuedCertificateRecord
+            {
+                SerialNumber = reader.GetString(0),
+                Name = reader.GetString(1),
+                Subject = reader.GetString(2),
+                SubjectAlternativeNames = JsonSerializer.Deserialize<List<string>>(reader.GetString(3)) ?? [],
+                Profile = reader.GetString(4),
+                NotBefore = SqlTime.Parse(reader.GetString(5)),
+                NotAfter = SqlTime.Parse(reader.GetString(6)),
+                CertificatePem = reader.GetString(7),
+                RevokedAt = reader.IsDBNull(8) ? null : SqlTime.Parse(reader.GetString(8)),
+                RevocationReason = reader.IsDBNull(9) ? null : (X509RevocationReason)reader.GetInt32(9),
+            });
+        }
+
+        return records;
+    });
+
+    private T Run<T>(Func<SqliteConnection, T> action)
+    {
+        using var connection = database.Open();
+        try
+        {
+            return action(connection);
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreException($"Database '{database.Path}': {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using DbUp;
+using Microsoft.Data.Sqlite;
+
+namespace MutualAuth.Storage.Sqlite;
+
+/// <summary>
+/// One SQLite database file: opens connections (WAL, foreign keys, busy timeout) and brings the
+/// schema up to date with DbUp migrations embedded in this assembly.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private readonly string _connectionString;
+
+    /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and migrates it.</summary>
+    /// <exception cref="StoreException">The file cannot be opened or migrated.</exception>
+    public SqliteDatabase(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        Migrate();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens a connection with the pragmas every caller needs.</summary>
+    /// <exception cref="StoreException">The database cannot be opened.</exception>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+            pragma.ExecuteNonQuery();
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new StoreException($"Cannot open the database '{Path}': {e.Message}", e);
+        }
+    }
+
+    private void Migrate()
+    {
+        try
+        {
+            using (Open())
+            {
+            }
+
+            var result = DeployChanges.To
+                .SqliteDatabase(_connectionString)
+                .WithScriptsEmbeddedInAssembly(typeof(SqliteDatabase).Assembly)
+                .WithTransactionPerScript()
+                .LogToNowhere()
+                .Build()
+                .PerformUpgrade();
+            if (!result.Successful)
+            {
+                throw new StoreException($"Cannot migrate the database '{Path}': {result.Error.Message}", result.Error);
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreException($"Cannot open the database '{Path}': {e.Message}", e);
+        }
+    }
+}

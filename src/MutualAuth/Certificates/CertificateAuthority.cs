@@ -1,0 +1,226 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MutualAuth.Certificates;
+
+/// <summary>
+/// A two-level CA: a self-signed root (the trust anchor peers pin) and an intermediate that signs
+/// leaf certificates and CRLs. The root key is only needed to create the intermediate.
+/// </summary>
+/// <remarks>
+/// Profiles decide extensions (RFC 5280 §4.2): basicConstraints and keyUsage are critical, leaves carry
+/// exactly one EKU, SKI/AKI link the chain, and a leaf never outlives its issuer.
+/// </remarks>
+public sealed class CertificateAuthority : IDisposable
+{
+    /// <summary>How far NotBefore is backdated so that peers with slightly slow clocks accept new certificates.</summary>
+    public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
+
+    private readonly KeyPair _issuingKey;
+    private readonly TimeProvider _time;
+
+    /// <summary>Loads a CA from its certificates and the intermediate's private key.</summary>
+    /// <param name="root">The root certificate (public part).</param>
+    /// <param name="intermediate">The intermediate certificate (public part).</param>
+    /// <param name="intermediateKey">The intermediate's private key; owned by the CA from now on.</param>
+    /// <param name="timeProvider">Clock used for default validity and CRL dates.</param>
+    /// <exception cref="ArgumentException">The key does not belong to the intermediate certificate.</exception>
+    public CertificateAuthority(X509Certificate2 root, X509Certificate2 intermediate, KeyPair intermediateKey, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(intermediate);
+        ArgumentNullException.ThrowIfNull(intermediateKey);
+        Root = root;
+        _issuingKey = intermediateKey;
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        try
+        {
+            Intermediate = intermediateKey.AttachTo(intermediate);
+        }
+        catch (CryptographicException e)
+        {
+            throw new ArgumentException("The intermediate key does not match the intermediate certificate.", nameof(intermediateKey), e);
+        }
+    }
+
+    /// <summary>The trust anchor.</summary>
+    public X509Certificate2 Root { get; }
+
+    /// <summary>The issuing CA, with its private key attached.</summary>
+    public X509Certificate2 Intermediate { get; }
+
+    /// <summary>The key type of the issuing CA; new leaf keys use the same type.</summary>
+    public KeyAlgorithm Algorithm => _issuingKey.Algorithm;
+
+    /// <summary>
+    /// Creates a new root and intermediate. The caller stores both certificates and keys
+    /// (see <see cref="NewCertificateAuthority"/>).
+    /// </summary>
+    /// <param name="name">Human name used in subjects: <c>CN={name} Root CA</c> and <c>CN={name} Intermediate CA</c>.</param>
+    /// <param name="algorithm">Key type of both CA keys.</param>
+    /// <param name="timeProvider">Clock for validity.</param>
+    public static NewCertificateAuthority Create(string name, KeyAlgorithm algorithm, TimeProvider timeProvider)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var now = timeProvider.GetUtcNow();
+        var notBefore = now - ClockSkewAllowance;
+        var rootKey = KeyPair.Generate(algorithm);
+        var intermediateKey = KeyPair.Generate(algorithm);
+
+        var rootRequest = rootKey.CreateRequest(DistinguishedName(name + " Root CA", null));
+        AddExtensions(rootRequest, CertificateProfile.Root, null);
+        using var rootWithKey = rootRequest.CreateSelfSigned(notBefore, notBefore + CertificateProfile.Root.DefaultLifetime);
+        var root = X509CertificateLoader.LoadCertificate(rootWithKey.RawData);
+
+        var intermediateRequest = intermediateKey.CreateRequest(DistinguishedName(name + " Intermediate CA", null));
+        AddExtensions(intermediateRequest, CertificateProfile.Intermediate, rootWithKey);
+        var intermediateNotAfter = Min(notBefore + CertificateProfile.Intermediate.DefaultLifetime, root.NotAfter);
+        var intermediate = intermediateRequest.Create(rootWithKey, notBefore, intermediateNotAfter, SerialNumbers.Create());
+
+        var authority = new CertificateAuthority(root, intermediate, intermediateKey, timeProvider);
+        return new NewCertificateAuthority(authority, rootKey);
+    }
+
+    /// <summary>Issues a certificate for <paramref name="request"/> with a fresh key of the CA's key type.</summary>
+    /// <exception cref="ArgumentException">The request breaks a profile rule (no SAN on a server, bad validity).</exception>
+    public IssuedCertificate Issue(LeafRequest request) => Issue(request, KeyPair.Generate(Algorithm));
+
+    /// <summary>Issues a certificate for <paramref name="request"/> over the public half of <paramref name="subjectKey"/>.</summary>
+    /// <param name="request">Names, profile and validity.</param>
+    /// <param name="subjectKey">The subject's key; the returned <see cref="IssuedCertificate"/> owns it.</param>
+    /// <exception cref="ArgumentException">The request breaks a profile rule (no SAN on a server, bad validity).</exception>
+    public IssuedCertificate Issue(LeafRequest request, KeyPair subjectKey)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(subjectKey);
+        var (notBefore, notAfter) = ValidityFor(request);
+        var certificateRequest = subjectKey.CreateRequest(DistinguishedName(request.CommonName, request.OrganizationalUnit));
+        AddExtensions(certificateRequest, request.Profile, Intermediate);
+        certificateRequest.CertificateExtensions.Add(BuildSubjectAlternativeName(request));
+        var certificate = certificateRequest.Create(Intermediate.SubjectName, _issuingKey.CreateSignatureGenerator(), notBefore, notAfter, SerialNumbers.Create());
+        return new IssuedCertificate(certificate, subjectKey, X509CertificateLoader.LoadCertificate(Intermediate.RawData), Root, request.Profile);
+    }
+
+    /// <summary>
+    /// Signs a CRL (RFC 5280 §5) for certificates issued by the intermediate.
+    /// </summary>
+    /// <param name="revoked">Revoked entries: serial (big-endian bytes), revocation time and reason.</param>
+    /// <param name="crlNumber">Monotonic CRL number (§5.2.3).</param>
+    /// <param name="lifetime">How long until nextUpdate.</param>
+    /// <returns>The DER-encoded CRL.</returns>
+    public byte[] CreateCrl(IEnumerable<RevokedCertificate> revoked, BigInteger crlNumber, TimeSpan lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(revoked);
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var entry in revoked)
+        {
+            builder.AddEntry(Convert.FromHexString(entry.SerialNumber), entry.RevokedAt, entry.Reason);
+        }
+
+        var thisUpdate = _time.GetUtcNow();
+        var padding = _issuingKey.Key is RSA ? RSASignaturePadding.Pkcs1 : null;
+        return builder.Build(Intermediate, crlNumber, thisUpdate + lifetime, _issuingKey.SignatureHash, padding, thisUpdate);
+    }
+
+    /// <summary>The issuing (intermediate) key as unencrypted PKCS#8 PEM, for the caller to store owner-only.</summary>
+    public string ExportIssuingKeyPem() => _issuingKey.ExportPkcs8Pem();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Root.Dispose();
+        Intermediate.Dispose();
+        _issuingKey.Dispose();
+    }
+
+    private (DateTimeOffset NotBefore, DateTimeOffset NotAfter) ValidityFor(LeafRequest request)
+    {
+        var notBefore = request.NotBefore ?? _time.GetUtcNow() - ClockSkewAllowance;
+        var notAfter = request.NotAfter ?? notBefore + request.Profile.DefaultLifetime + ClockSkewAllowance;
+        if (request.NotBefore is null && notBefore < Intermediate.NotBefore)
+        {
+            notBefore = Intermediate.NotBefore;
+        }
+
+        notAfter = Min(notAfter, Intermediate.NotAfter);
+        if (notAfter <= notBefore)
+        {
+            throw new ArgumentException("The certificate would end before it starts (or after its issuer expires).", nameof(request));
+        }
+
+        if (request.DnsNames.Count + request.IpAddresses.Count + request.Uris.Count + request.EmailAddresses.Count == 0)
+        {
+            throw new ArgumentException("A certificate needs at least one subject alternative name (DNS, IP, URI or e-mail); the CN alone is not a name.", nameof(request));
+        }
+
+        return (notBefore, notAfter);
+    }
+
+    private static void AddExtensions(CertificateRequest request, CertificateProfile profile, X509Certificate2? issuer)
+    {
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(
+            profile.IsCertificateAuthority,
+            profile.PathLengthConstraint is not null,
+            profile.PathLengthConstraint ?? 0,
+            critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(profile.KeyUsage, critical: true));
+        if (profile.ExtendedKeyUsages.Count > 0)
+        {
+            var usages = new OidCollection();
+            foreach (var oid in profile.ExtendedKeyUsages)
+            {
+                usages.Add(new Oid(oid));
+            }
+
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, critical: false));
+        }
+
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        if (issuer is not null)
+        {
+            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        }
+    }
+
+    private static X509Extension BuildSubjectAlternativeName(LeafRequest request)
+    {
+        var san = new SubjectAlternativeNameBuilder();
+        foreach (var dns in request.DnsNames)
+        {
+            san.AddDnsName(dns);
+        }
+
+        foreach (var ip in request.IpAddresses)
+        {
+            san.AddIpAddress(ip);
+        }
+
+        foreach (var uri in request.Uris)
+        {
+            san.AddUri(uri);
+        }
+
+        foreach (var email in request.EmailAddresses)
+        {
+            san.AddEmailAddress(email);
+        }
+
+        return san.Build(critical: false);
+    }
+
+    private static X500DistinguishedName DistinguishedName(string commonName, string? organizationalUnit)
+    {
+        var builder = new X500DistinguishedNameBuilder();
+        if (!string.IsNullOrEmpty(organizationalUnit))
+        {
+            builder.AddOrganizationalUnitName(organizationalUnit);
+        }
+
+        builder.AddCommonName(commonName);
+        return builder.Build();
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}

@@ -1,0 +1,76 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace MutualAuth.Certificates;
+
+/// <summary>
+/// What the CA puts into a certificate of one kind: basic constraints, key usage, extended key usage
+/// (RFC 5280 §4.2.1.3, §4.2.1.9, §4.2.1.12) and the default lifetime. The CA decides these; a request
+/// never chooses them.
+/// </summary>
+public sealed record CertificateProfile
+{
+    /// <summary>Profile name as stored with every issued certificate (<c>root</c>, <c>intermediate</c>, <c>server</c>, <c>client</c>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Whether the certificate is a CA certificate (basicConstraints cA=TRUE, critical).</summary>
+    public bool IsCertificateAuthority { get; init; }
+
+    /// <summary>For CA certificates, the pathLenConstraint; <see langword="null"/> for none.</summary>
+    public int? PathLengthConstraint { get; init; }
+
+    /// <summary>Key usage bits (critical extension).</summary>
+    public X509KeyUsageFlags KeyUsage { get; init; }
+
+    /// <summary>Extended key usage OIDs; empty for CA certificates.</summary>
+    public IReadOnlyList<string> ExtendedKeyUsages { get; init; } = [];
+
+    /// <summary>Lifetime used when the issuer does not give one.</summary>
+    public TimeSpan DefaultLifetime { get; init; }
+
+    /// <summary>The self-signed trust anchor: CA, path length 1, keyCertSign + cRLSign, 10 years.</summary>
+    public static CertificateProfile Root { get; } = new()
+    {
+        Name = "root",
+        IsCertificateAuthority = true,
+        PathLengthConstraint = 1,
+        KeyUsage = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign,
+        DefaultLifetime = TimeSpan.FromDays(3650),
+    };
+
+    /// <summary>The issuing CA under the root: CA, path length 0, keyCertSign + cRLSign, 5 years.</summary>
+    public static CertificateProfile Intermediate { get; } = new()
+    {
+        Name = "intermediate",
+        IsCertificateAuthority = true,
+        PathLengthConstraint = 0,
+        KeyUsage = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign,
+        DefaultLifetime = TimeSpan.FromDays(1825),
+    };
+
+    /// <summary>A TLS server: digitalSignature, EKU serverAuth only, 90 days.</summary>
+    public static CertificateProfile Server { get; } = new()
+    {
+        Name = "server",
+        KeyUsage = X509KeyUsageFlags.DigitalSignature,
+        ExtendedKeyUsages = [Oids.ServerAuth],
+        DefaultLifetime = TimeSpan.FromDays(90),
+    };
+
+    /// <summary>A TLS client: digitalSignature, EKU clientAuth only, 30 days.</summary>
+    public static CertificateProfile Client { get; } = new()
+    {
+        Name = "client",
+        KeyUsage = X509KeyUsageFlags.DigitalSignature,
+        ExtendedKeyUsages = [Oids.ClientAuth],
+        DefaultLifetime = TimeSpan.FromDays(30),
+    };
+
+    /// <summary>Finds a leaf profile by name (<c>server</c> or <c>client</c>).</summary>
+    /// <returns>The profile, or <see langword="null"/> when the name is unknown.</returns>
+    public static CertificateProfile? FindLeaf(string name) => name switch
+    {
+        "server" => Server,
+        "client" => Client,
+        _ => null,
+    };
+}

@@ -1,0 +1,11 @@
+namespace MutualAuth.Identity;
+
+/// <summary>Method names and RFC 8176 <c>amr</c> values.</summary>
+public static class AuthenticationMethods
+{
+    /// <summary>Mutual TLS with X.509 certificates.</summary>
+    public const string MutualTls = "mtls";
+
+    /// <summary>RFC 8176 <c>swk</c>: proof of possession of a software-secured key.</summary>
+    public const string AmrSoftwareKey = "swk";
+}

@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Certificates;
+
+namespace MutualAuth.Identity;
+
+/// <summary>
+/// The one principal every authentication method produces: who the peer is, how it proved it and with
+/// which credential. Converts to a <see cref="ClaimsPrincipal"/> with <see cref="MutualClaimTypes"/>.
+/// </summary>
+public sealed record MutualIdentity
+{
+    /// <summary>The subject (<c>sub</c>): for certificates the first URI SAN (SPIFFE ID), else the CN, else the first DNS SAN.</summary>
+    public required string Subject { get; init; }
+
+    /// <summary>The method, e.g. <see cref="AuthenticationMethods.MutualTls"/>.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>RFC 8176 authentication method reference values (<c>amr</c>).</summary>
+    public IReadOnlyList<string> Amr { get; init; } = [];
+
+    /// <summary>The credential used: certificate serial, key id, user name…</summary>
+    public required string CredentialId { get; init; }
+
+    /// <summary>The certificate subject distinguished name, for certificate methods.</summary>
+    public string? DistinguishedName { get; init; }
+
+    /// <summary>The issuer distinguished name, for certificate methods.</summary>
+    public string? Issuer { get; init; }
+
+    /// <summary>Certificate notAfter, for certificate methods.</summary>
+    public DateTimeOffset? NotAfter { get; init; }
+
+    /// <summary>All SANs of the certificate, for certificate methods.</summary>
+    public SubjectAlternativeNames Names { get; init; } = new();
+
+    /// <summary>Builds the identity of a validated client certificate.</summary>
+    public static MutualIdentity FromCertificate(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var names = SubjectAlternativeNames.From(certificate);
+        var subject = (names.Uris.Count > 0 ? names.Uris[0] : null)
+            ?? DistinguishedNames.CommonName(certificate.SubjectName)
+            ?? (names.DnsNames.Count > 0 ? names.DnsNames[0] : null)
+            ?? certificate.Subject;
+        return new MutualIdentity
+        {
+            Subject = subject,
+            Method = AuthenticationMethods.MutualTls,
+            Amr = [AuthenticationMethods.AmrSoftwareKey],
+            CredentialId = SerialNumbers.Normalize(certificate.SerialNumber),
+            DistinguishedName = certificate.Subject,
+            Issuer = certificate.Issuer,
+            NotAfter = certificate.NotAfter.ToUniversalTime(),
+            Names = names,
+        };
+    }
+
+    /// <summary>The claims of this identity, for a <see cref="ClaimsIdentity"/> of the given authentication type.</summary>
+    public ClaimsPrincipal ToClaimsPrincipal(string authenticationType, string issuer)
+    {
+        var claims = new List<Claim>
+        {
+            new(MutualClaimTypes.Subject, Subject, ClaimValueTypes.String, issuer),
+            new(ClaimTypes.NameIdentifier, Subject, ClaimValueTypes.String, issuer),
+            new(ClaimTypes.Name, Subject, ClaimValueTypes.String, issuer),
+            new(MutualClaimTypes.Method, Method, ClaimValueTypes.String, issuer),
+            new(MutualClaimTypes.CredentialId, CredentialId, ClaimValueTypes.String, issuer),
+        };
+        claims.AddRange(Amr.Select(a => new Claim(MutualClaimTypes.Amr, a, ClaimValueTypes.String, issuer)));
+        claims.AddRange(Names.DnsNames.Select(n => new Claim(MutualClaimTypes.DnsName, n, ClaimValueTypes.String, issuer)));
+        claims.AddRange(Names.IpAddresses.Select(n => new Claim(MutualClaimTypes.IpAddress, n, ClaimValueTypes.String, issuer)));
+        claims.AddRange(Names.Uris.Select(n => new Claim(MutualClaimTypes.Uri, n, ClaimValueTypes.String, issuer)));
+        claims.AddRange(Names.EmailAddresses.Select(n => new Claim(ClaimTypes.Email, n, ClaimValueTypes.String, issuer)));
+        if (DistinguishedName is not null)
+        {
+            claims.Add(new Claim(ClaimTypes.X500DistinguishedName, DistinguishedName, ClaimValueTypes.String, issuer));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
+    }
+}

@@ -1,0 +1,15 @@
+using MutualAuth.Audit;
+
+namespace MutualAuth.Storage;
+
+/// <summary>Durable audit trail.</summary>
+public interface IAuditStore
+{
+    /// <summary>Appends one event.</summary>
+    /// <exception cref="StoreException">The store cannot be written.</exception>
+    void Append(AuditEvent auditEvent);
+
+    /// <summary>The most recent events, newest first.</summary>
+    /// <param name="limit">At most this many (1–10000).</param>
+    IReadOnlyList<AuditEvent> ListRecent(int limit);
+}
