@@ -38,7 +38,7 @@ public sealed class CertificateAuthority : IDisposable
         {
             Intermediate = intermediateKey.AttachTo(intermediate);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new ArgumentException("The intermediate key does not match the intermediate certificate.", nameof(intermediateKey), e);
         }

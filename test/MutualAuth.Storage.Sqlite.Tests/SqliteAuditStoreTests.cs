@@ -1,0 +1,37 @@
+using MutualAuth.Audit;
+using MutualAuth.Testing;
+
+namespace MutualAuth.Storage.Sqlite.Tests;
+
+public sealed class SqliteAuditStoreTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Events_round_trip_newest_first()
+    {
+        var store = new SqliteAuditStore(new DataFolder(_directory.Path).OpenDatabase());
+        store.Append(new AuditEvent { Time = TestPki.Now, Decision = AuditDecision.Refuse, Method = "mtls", ReasonCode = "revoked", PeerAddress = "127.0.0.1:5000", CredentialId = "0A", Detail = "d" });
+        store.Append(new AuditEvent { Time = TestPki.Now.AddSeconds(1), Decision = AuditDecision.Accept, Method = "mtls", ReasonCode = "ok", Subject = "alice" });
+
+        var events = store.ListRecent(10);
+
+        Assert.Equal(["ok", "revoked"], events.Select(e => e.ReasonCode));
+        Assert.Equal(AuditDecision.Accept, events[0].Decision);
+        Assert.Equal("alice", events[0].Subject);
+        Assert.Null(events[0].PeerAddress);
+        Assert.Equal(TestPki.Now, events[1].Time);
+        Assert.Equal("127.0.0.1:5000", events[1].PeerAddress);
+    }
+
+    [Fact]
+    public void Migrations_run_once_and_reopening_keeps_data()
+    {
+        var folder = new DataFolder(_directory.Path);
+        new SqliteAuditStore(folder.OpenDatabase()).Append(new AuditEvent { Time = TestPki.Now, Decision = AuditDecision.Accept, Method = "mtls", ReasonCode = "ok" });
+
+        Assert.Single(new SqliteAuditStore(folder.OpenDatabase()).ListRecent(10));
+    }
+}

@@ -1,0 +1,36 @@
+using MutualAuth.Certificates;
+using MutualAuth.Testing;
+
+namespace MutualAuth.Tests.Certificates;
+
+public sealed class HostNameMatcherTests
+{
+    [Theory]
+    [InlineData("*.example.org", "api.example.org", true)]
+    [InlineData("*.example.org", "API.Example.Org.", true)]
+    [InlineData("*.example.org", "example.org", false)]
+    [InlineData("*.example.org", "a.b.example.org", false)]
+    [InlineData("*.org", "example.org", false)]
+    [InlineData("a*.example.org", "ab.example.org", false)]
+    [InlineData("api.example.org", "api.example.org", true)]
+    [InlineData("api.example.org", "www.example.org", false)]
+    public void Dns_names_follow_rfc_6125(string presented, string reference, bool expected)
+    {
+        using var pki = new TestPki();
+        using var server = pki.Server(presented);
+
+        Assert.Equal(expected, HostNameMatcher.Matches(server.Certificate, reference));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("[::1]", false)]
+    [InlineData("127.0.0.2", false)]
+    public void Ip_addresses_match_ip_sans_only(string reference, bool expected)
+    {
+        using var pki = new TestPki();
+        using var server = pki.Server("localhost");
+
+        Assert.Equal(expected, HostNameMatcher.Matches(server.Certificate, reference));
+    }
+}
