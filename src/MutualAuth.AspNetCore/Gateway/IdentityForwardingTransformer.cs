@@ -4,7 +4,10 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace MutualAuth.AspNetCore.Gateway;
 
-/// <summary>Copies the request as YARP does by default, then replaces identity headers with the authenticated identity's.</summary>
+/// <summary>
+/// Copies the request as YARP does, sends the upstream's own host name, sets X-Forwarded-For/Proto/Host
+/// (the gateway is the edge, so client-sent values are replaced) and adds the identity headers.
+/// </summary>
 internal sealed class IdentityForwardingTransformer(IdentityHeaders headers) : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -15,10 +18,22 @@ internal sealed class IdentityForwardingTransformer(IdentityHeaders headers) : H
             throw new InvalidOperationException("Refusing to forward a request without an authenticated identity.");
         }
 
+        proxyRequest.Headers.Host = null;
+        SetHeader(proxyRequest, "X-Forwarded-For", httpContext.Connection.RemoteIpAddress?.ToString());
+        SetHeader(proxyRequest, "X-Forwarded-Proto", httpContext.Request.Scheme);
+        SetHeader(proxyRequest, "X-Forwarded-Host", httpContext.Request.Host.Value);
         foreach (var (name, value) in headers.For(identity))
         {
-            proxyRequest.Headers.Remove(name);
-            proxyRequest.Headers.TryAddWithoutValidation(name, value);
+            SetHeader(proxyRequest, name, value);
+        }
+    }
+
+    private static void SetHeader(HttpRequestMessage request, string name, string? value)
+    {
+        request.Headers.Remove(name);
+        if (!string.IsNullOrEmpty(value))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
         }
     }
 }

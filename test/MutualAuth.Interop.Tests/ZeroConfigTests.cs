@@ -1,0 +1,52 @@
+using MutualAuth.Testing;
+
+namespace MutualAuth.Interop.Tests;
+
+public sealed class ZeroConfigTests
+{
+    [Fact]
+    public async Task An_empty_folder_becomes_a_gateway_and_the_printed_curl_command_works()
+    {
+        var folder = Directory.CreateTempSubdirectory("mutualauth-zero-").FullName;
+        try
+        {
+            var data = Path.Combine(folder, "fresh");
+            await using var gateway = await ServeProcess.Start(data);
+            Assert.True(await gateway.WaitForOutput("  curl "), gateway.Output);
+            var curlLine = gateway.Output.Split('\n').Single(l => l.StartsWith("  curl ", StringComparison.Ordinal)).Trim();
+
+            var result = await Tool.Run("sh", ["-c", curlLine + " -sS --max-time 20"]);
+
+            Assert.True(result.ExitCode == 0, result + gateway.Output);
+            Assert.Contains("\"subject\": \"client\"", result.StdOut, StringComparison.Ordinal);
+            Assert.Contains("Created a CA", gateway.Output, StringComparison.Ordinal);
+            Assert.Contains("Created a first client identity 'client'", gateway.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_printed_mutualauth_call_command_works_too()
+    {
+        var folder = Directory.CreateTempSubdirectory("mutualauth-zero-").FullName;
+        try
+        {
+            await using var gateway = await ServeProcess.Start(folder);
+            Assert.True(await gateway.WaitForOutput("  mutualauth call "), gateway.Output);
+            var callLine = gateway.Output.Split('\n').Single(l => l.StartsWith("  mutualauth call ", StringComparison.Ordinal)).Trim();
+            var args = callLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+
+            var result = await Tool.MutualAuth(args);
+
+            Assert.True(result.ExitCode == 0, result + gateway.Output);
+            Assert.Contains("\"subject\": \"client\"", result.StdOut, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

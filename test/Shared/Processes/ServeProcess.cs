@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace MutualAuth.Testing;
+
+/// <summary><c>mutualauth serve</c> running as a real process on a free port; its output is collected.</summary>
+internal sealed class ServeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServeProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string Output => string.Join('\n', _lines);
+
+    /// <summary>Lines logged for HTTP requests (event 9001).</summary>
+    public int RequestCount => _lines.Count(l => l.Contains("MutualAuth.Gateway[9001]", StringComparison.Ordinal));
+
+    public string Url(string path = "/whoami") => $"https://localhost:{Port}{path}";
+
+    public static async Task<ServeProcess> Start(string dataDirectory, params string[] args)
+    {
+        var port = Tool.FreePort();
+        var process = new Process
+        {
+            StartInfo = Tool.StartInfo("dotnet", [Tool.CliAssembly, "serve", "--data-dir", dataDirectory, "--listen", $"127.0.0.1:{port}", .. args]),
+            EnableRaisingEvents = true,
+        };
+        var serve = new ServeProcess(process, port);
+        process.OutputDataReceived += (_, e) => serve.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => serve.OnLine(e.Data);
+        process.Exited += (_, _) => serve._ready.TrySetException(new InvalidOperationException("mutualauth serve exited early:\n" + serve.Output));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await serve._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return serve;
+    }
+
+    /// <summary>Waits until a line containing <paramref name="text"/> was printed (output is asynchronous).</summary>
+    public async Task<bool> WaitForOutput(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Output.Contains(text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _lines.Enqueue(line);
+        if (line.StartsWith("mutualauth serve: listening on", StringComparison.Ordinal))
+        {
+            _ready.TrySetResult();
+        }
+    }
+}
