@@ -30,7 +30,7 @@ internal static class AuditCommand
                 return ExitCodes.Success;
             }
 
-            var table = new Table().AddColumns("Time (UTC)", "Decision", "Method", "Subject", "Serial", "Peer", "Reason");
+            var table = Tables.Create("Time (UTC)", "Decision", "Method", "Subject", "Serial", "Peer", "Reason");
             foreach (var e in events)
             {
                 table.AddRow(

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MutualAuth.Storage.Sqlite;
 
 namespace MutualAuth.Cli.Commands;
 
@@ -11,7 +10,7 @@ internal static class CaCrlCommand
         var command = new Command("crl", "Sign a fresh CRL from the current revocations and write it to DATA/ca/crl.pem.");
         command.SetRunner(parseResult =>
         {
-            var ca = new LocalCertificateAuthority(GlobalOptions.Folder(parseResult), TimeProvider.System);
+            var ca = CertificateAuthorities.OpenInitialized(GlobalOptions.Folder(parseResult));
             var crl = ca.WriteCrl();
             Console.WriteLine($"CRL #{crl.CrlNumber} with {crl.Entries.Count} revoked certificate(s), next update {crl.NextUpdate:u}: {ca.Folder.CrlPath}");
             return ExitCodes.Success;

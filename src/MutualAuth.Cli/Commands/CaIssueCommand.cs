@@ -50,7 +50,7 @@ internal static class CaIssueCommand
                 throw CliException.Usage($"identity '{identityName}' already exists at {files.Directory}; use --force to replace it.");
             }
 
-            var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
+            var ca = CertificateAuthorities.OpenInitialized(folder);
             using var issued = Issue(ca, identityName, request, files);
             Console.WriteLine($"Issued {profile.Name} certificate '{identityName}', serial {SerialNumbers.Normalize(issued.Certificate.SerialNumber)}, valid until {issued.Certificate.NotAfter.ToUniversalTime():u}");
             Console.WriteLine($"  certificate: {files.CertificatePath}");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using MutualAuth.Storage.Sqlite;
 using Spectre.Console;
 
 namespace MutualAuth.Cli.Commands;
@@ -14,7 +13,7 @@ internal static class CaListCommand
         var command = new Command("list", "List issued certificates: serial, name, subject, SANs, profile, expiry, status.") { json };
         command.SetRunner(parseResult =>
         {
-            var ca = new LocalCertificateAuthority(GlobalOptions.Folder(parseResult), TimeProvider.System);
+            var ca = CertificateAuthorities.OpenInitialized(GlobalOptions.Folder(parseResult));
             var now = DateTimeOffset.UtcNow;
             var rows = ca.Store.ListIssued();
             if (parseResult.GetValue(json))
@@ -24,7 +23,7 @@ internal static class CaListCommand
                 return ExitCodes.Success;
             }
 
-            var table = new Table().AddColumns("Serial", "Name", "Subject", "SANs", "Profile", "Expires (UTC)", "Status");
+            var table = Tables.Create("Serial", "Name", "Subject", "SANs", "Profile", "Expires (UTC)", "Status");
             foreach (var r in rows)
             {
                 var status = r.StatusAt(now);

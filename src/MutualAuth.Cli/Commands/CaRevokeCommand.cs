@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.Certificates;
-using MutualAuth.Storage.Sqlite;
 
 namespace MutualAuth.Cli.Commands;
 
@@ -43,7 +42,7 @@ internal static class CaRevokeCommand
                 throw CliException.Usage(e.Message, e);
             }
 
-            var ca = new LocalCertificateAuthority(GlobalOptions.Folder(parseResult), TimeProvider.System);
+            var ca = CertificateAuthorities.OpenInitialized(GlobalOptions.Folder(parseResult));
             var record = ca.Store.FindIssued(normalized) ?? throw CliException.Usage($"no certificate with serial {normalized} was issued by this CA.");
             if (record.RevokedAt is not null)
             {

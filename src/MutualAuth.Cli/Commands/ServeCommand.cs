@@ -127,6 +127,11 @@ internal static class ServeCommand
 
     private static PeerRules BuildRules(string[]? cn, string[]? ou, string[]? dns, string[]? uri)
     {
+        if ((cn ?? []).Concat(ou ?? []).Concat(dns ?? []).Concat(uri ?? []).Any(string.IsNullOrWhiteSpace))
+        {
+            throw CliException.Usage("an --allow-* pattern cannot be empty.");
+        }
+
         var rules = new PeerRules();
         foreach (var glob in cn ?? [])
         {

@@ -1,0 +1,14 @@
+using MutualAuth.Storage.Sqlite;
+
+namespace MutualAuth.Cli;
+
+/// <summary>Opens the data folder's CA for commands that need one.</summary>
+internal static class CertificateAuthorities
+{
+    /// <summary>The CA of the data folder; a usage error when <c>ca init</c> has not run.</summary>
+    public static LocalCertificateAuthority OpenInitialized(DataFolder folder)
+    {
+        var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
+        return ca.IsInitialized ? ca : throw CliException.Usage($"no certificate authority in '{folder.Root}'; run 'mutualauth ca init' first (or 'mutualauth serve' for a zero-config setup).");
+    }
+}

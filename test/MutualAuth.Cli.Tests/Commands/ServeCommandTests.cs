@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace MutualAuth.Cli.Tests.Commands;
+
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly CliTempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Theory]
+    [InlineData("--listen", "localhost")]
+    [InlineData("--listen", "127.0.0.1:0")]
+    [InlineData("--upstream", "ftp://example.org")]
+    [InlineData("--cert", "/nonexistent/cert.pem", "--key", "/nonexistent/key.pem")]
+    [InlineData("--cert", "/etc/hostname")]
+    [InlineData("--trust", "/nonexistent/ca.pem")]
+    [InlineData("--allow-uri", "")]
+    public async Task Bad_settings_exit_with_2_before_listening(params string[] args)
+    {
+        var result = await _folder.Run(["serve", .. args]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.DoesNotContain("listening on", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_an_io_error()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var result = await _folder.Run("serve", "--listen", $"127.0.0.1:{port}");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("address already in use", result.StdErr, StringComparison.OrdinalIgnoreCase);
+    }
+}
