@@ -29,6 +29,10 @@ public sealed class ServerVerificationException : Exception
     public ServerVerificationException(ChainValidationResult result)
         : base((result ?? throw new ArgumentNullException(nameof(result))).Code + ": " + result.Detail) => Reason = result.Reason;
 
+    /// <summary>Creates the exception with a reason, message and cause (used to rethrow a failure found inside another exception).</summary>
+    public ServerVerificationException(ChainFailureReason reason, string message, Exception innerException)
+        : base(message, innerException) => Reason = reason;
+
     /// <summary>Why the server was refused.</summary>
     public ChainFailureReason Reason { get; } = ChainFailureReason.InvalidChain;
 }

@@ -15,7 +15,7 @@ public sealed class ServerVerificationHandler : DelegatingHandler
         }
         catch (HttpRequestException e) when (Find(e) is { } verification)
         {
-            throw new ServerVerificationException(verification.Message, e);
+            throw new ServerVerificationException(verification.Reason, verification.Message, e);
         }
     }
 

@@ -9,6 +9,9 @@ namespace MutualAuth.AspNetCore.Authentication;
 /// </summary>
 public sealed class MutualTlsOptions : AuthenticationSchemeOptions
 {
+    /// <summary>Creates options with empty events.</summary>
+    public MutualTlsOptions() => Events = new MutualTlsEvents();
+
     /// <summary>
     /// Returns the current trust policy (anchors, CRLs, allow-rules, pins). Called for every validation, so a
     /// source that reloads files can hand out a new snapshot. Required.

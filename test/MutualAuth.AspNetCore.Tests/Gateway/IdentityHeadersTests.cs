@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using MutualAuth.AspNetCore.Gateway;
+using MutualAuth.Certificates;
+using MutualAuth.Identity;
+
+namespace MutualAuth.AspNetCore.Tests.Gateway;
+
+public sealed class IdentityHeadersTests
+{
+    private readonly IdentityHeaders _headers = new("X-MutualAuth-");
+
+    [Fact]
+    public void Strips_every_header_with_the_prefix_in_any_case()
+    {
+        var headers = new HeaderDictionary { ["X-MutualAuth-Subject"] = "admin", ["x-mutualauth-anything"] = "1", ["Accept"] = "*/*" };
+
+        _headers.Strip(headers);
+
+        Assert.Equal(["Accept"], headers.Keys);
+    }
+
+    [Fact]
+    public void Encodes_values_outside_printable_ascii_and_separators()
+    {
+        var identity = new MutualIdentity
+        {
+            Subject = "Zoë, admin",
+            Method = "mtls",
+            CredentialId = "0A",
+            Amr = ["swk"],
+            Names = new SubjectAlternativeNames { DnsNames = ["a.example", "b.example"], Uris = ["spiffe://example.org/x"] },
+        };
+
+        var values = _headers.For(identity).ToDictionary(p => p.Key, p => p.Value);
+
+        Assert.Equal("Zo%C3%AB%2C admin", values["X-MutualAuth-Subject"]);
+        Assert.Equal("a.example,b.example", values["X-MutualAuth-Dns"]);
+        Assert.Equal("spiffe://example.org/x", values["X-MutualAuth-Uri"]);
+        Assert.False(values.ContainsKey("X-MutualAuth-Ip"));
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.DependencyInjection;
+using MutualAuth.Certificates;
+using MutualAuth.Testing;
+
+namespace MutualAuth.Http.Tests;
+
+public sealed class MutualTlsHttpHandlerTests : IDisposable
+{
+    private readonly TestPki _pki = new();
+
+    public void Dispose() => _pki.Dispose();
+
+    private HttpClient Client(IssuedCertificate client, TrustPolicy serverTrust, string? expectedName = null)
+    {
+        var options = new MutualTlsClientOptions { ClientCertificate = TestPki.WithKey(client), ServerTrust = serverTrust, ExpectedServerName = expectedName };
+        options.ClientCertificateChain.Add(client.Issuer);
+        return new HttpClient(new ServerVerificationHandler { InnerHandler = MutualTlsHttpHandler.Create(options, _pki.Time) });
+    }
+
+    [Fact]
+    public async Task Works_through_IHttpClientFactory()
+    {
+        using var server = _pki.Server();
+        using var alice = _pki.Client();
+        await using var gateway = await InProcessGateway.Start(_pki, server);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_pki.Time);
+        services.AddHttpClient("api", c => c.BaseAddress = gateway.BaseAddress).AddMutualTls(o =>
+        {
+            o.ClientCertificate = TestPki.WithKey(alice);
+            o.ClientCertificateChain.Add(alice.Issuer);
+            o.ServerTrust = _pki.ServerPolicy();
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var body = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("api").GetStringAsync("/whoami");
+
+        Assert.Contains("\"subject\": \"alice\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refuses_a_server_from_an_untrusted_ca()
+    {
+        using var other = new TestPki(name: "Other");
+        using var server = other.Server();
+        using var alice = _pki.Client();
+        await using var gateway = await InProcessGateway.Start(_pki, server);
+        using var client = Client(alice, _pki.ServerPolicy());
+
+        var error = await Assert.ThrowsAsync<ServerVerificationException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
+
+        Assert.Equal(ChainFailureReason.UntrustedRoot, error.Reason);
+    }
+
+    [Fact]
+    public async Task Refuses_a_server_that_does_not_carry_the_expected_name()
+    {
+        using var server = _pki.Server("api.example.org");
+        using var alice = _pki.Client();
+        await using var gateway = await InProcessGateway.Start(_pki, server);
+        using var client = Client(alice, _pki.ServerPolicy());
+
+        var error = await Assert.ThrowsAsync<ServerVerificationException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
+
+        Assert.Equal(ChainFailureReason.NameMismatch, error.Reason);
+        Assert.Contains("api.example.org", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refuses_a_pin_mismatch_even_when_the_chain_is_valid()
+    {
+        using var server = _pki.Server();
+        using var alice = _pki.Client();
+        await using var gateway = await InProcessGateway.Start(_pki, server);
+        using var client = Client(alice, _pki.ServerPolicy() with { Pins = [SpkiPin.FromCertificate(alice.Certificate)] });
+
+        var error = await Assert.ThrowsAsync<ServerVerificationException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
+
+        Assert.Equal(ChainFailureReason.PinMismatch, error.Reason);
+    }
+
+    [Fact]
+    public async Task Refuses_an_expired_server_certificate()
+    {
+        using var server = _pki.Server(change: r => r with { NotBefore = TestPki.Now.AddDays(-30), NotAfter = TestPki.Now.AddDays(-1) });
+        using var alice = _pki.Client();
+        await using var gateway = await InProcessGateway.Start(_pki, server);
+        using var client = Client(alice, _pki.ServerPolicy());
+
+        var error = await Assert.ThrowsAsync<ServerVerificationException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
+
+        Assert.Equal(ChainFailureReason.Expired, error.Reason);
+    }
+
+    [Fact]
+    public void Options_without_a_client_certificate_or_trust_anchor_are_refused()
+    {
+        Assert.Throws<InvalidOperationException>(() => MutualTlsHttpHandler.Create(new MutualTlsClientOptions { ServerTrust = _pki.ServerPolicy() }, _pki.Time));
+        using var alice = _pki.Client();
+        Assert.Throws<InvalidOperationException>(() => MutualTlsHttpHandler.Create(new MutualTlsClientOptions { ClientCertificate = TestPki.WithKey(alice) }, _pki.Time));
+    }
+}
