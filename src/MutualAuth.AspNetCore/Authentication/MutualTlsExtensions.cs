@@ -1,5 +1,10 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Authentication;
+using MutualAuth.Audit;
+using MutualAuth.Storage;
 
 #pragma warning disable IDE0130 // Extension methods live in the DI namespace, as ASP.NET Core's own do.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,13 +19,17 @@ public static class MutualTlsExtensions
     public static AuthenticationBuilder AddMutualTls(this AuthenticationBuilder builder, Action<MutualTlsOptions> configure) =>
         builder.AddMutualTls(MutualTlsDefaults.AuthenticationScheme, configure);
 
-    /// <summary>Adds the scheme under <paramref name="authenticationScheme"/>.</summary>
+    /// <summary>
+    /// Adds the scheme under <paramref name="authenticationScheme"/>. Also registers an <see cref="IAuditSink"/>
+    /// (log, plus the <see cref="IAuditStore"/> when one is registered) unless one exists.
+    /// </summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="authenticationScheme">The scheme name.</param>
     /// <param name="configure">Sets <see cref="MutualTlsOptions.TrustPolicy"/> and events.</param>
     public static AuthenticationBuilder AddMutualTls(this AuthenticationBuilder builder, string authenticationScheme, Action<MutualTlsOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<IAuditSink>(sp => new StoreAuditSink(sp.GetService<IAuditStore>(), sp.GetRequiredService<ILogger<StoreAuditSink>>()));
         return builder.AddScheme<MutualTlsOptions, MutualTlsHandler>(authenticationScheme, configure);
     }
 }

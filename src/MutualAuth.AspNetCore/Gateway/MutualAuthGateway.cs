@@ -1,17 +1,14 @@
 using System.Net;
-using System.Net.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Authentication;
-using MutualAuth.AspNetCore.Tls;
 using MutualAuth.Audit;
 using MutualAuth.Identity;
 using Yarp.ReverseProxy.Forwarder;
@@ -39,8 +36,6 @@ public static class MutualAuthGateway
 
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton<IAuditSink>(sp => new StoreAuditSink(options.AuditStore, sp.GetRequiredService<ILogger<StoreAuditSink>>()));
-        builder.Services.AddSingleton(sp => new ClientCertificateHandshakeValidator(
-            options.TrustPolicy!, sp.GetRequiredService<IAuditSink>(), sp.GetRequiredService<ILogger<ClientCertificateHandshakeValidator>>(), options.TimeProvider));
         builder.Services.AddAuthentication(MutualTlsDefaults.AuthenticationScheme).AddMutualTls(o => o.TrustPolicy = options.TrustPolicy);
         builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder(MutualTlsDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
         builder.Services.AddHttpForwarder();
@@ -54,23 +49,7 @@ public static class MutualAuthGateway
             kestrel.Listen(options.Listen, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                var certificate = SslStreamCertificateContext.Create(options.ServerCertificate!, options.ServerCertificateChain, offline: true);
-                listen.UseHttps(new TlsHandshakeCallbackOptions
-                {
-                    HandshakeTimeout = TimeSpan.FromSeconds(10),
-                    OnConnection = context =>
-                    {
-                        var ssl = new SslServerAuthenticationOptions
-                        {
-                            ServerCertificateContext = certificate,
-                            EnabledSslProtocols = TlsDefaults.Protocols,
-                            CipherSuitesPolicy = TlsDefaults.CipherSuites,
-                            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
-                        };
-                        listen.ApplicationServices.GetRequiredService<ClientCertificateHandshakeValidator>().Apply(context.Connection, ssl);
-                        return ValueTask.FromResult(ssl);
-                    },
-                });
+                listen.UseMutualTls(options.ServerCertificate!, options.ServerCertificateChain);
             });
         });
 

@@ -13,7 +13,7 @@ namespace MutualAuth.AspNetCore.Tls;
 /// request. Uses the intermediates the peer sent, records an audit event for every decision and leaves
 /// a <see cref="HandshakeValidation"/> in the connection items for the authentication handler.
 /// </summary>
-public sealed class ClientCertificateHandshakeValidator
+internal sealed class ClientCertificateHandshakeValidator
 {
     private readonly Func<TrustPolicy> _policy;
     private readonly ChainValidator _validator;

@@ -9,4 +9,4 @@ namespace MutualAuth.AspNetCore.Tls;
 /// </summary>
 /// <param name="Certificate">The certificate that was validated.</param>
 /// <param name="Result">The decision.</param>
-public sealed record HandshakeValidation(X509Certificate2 Certificate, ChainValidationResult Result);
+internal sealed record HandshakeValidation(X509Certificate2 Certificate, ChainValidationResult Result);

@@ -1,0 +1,65 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MutualAuth.AspNetCore.Authentication;
+using MutualAuth.AspNetCore.Tls;
+using MutualAuth.Audit;
+
+#pragma warning disable IDE0130 // Kestrel's own ListenOptions extensions live in this namespace.
+namespace Microsoft.AspNetCore.Hosting;
+#pragma warning restore IDE0130
+
+/// <summary>Mutual TLS on a Kestrel endpoint: the client certificate is validated inside the handshake.</summary>
+public static class MutualTlsListenOptionsExtensions
+{
+    /// <summary>
+    /// Serves HTTPS (TLS 1.2/1.3, AEAD suites) with <paramref name="serverCertificate"/> and requires a client
+    /// certificate that passes the trust policy of the mutual TLS scheme <paramref name="authenticationScheme"/>
+    /// (registered with <c>AddMutualTls</c>). The intermediates the client sends are used; a refused client
+    /// never gets to send a request; every decision is audited through the registered <see cref="IAuditSink"/>.
+    /// </summary>
+    /// <param name="listen">The endpoint.</param>
+    /// <param name="serverCertificate">The server certificate with its private key.</param>
+    /// <param name="serverChain">Intermediates sent after the server certificate.</param>
+    /// <param name="authenticationScheme">The scheme whose <see cref="MutualTlsOptions.TrustPolicy"/> is used.</param>
+    public static ListenOptions UseMutualTls(this ListenOptions listen, X509Certificate2 serverCertificate, X509Certificate2Collection? serverChain = null,
+        string authenticationScheme = MutualTlsDefaults.AuthenticationScheme)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        ArgumentNullException.ThrowIfNull(serverCertificate);
+        var certificate = SslStreamCertificateContext.Create(serverCertificate, serverChain ?? [], offline: true);
+        ClientCertificateHandshakeValidator? validator = null;
+        return listen.UseHttps(new TlsHandshakeCallbackOptions
+        {
+            HandshakeTimeout = TimeSpan.FromSeconds(10),
+            OnConnection = context =>
+            {
+                validator ??= CreateValidator(listen.ApplicationServices, authenticationScheme);
+                var ssl = new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = certificate,
+                    EnabledSslProtocols = TlsDefaults.Protocols,
+                    CipherSuitesPolicy = TlsDefaults.CipherSuites,
+                    ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+                };
+                validator.Apply(context.Connection, ssl);
+                return ValueTask.FromResult(ssl);
+            },
+        });
+    }
+
+    private static ClientCertificateHandshakeValidator CreateValidator(IServiceProvider services, string scheme)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<MutualTlsOptions>>();
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        return new ClientCertificateHandshakeValidator(
+            () => (options.Get(scheme).TrustPolicy ?? throw new InvalidOperationException($"The mutual TLS scheme '{scheme}' has no trust policy; call AddMutualTls."))(),
+            services.GetRequiredService<IAuditSink>(),
+            services.GetRequiredService<ILogger<ClientCertificateHandshakeValidator>>(),
+            time);
+    }
+}
