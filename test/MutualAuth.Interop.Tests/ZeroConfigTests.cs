@@ -29,7 +29,7 @@ public sealed class ZeroConfigTests
     }
 
     [Fact]
-    public async Task The_printed_mutualauth_call_command_works_too()
+    public async Task The_printed_mutualauth_call_command_and_the_library_sample_work_too()
     {
         var folder = Directory.CreateTempSubdirectory("mutualauth-zero-").FullName;
         try
@@ -43,6 +43,12 @@ public sealed class ZeroConfigTests
 
             Assert.True(result.ExitCode == 0, result + gateway.Output);
             Assert.Contains("\"subject\": \"client\"", result.StdOut, StringComparison.Ordinal);
+
+            var sample = typeof(ZeroConfigTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+                .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "MutualTlsSample").Value!;
+            var sampleResult = await Tool.Run("dotnet", [sample, folder]);
+            Assert.True(sampleResult.ExitCode == 0, sampleResult.ToString());
+            Assert.Contains("hello client", sampleResult.StdOut, StringComparison.Ordinal);
         }
         finally
         {
