@@ -73,6 +73,24 @@ public sealed class CurlTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_revocation_reaches_the_running_gateway_without_a_restart()
+    {
+        var issued = await fixture.Cli("ca", "issue", "client", "--name", "dave");
+        var serial = issued.StdOut.Split("serial ")[1].Split(',')[0];
+        Assert.Equal(0, (await Curl("dave")).ExitCode);
+
+        await fixture.Cli("ca", "revoke", serial);
+        await Task.Delay(FileTrustPolicySourceCheckInterval);
+
+        Assert.NotEqual(0, (await Curl("dave")).ExitCode);
+        Assert.True(await fixture.Gateway.WaitForOutput($"Certificate {serial} was revoked"), fixture.Gateway.Output);
+        Assert.Contains("Reloaded trust material", fixture.Gateway.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The gateway looks at its trust files at most once a second (FileTrustPolicySource.CheckInterval).</summary>
+    private static readonly TimeSpan FileTrustPolicySourceCheckInterval = TimeSpan.FromSeconds(1.2);
+
+    [Fact]
     public async Task A_certificate_from_an_untrusted_openssl_ca_is_refused()
     {
         var result = await Tool.Run("curl", ["-sS", "--max-time", "20", "--cacert", fixture.RootPath, "--cert", fixture.Eve.Certificate, "--key", fixture.Eve.Key, fixture.Gateway.Url()]);
