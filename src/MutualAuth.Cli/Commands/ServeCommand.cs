@@ -69,10 +69,12 @@ internal static class ServeCommand
 
             var (serverCertificate, serverChain) = LoadServerCertificate(folder, certPath, parseResult.GetValue(key), parseResult.GetValue(identity)!);
             var anchors = new List<string>();
+            var intermediates = new List<string>();
             var crls = new List<string>();
             if (ca.IsInitialized)
             {
                 anchors.Add(folder.RootCertificatePath);
+                intermediates.Add(folder.IntermediateCertificatePath);
                 crls.Add(folder.CrlPath);
                 RefreshCrlIfDue(ca);
             }
@@ -93,7 +95,7 @@ internal static class ServeCommand
                 RequireCrl = !parseResult.GetValue(allowMissingCrl),
                 AllowRules = rules,
             };
-            var trustSource = new FileTrustPolicySource(anchors, [], crls, template, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Trust"));
+            var trustSource = new FileTrustPolicySource(anchors, intermediates, crls, template, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Trust"));
             var options = new GatewayOptions
             {
                 Listen = endpoint,
