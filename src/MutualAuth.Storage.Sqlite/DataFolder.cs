@@ -52,9 +52,6 @@ public sealed partial class DataFolder
     /// <summary>The current CRL (PEM).</summary>
     public string CrlPath => Combine("ca", "crl.pem");
 
-    /// <summary>Whether the folder holds a database.</summary>
-    public bool Exists => File.Exists(DatabasePath);
-
     /// <summary>Resolves the data folder: <paramref name="explicitPath"/>, else <c>$MUTUALAUTH_HOME</c>, else <c>./.mutualauth</c>.</summary>
     public static DataFolder Resolve(string? explicitPath)
     {

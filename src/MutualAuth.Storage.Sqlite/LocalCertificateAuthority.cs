@@ -91,10 +91,6 @@ public sealed class LocalCertificateAuthority
         return new CertificateAuthority(root, intermediate, KeyPair.FromPem(keyPem), _time);
     }
 
-    /// <summary>The root certificate (trust anchor).</summary>
-    public X509Certificate2 LoadRoot() =>
-        X509Certificate2.CreateFromPem((_store.GetAuthority() ?? throw new StoreException("No certificate authority.")).RootCertificatePem);
-
     /// <summary>The intermediate certificate (public part).</summary>
     public X509Certificate2 LoadIntermediate() =>
         X509Certificate2.CreateFromPem((_store.GetAuthority() ?? throw new StoreException("No certificate authority.")).IntermediateCertificatePem);

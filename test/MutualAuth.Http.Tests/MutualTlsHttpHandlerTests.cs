@@ -10,12 +10,7 @@ public sealed class MutualTlsHttpHandlerTests : IDisposable
 
     public void Dispose() => _pki.Dispose();
 
-    private HttpClient Client(IssuedCertificate client, TrustPolicy serverTrust, string? expectedName = null)
-    {
-        var options = new MutualTlsClientOptions { ClientCertificate = TestPki.WithKey(client), ServerTrust = serverTrust, ExpectedServerName = expectedName };
-        options.ClientCertificateChain.Add(client.Issuer);
-        return new HttpClient(new ServerVerificationHandler { InnerHandler = MutualTlsHttpHandler.Create(options, _pki.Time) });
-    }
+    private HttpClient Client(IssuedCertificate client, TrustPolicy serverTrust) => TestHttpClients.Create(_pki, client, serverTrust);
 
     [Fact]
     public async Task Works_through_IHttpClientFactory()

@@ -49,11 +49,7 @@ public sealed class CurlTests(GatewayFixture fixture)
     }
 
     [Theory]
-    [InlineData(null, "no-certificate")]
-    [InlineData("expired", "expired")]
-    [InlineData("future", "not-yet-valid")]
-    [InlineData("svc", "eku-missing")]
-    [InlineData("mallory", "revoked")]
+    [MemberData(nameof(GatewayFixture.RefusedIdentities), MemberType = typeof(GatewayFixture))]
     public async Task Refused_certificates_never_reach_the_application(string? identity, string reason)
     {
         var requestsBefore = fixture.Gateway.RequestCount;

@@ -29,6 +29,16 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public Dictionary<string, string> Serials { get; } = [];
 
+    /// <summary>Identities in the data folder the gateway must refuse (null: no certificate), and the reason code.</summary>
+    public static TheoryData<string?, string> RefusedIdentities { get; } = new()
+    {
+        { null, "no-certificate" },
+        { "expired", "expired" },
+        { "future", "not-yet-valid" },
+        { "svc", "eku-missing" },
+        { "mallory", "revoked" },
+    };
+
     public async Task InitializeAsync()
     {
         await Cli("ca", "init", "--name", "Interop");

@@ -32,11 +32,7 @@ public sealed class OpensslClientTests(GatewayFixture fixture)
     }
 
     [Theory]
-    [InlineData(null, "no-certificate")]
-    [InlineData("expired", "expired")]
-    [InlineData("future", "not-yet-valid")]
-    [InlineData("svc", "eku-missing")]
-    [InlineData("mallory", "revoked")]
+    [MemberData(nameof(GatewayFixture.RefusedIdentities), MemberType = typeof(GatewayFixture))]
     public async Task Refused_certificates_get_no_http_response(string? identity, string reason)
     {
         var requestsBefore = fixture.Gateway.RequestCount;

@@ -64,13 +64,4 @@ public sealed record CertificateProfile
         ExtendedKeyUsages = [Oids.ClientAuth],
         DefaultLifetime = TimeSpan.FromDays(30),
     };
-
-    /// <summary>Finds a leaf profile by name (<c>server</c> or <c>client</c>).</summary>
-    /// <returns>The profile, or <see langword="null"/> when the name is unknown.</returns>
-    public static CertificateProfile? FindLeaf(string name) => name switch
-    {
-        "server" => Server,
-        "client" => Client,
-        _ => null,
-    };
 }

@@ -5,7 +5,7 @@ namespace MutualAuth.Certificates;
 
 /// <summary>
 /// A glob used by allow-rules: <c>*</c> matches any run of characters within one label or path
-/// segment (it never crosses <see cref="Separator"/>), <c>**</c> matches anything, <c>?</c> one
+/// segment (it never crosses the separator given to the constructor), <c>**</c> matches anything, <c>?</c> one
 /// character. Matching runs in linear time (non-backtracking), whatever a peer puts in its certificate.
 /// </summary>
 public sealed class GlobPattern
@@ -20,7 +20,6 @@ public sealed class GlobPattern
     {
         ArgumentException.ThrowIfNullOrEmpty(pattern);
         Pattern = pattern;
-        Separator = separator;
         var notSeparator = separator is null ? "." : "[^" + Regex.Escape(separator.Value.ToString()) + "]";
         var regex = new StringBuilder("^");
         for (var i = 0; i < pattern.Length; i++)
@@ -50,9 +49,6 @@ public sealed class GlobPattern
 
     /// <summary>The glob as written.</summary>
     public string Pattern { get; }
-
-    /// <summary>The character <c>*</c> does not cross.</summary>
-    public char? Separator { get; }
 
     /// <summary>Whether <paramref name="value"/> matches the whole pattern.</summary>
     public bool IsMatch(string value) => _regex.IsMatch(value);

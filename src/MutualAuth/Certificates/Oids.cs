@@ -9,14 +9,8 @@ public static class Oids
     /// <summary>id-kp-clientAuth.</summary>
     public const string ClientAuth = "1.3.6.1.5.5.7.3.2";
 
-    /// <summary>anyExtendedKeyUsage.</summary>
-    public const string AnyExtendedKeyUsage = "2.5.29.37.0";
-
     /// <summary>id-ce-subjectAltName.</summary>
     public const string SubjectAltName = "2.5.29.17";
-
-    /// <summary>id-ce-cRLDistributionPoints.</summary>
-    public const string CrlDistributionPoints = "2.5.29.31";
 
     /// <summary>id-ce-cRLNumber.</summary>
     public const string CrlNumber = "2.5.29.20";

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.Certificates;
-using MutualAuth.Http;
 using MutualAuth.Testing;
 
 namespace MutualAuth.AspNetCore.Tests.Authentication;
@@ -57,12 +56,7 @@ public sealed class MutualTlsHandlerTests : IDisposable
         return (app, new Uri(address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)), failures);
     }
 
-    private HttpClient Client(IssuedCertificate client)
-    {
-        var options = new MutualTlsClientOptions { ClientCertificate = TestPki.WithKey(client), ServerTrust = _pki.ServerPolicy() };
-        options.ClientCertificateChain.Add(client.Issuer);
-        return new HttpClient(MutualTlsHttpHandler.Create(options, _pki.Time));
-    }
+    private HttpClient Client(IssuedCertificate client) => TestHttpClients.Create(_pki, client);
 
     [Fact]
     public async Task Authenticates_a_valid_certificate_and_runs_OnValidated()

@@ -1,6 +1,5 @@
 using MutualAuth.Audit;
 using MutualAuth.Certificates;
-using MutualAuth.Http;
 using MutualAuth.Testing;
 
 namespace MutualAuth.AspNetCore.Tests.Gateway;
@@ -11,12 +10,7 @@ public sealed class GatewayTests : IDisposable
 
     public void Dispose() => _pki.Dispose();
 
-    private HttpClient Client(IssuedCertificate client)
-    {
-        var options = new MutualTlsClientOptions { ClientCertificate = TestPki.WithKey(client), ServerTrust = _pki.ServerPolicy() };
-        options.ClientCertificateChain.Add(client.Issuer);
-        return new HttpClient(MutualTlsHttpHandler.Create(options, _pki.Time));
-    }
+    private HttpClient Client(IssuedCertificate client) => TestHttpClients.Create(_pki, client);
 
     [Fact]
     public async Task Whoami_returns_the_identity_and_the_accept_is_audited()

@@ -1,0 +1,20 @@
+using MutualAuth.Certificates;
+using MutualAuth.Http;
+
+namespace MutualAuth.Testing;
+
+/// <summary>HttpClients that present a test certificate and verify the server.</summary>
+internal static class TestHttpClients
+{
+    public static HttpClient Create(TestPki pki, IssuedCertificate client, TrustPolicy? serverTrust = null, string? expectedName = null)
+    {
+        var options = new MutualTlsClientOptions
+        {
+            ClientCertificate = TestPki.WithKey(client),
+            ServerTrust = serverTrust ?? pki.ServerPolicy(),
+            ExpectedServerName = expectedName,
+        };
+        options.ClientCertificateChain.Add(client.Issuer);
+        return new HttpClient(new ServerVerificationHandler { InnerHandler = MutualTlsHttpHandler.Create(options, pki.Time) });
+    }
+}
