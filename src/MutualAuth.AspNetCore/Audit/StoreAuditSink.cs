@@ -13,7 +13,7 @@ public sealed class StoreAuditSink(IAuditStore? store, ILogger<StoreAuditSink> l
     public void Record(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        Log.Audit(logger, auditEvent.Decision == AuditDecision.Accept ? "accept" : "refuse", auditEvent.Method, auditEvent.Subject ?? "-", auditEvent.CredentialId ?? "-", auditEvent.PeerAddress ?? "-", auditEvent.ReasonCode);
+        Log.Audit(logger, auditEvent.Decision == AuditDecision.Accept ? "accept" : "refuse", auditEvent.Method, LogText.Escape(auditEvent.Subject), LogText.Escape(auditEvent.CredentialId), LogText.Escape(auditEvent.PeerAddress), auditEvent.ReasonCode);
         try
         {
             store?.Append(auditEvent);

@@ -38,7 +38,7 @@ internal sealed class MutualTlsHandler(IOptionsMonitor<MutualTlsOptions> options
 
         if (!result.IsValid)
         {
-            Log.AuthenticationRefused(Logger, peer, result.Code, result.Detail);
+            Log.AuthenticationRefused(Logger, peer, result.Code, LogText.Escape(result.Detail));
             if (!fromHandshake)
             {
                 RecordAudit(AuditDecision.Refuse, peer, null, certificate is null ? null : SerialNumbers.Normalize(certificate.SerialNumber), result);
@@ -67,7 +67,7 @@ internal sealed class MutualTlsHandler(IOptionsMonitor<MutualTlsOptions> options
 
         validated.Success();
         Context.Items[typeof(MutualIdentity)] = identity;
-        Log.Authenticated(Logger, identity.Subject, identity.CredentialId);
+        Log.Authenticated(Logger, LogText.Escape(identity.Subject), identity.CredentialId);
         return validated.Result!;
     }
 

@@ -66,7 +66,7 @@ public static class MutualAuthGateway
         app.Use((context, next) =>
         {
             var identity = context.Items[typeof(MutualIdentity)] as MutualIdentity;
-            Log.Request(logger, context.Request.Method, context.Request.Path, identity?.Subject, FormatPeer(context.Connection));
+            Log.Request(logger, context.Request.Method, LogText.Escape(context.Request.Path.Value), LogText.Escape(identity?.Subject), FormatPeer(context.Connection));
             return next(context);
         });
         app.MapGet("/whoami", (HttpContext context) => Results.Json(WhoAmI.From((MutualIdentity)context.Items[typeof(MutualIdentity)]!), GatewayJsonContext.Default.WhoAmI));

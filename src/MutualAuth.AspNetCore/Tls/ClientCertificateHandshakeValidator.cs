@@ -60,11 +60,11 @@ internal sealed class ClientCertificateHandshakeValidator
         if (result.IsValid)
         {
             connection.Items[typeof(HandshakeValidation)] = new HandshakeValidation(certificate!, result);
-            Log.HandshakeAccepted(_logger, peer, identity!.Subject, identity.CredentialId);
+            Log.HandshakeAccepted(_logger, peer, LogText.Escape(identity!.Subject), identity.CredentialId);
         }
         else
         {
-            Log.HandshakeRefused(_logger, peer ?? "-", result.Code, result.Detail);
+            Log.HandshakeRefused(_logger, peer ?? "-", result.Code, LogText.Escape(result.Detail));
         }
 
         _audit.Record(new AuditEvent

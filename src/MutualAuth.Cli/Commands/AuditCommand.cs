@@ -37,7 +37,7 @@ internal static class AuditCommand
                     e.Time.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
                     e.Decision == AuditDecision.Accept ? "[green]accept[/]" : "[red]refuse[/]",
                     Markup.Escape(e.Method),
-                    Markup.Escape(e.Subject ?? ""),
+                    Markup.Escape(LogText.Escape(e.Subject)),
                     Markup.Escape(e.CredentialId ?? ""),
                     Markup.Escape(e.PeerAddress ?? ""),
                     Markup.Escape(e.ReasonCode));
