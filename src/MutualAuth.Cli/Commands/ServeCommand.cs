@@ -23,6 +23,7 @@ internal static class ServeCommand
         var crl = new Option<string[]>("--crl") { Description = "Extra CRL files, PEM or DER (repeatable). The data folder's CRL is always used.", HelpName = "FILE" };
         var revocation = new Option<string>("--revocation") { Description = "Which client certificates are checked against CRLs: leaf (default), chain or none.", DefaultValueFactory = _ => "leaf", HelpName = "MODE" };
         revocation.AcceptOnlyFromAmong("leaf", "chain", "none");
+        var trustSystem = new Option<bool>("--trust-system-roots") { Description = "Also accept client certificates that chain to the operating system's root store (off by default)." };
         var allowMissingCrl = new Option<bool>("--allow-missing-crl") { Description = "Accept certificates whose issuer has no current CRL here (default: refuse; fail closed)." };
         var allowCn = new Option<string[]>("--allow-cn") { Description = "Allow client certificates whose subject CN matches this glob (repeatable).", HelpName = "GLOB" };
         var allowOu = new Option<string[]>("--allow-ou") { Description = "Allow client certificates whose subject OU matches this glob (repeatable).", HelpName = "GLOB" };
@@ -37,7 +38,7 @@ internal static class ServeCommand
             certificate and a client identity, and prints the curl command that calls GET /whoami.
             """)
         {
-            listen, identity, cert, key, trust, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
+            listen, identity, cert, key, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
         };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
@@ -93,6 +94,7 @@ internal static class ServeCommand
                 Purpose = CertificatePurpose.ClientAuthentication,
                 Revocation = parseResult.GetValue(revocation) switch { "none" => RevocationMode.None, "chain" => RevocationMode.EntireChain, _ => RevocationMode.EndEntity },
                 RequireCrl = !parseResult.GetValue(allowMissingCrl),
+                UseSystemTrustStore = parseResult.GetValue(trustSystem),
                 AllowRules = rules,
             };
             var trustSource = new FileTrustPolicySource(anchors, intermediates, crls, template, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Trust"));

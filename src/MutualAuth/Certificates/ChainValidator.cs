@@ -48,10 +48,18 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             return ChainValidationResult.Fail(ChainFailureReason.ChainTooLong, $"The peer sent {extra.Count + 1} certificates; at most {MaxPeerCertificates + 1} are read.");
         }
 
+        var result = BuildAndCheck(leaf, extra, policy, expectedHostName, at, X509ChainTrustMode.CustomRootTrust);
+        return result.Reason == ChainFailureReason.UntrustedRoot && policy.UseSystemTrustStore
+            ? BuildAndCheck(leaf, extra, policy, expectedHostName, at, X509ChainTrustMode.System)
+            : result;
+    }
+
+    private static ChainValidationResult BuildAndCheck(X509Certificate2 leaf, List<X509Certificate2> extra, TrustPolicy policy, string? expectedHostName, DateTimeOffset at, X509ChainTrustMode trustMode)
+    {
         using var chain = new X509Chain();
         try
         {
-            Configure(chain.ChainPolicy, policy, extra, at);
+            Configure(chain.ChainPolicy, policy, extra, at, trustMode);
             var built = chain.Build(leaf);
             var elements = chain.ChainElements.Select(e => e.Certificate).ToList();
             var subjects = elements.Select(c => c.Subject).ToList();
@@ -81,16 +89,16 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         }
     }
 
-    private static void Configure(X509ChainPolicy chainPolicy, TrustPolicy policy, List<X509Certificate2> extra, DateTimeOffset at)
+    private static void Configure(X509ChainPolicy chainPolicy, TrustPolicy policy, List<X509Certificate2> extra, DateTimeOffset at, X509ChainTrustMode trustMode)
     {
-        chainPolicy.TrustMode = policy.UseSystemTrustStore ? X509ChainTrustMode.System : X509ChainTrustMode.CustomRootTrust;
-        chainPolicy.CustomTrustStore.AddRange(policy.TrustAnchors);
+        chainPolicy.TrustMode = trustMode;
+        if (trustMode == X509ChainTrustMode.CustomRootTrust)
+        {
+            chainPolicy.CustomTrustStore.AddRange(policy.TrustAnchors);
+        }
+
         chainPolicy.ExtraStore.AddRange(policy.Intermediates);
         chainPolicy.ExtraStore.AddRange(extra.ToArray());
-        if (policy.UseSystemTrustStore)
-        {
-            chainPolicy.ExtraStore.AddRange(policy.TrustAnchors);
-        }
 
         chainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chainPolicy.DisableCertificateDownloads = true;

@@ -40,7 +40,7 @@ public sealed record TrustPolicy
     /// <summary>The largest number of certificates in a chain, leaf and anchor included.</summary>
     public int MaxChainLength { get; init; } = DefaultMaxChainLength;
 
-    /// <summary>Also trust the operating system's root store. Off by default.</summary>
+    /// <summary>Also trust the operating system's root store (tried after <see cref="TrustAnchors"/>). Off by default.</summary>
     public bool UseSystemTrustStore { get; init; }
 
     /// <summary>The EKU OID required by <see cref="Purpose"/>.</summary>

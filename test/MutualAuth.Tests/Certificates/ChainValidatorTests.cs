@@ -71,6 +71,18 @@ public sealed class ChainValidatorTests : IDisposable
     }
 
     [Fact]
+    public void With_the_system_store_enabled_explicit_anchors_still_work_and_unknown_cas_are_still_refused()
+    {
+        using var client = _pki.Client();
+        using var other = new TestPki(name: "Other");
+        using var stranger = other.Client();
+        var policy = _pki.ClientPolicy() with { UseSystemTrustStore = true };
+
+        Assert.True(Validate(client, policy).IsValid);
+        Assert.Equal(ChainFailureReason.UntrustedRoot, Validate(stranger, policy).Reason);
+    }
+
+    [Fact]
     public void Refuses_an_expired_certificate()
     {
         using var client = _pki.Client(change: r => r with { NotBefore = TestPki.Now.AddDays(-10), NotAfter = TestPki.Now.AddDays(-1) });
