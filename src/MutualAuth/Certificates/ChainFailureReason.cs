@@ -54,6 +54,18 @@ public enum ChainFailureReason
     /// <summary><c>not-allowed</c>: the certificate is valid but matches none of the allow-rules.</summary>
     NotAllowed,
 
+    /// <summary><c>eku-not-allowed</c>: an EKU extension is where it must not be (critical on a leaf, anyExtendedKeyUsage on a leaf, any EKU on a trust anchor).</summary>
+    ExtendedKeyUsageNotAllowed,
+
+    /// <summary><c>invalid-extension</c>: a required extension is missing or an extension is malformed or misplaced (AKI, SKI, SAN, name constraints, AIA).</summary>
+    InvalidExtension,
+
+    /// <summary><c>invalid-serial</c>: a serial number is zero, negative or longer than 20 octets.</summary>
+    InvalidSerialNumber,
+
+    /// <summary><c>forbidden-algorithm</c>: a signature or key algorithm outside the allow-list (e.g. DSA, SHA-1, RSA under 2048 bits).</summary>
+    ForbiddenAlgorithm,
+
     /// <summary><c>malformed</c>: the certificate could not be parsed.</summary>
     Malformed,
 

@@ -23,6 +23,10 @@ public static class ChainFailureReasonCodes
         ChainFailureReason.NameMismatch => "name-mismatch",
         ChainFailureReason.PinMismatch => "pin-mismatch",
         ChainFailureReason.NotAllowed => "not-allowed",
+        ChainFailureReason.ExtendedKeyUsageNotAllowed => "eku-not-allowed",
+        ChainFailureReason.InvalidExtension => "invalid-extension",
+        ChainFailureReason.InvalidSerialNumber => "invalid-serial",
+        ChainFailureReason.ForbiddenAlgorithm => "forbidden-algorithm",
         ChainFailureReason.Malformed => "malformed",
         _ => "invalid-chain",
     };

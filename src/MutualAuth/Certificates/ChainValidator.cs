@@ -66,6 +66,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             var result = built ? null : FromChainStatus(chain, leaf, at, subjects);
             return result
                 ?? CheckDepth(elements, policy, subjects)
+                ?? CertificateRules.Check(elements, subjects)
                 ?? CheckLeaf(leaf, policy, subjects)
                 ?? CheckRevocation(elements, policy, at, subjects)
                 ?? CheckHostName(leaf, policy, expectedHostName, subjects)
@@ -154,10 +155,15 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         return ChainValidationResult.Fail(ChainFailureReason.InvalidChain, "Path validation failed: " + summary, subjects);
     }
 
-    private static ChainValidationResult? CheckDepth(List<X509Certificate2> elements, TrustPolicy policy, List<string> subjects) =>
-        elements.Count > policy.MaxChainLength
-            ? ChainValidationResult.Fail(ChainFailureReason.ChainTooLong, $"The chain has {elements.Count} certificates; the policy allows {policy.MaxChainLength}.", subjects)
+    private static ChainValidationResult? CheckDepth(List<X509Certificate2> elements, TrustPolicy policy, List<string> subjects)
+    {
+        // Self-issued intermediates (key rollover) do not count towards the depth (RFC 5280 §6.1.4 (l)).
+        var selfIssued = elements.Skip(1).SkipLast(1).Count(c => c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData));
+        var length = elements.Count - selfIssued;
+        return length > policy.MaxChainLength
+            ? ChainValidationResult.Fail(ChainFailureReason.ChainTooLong, $"The chain has {length} certificates (not counting self-issued ones); the policy allows {policy.MaxChainLength}.", subjects)
             : null;
+    }
 
     private static ChainValidationResult? CheckLeaf(X509Certificate2 leaf, TrustPolicy policy, List<string> subjects)
     {

@@ -1,0 +1,178 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MutualAuth.Certificates;
+
+/// <summary>
+/// Per-certificate rules of RFC 5280 and the CA/Browser Forum baseline that <see cref="X509Chain"/> does not
+/// enforce: serial numbers, signature and key algorithms, key identifiers, basic constraints on every CA
+/// (trust anchors included), name constraints only critical and only on CAs, EKU placement, SAN
+/// criticality and well-formed AIA. Applied to every certificate of a built path.
+/// </summary>
+internal static class CertificateRules
+{
+    private const string AuthorityInfoAccessOid = "1.3.6.1.5.5.7.1.1";
+    private const string NameConstraintsOid = "2.5.29.30";
+
+    private static readonly HashSet<string> AllowedSignatureAlgorithms =
+    [
+        "1.2.840.10045.4.3.2", // ecdsa-with-SHA256
+        "1.2.840.10045.4.3.3", // ecdsa-with-SHA384
+        "1.2.840.10045.4.3.4", // ecdsa-with-SHA512
+        "1.2.840.113549.1.1.11", // sha256WithRSAEncryption
+        "1.2.840.113549.1.1.12", // sha384WithRSAEncryption
+        "1.2.840.113549.1.1.13", // sha512WithRSAEncryption
+        "1.2.840.113549.1.1.10", // RSASSA-PSS
+    ];
+
+    /// <summary>Checks the path from leaf (index 0) to trust anchor (last).</summary>
+    /// <returns>The first violation, or <see langword="null"/>.</returns>
+    public static ChainValidationResult? Check(IReadOnlyList<X509Certificate2> path, List<string> subjects)
+    {
+        for (var i = 0; i < path.Count; i++)
+        {
+            var certificate = path[i];
+            var role = i == 0 ? "The certificate" : i == path.Count - 1 ? $"The trust anchor '{certificate.Subject}'" : $"The issuer '{certificate.Subject}'";
+            var failure = CheckSerial(certificate, role)
+                ?? CheckAlgorithms(certificate, role, isAnchor: i == path.Count - 1)
+                ?? CheckKeyIdentifiers(certificate, role, isLeaf: i == 0, isAnchor: i == path.Count - 1)
+                ?? (i == 0 ? CheckLeaf(certificate, role) : CheckAuthority(certificate, role, isAnchor: i == path.Count - 1))
+                ?? CheckSubjectAlternativeName(certificate, role)
+                ?? CheckAuthorityInformationAccess(certificate, role);
+            if (failure is not null)
+            {
+                return ChainValidationResult.Fail(failure.Value.Reason, failure.Value.Detail, subjects);
+            }
+        }
+
+        return null;
+    }
+
+    private static (ChainFailureReason Reason, string Detail)? CheckSerial(X509Certificate2 certificate, string role)
+    {
+        var serial = certificate.SerialNumberBytes.Span;
+        var positive = serial.Length > 0 && (serial[0] & 0x80) == 0 && serial.IndexOfAnyExcept((byte)0) >= 0;
+        var contentLength = serial.Length > 1 && serial[0] == 0 ? serial.Length - 1 : serial.Length;
+        return positive && contentLength <= 20
+            ? null
+            : (ChainFailureReason.InvalidSerialNumber, $"{role} has serial number {Convert.ToHexString(serial)}; serials must be positive and at most 20 octets (RFC 5280 §4.1.2.2).");
+    }
+
+    private static (ChainFailureReason Reason, string Detail)? CheckAlgorithms(X509Certificate2 certificate, string role, bool isAnchor)
+    {
+        // A trust anchor is trusted by configuration, not by its self-signature, so only its key is checked.
+        var signature = certificate.SignatureAlgorithm.Value ?? "";
+        if (!isAnchor && !AllowedSignatureAlgorithms.Contains(signature))
+        {
+            return (ChainFailureReason.ForbiddenAlgorithm, $"{role} is signed with {certificate.SignatureAlgorithm.FriendlyName ?? signature}, which is not allowed (ECDSA or RSA with SHA-2 only).");
+        }
+
+        using var rsa = certificate.GetRSAPublicKey();
+        if (rsa is not null)
+        {
+            return rsa.KeySize >= 2048 ? null : (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {rsa.KeySize}-bit RSA key; at least 2048 bits are required.");
+        }
+
+        using var ec = certificate.GetECDsaPublicKey();
+        return ec is not null && ec.KeySize is 256 or 384 or 521
+            ? null
+            : (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value} key; only RSA and ECDSA P-256/P-384/P-521 keys are allowed.");
+    }
+
+    private static (ChainFailureReason Reason, string Detail)? CheckKeyIdentifiers(X509Certificate2 certificate, string role, bool isLeaf, bool isAnchor)
+    {
+        var authorityKey = certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault();
+        var selfSigned = certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
+        if (authorityKey is not null && authorityKey.KeyIdentifier is null)
+        {
+            return (ChainFailureReason.InvalidExtension, $"{role} has an authorityKeyIdentifier without a keyIdentifier (RFC 5280 §4.2.1.1).");
+        }
+
+        if (authorityKey is null && !(isAnchor && selfSigned))
+        {
+            return (ChainFailureReason.InvalidExtension, $"{role} has no authorityKeyIdentifier (RFC 5280 §4.2.1.1).");
+        }
+
+        return !isLeaf && certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault() is null
+            ? (ChainFailureReason.InvalidExtension, $"{role} is a CA without a subjectKeyIdentifier (RFC 5280 §4.2.1.2).")
+            : null;
+    }
+
+    private static (ChainFailureReason Reason, string Detail)? CheckLeaf(X509Certificate2 certificate, string role)
+    {
+        var keyUsage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+        if (keyUsage is not null && (keyUsage.KeyUsages & (X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign)) != 0)
+        {
+            return (ChainFailureReason.KeyUsage, $"{role} is an end-entity certificate with keyCertSign or cRLSign key usage.");
+        }
+
+        if (certificate.Extensions[NameConstraintsOid] is not null)
+        {
+            return (ChainFailureReason.InvalidExtension, $"{role} is an end-entity certificate with name constraints (allowed on CAs only).");
+        }
+
+        var eku = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
+        if (eku is { Critical: true })
+        {
+            return (ChainFailureReason.ExtendedKeyUsageNotAllowed, $"{role} has a critical extended key usage extension.");
+        }
+
+        return eku is not null && eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == "2.5.29.37.0")
+            ? (ChainFailureReason.ExtendedKeyUsageNotAllowed, $"{role} allows anyExtendedKeyUsage; a TLS certificate must name its purposes.")
+            : null;
+    }
+
+    private static (ChainFailureReason Reason, string Detail)? CheckAuthority(X509Certificate2 certificate, string role, bool isAnchor)
+    {
+        var basic = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+        if (basic is not { CertificateAuthority: true, Critical: true })
+        {
+            return (ChainFailureReason.InvalidBasicConstraints, $"{role} is used as a CA but lacks a critical basicConstraints extension with cA=TRUE.");
+        }
+
+        if (certificate.Extensions[NameConstraintsOid] is { Critical: false })
+        {
+            return (ChainFailureReason.NameConstraintViolation, $"{role} has a non-critical name constraints extension (RFC 5280 §4.2.1.10 requires critical).");
+        }
+
+        return isAnchor && certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Any()
+            ? (ChainFailureReason.ExtendedKeyUsageNotAllowed, $"{role} carries an extended key usage extension, which a root must not.")
+            : null;
+    }
+
+    private static (ChainFailureReason Reason, string Detail)? CheckSubjectAlternativeName(X509Certificate2 certificate, string role) =>
+        certificate.Extensions[Oids.SubjectAltName] is { Critical: true } && certificate.SubjectName.RawData.Length > 2
+            ? (ChainFailureReason.InvalidExtension, $"{role} has a critical subjectAltName although its subject is not empty (RFC 5280 §4.2.1.6).")
+            : null;
+
+    private static (ChainFailureReason Reason, string Detail)? CheckAuthorityInformationAccess(X509Certificate2 certificate, string role)
+    {
+        if (certificate.Extensions[AuthorityInfoAccessOid] is not { } extension)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new AsnReader(extension.RawData, AsnEncodingRules.DER);
+            var descriptions = reader.ReadSequence();
+            reader.ThrowIfNotEmpty();
+            var count = 0;
+            while (descriptions.HasData)
+            {
+                var description = descriptions.ReadSequence();
+                description.ReadObjectIdentifier();
+                description.ReadEncodedValue();
+                description.ThrowIfNotEmpty();
+                count++;
+            }
+
+            return count > 0 ? null : (ChainFailureReason.InvalidExtension, $"{role} has an empty authorityInfoAccess extension.");
+        }
+        catch (AsnContentException)
+        {
+            return (ChainFailureReason.InvalidExtension, $"{role} has a malformed authorityInfoAccess extension.");
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MutualAuth.Certificates;
+
+namespace MutualAuth.Limbo;
+
+/// <summary>
+/// Runs x509-limbo testcases (schema version 1) through <see cref="ChainValidator"/> and produces
+/// x509-limbo's result format.
+/// </summary>
+public static class LimboHarness
+{
+    public const string Name = "mutualauth";
+
+    /// <summary>Evaluates every testcase of a limbo document.</summary>
+    public static IReadOnlyList<LimboResult> Run(JsonDocument limbo)
+    {
+        ArgumentNullException.ThrowIfNull(limbo);
+        return limbo.RootElement.GetProperty("testcases").EnumerateArray().Select(Evaluate).ToList();
+    }
+
+    /// <summary>The result file: <c>{"version":1,"harness":…,"results":[…]}</c>.</summary>
+    public static string ToJson(IEnumerable<LimboResult> results)
+    {
+        var array = new JsonArray();
+        foreach (var result in results)
+        {
+            array.Add(new JsonObject { ["id"] = result.Id, ["actual_result"] = result.ActualResult, ["context"] = result.Context });
+        }
+
+        return new JsonObject { ["version"] = 1, ["harness"] = Name, ["results"] = array }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    public static LimboResult Evaluate(JsonElement testcase)
+    {
+        var id = testcase.GetProperty("id").GetString()!;
+        var expected = testcase.GetProperty("expected_result").GetString()!;
+        if (Unsupported(testcase) is { } reason)
+        {
+            return new LimboResult(id, expected, "SKIPPED", reason);
+        }
+
+        try
+        {
+            var policy = Policy(testcase);
+            using var leaf = X509Certificate2.CreateFromPem(testcase.GetProperty("peer_certificate").GetString());
+            var at = testcase.TryGetProperty("validation_time", out var time) && time.ValueKind == JsonValueKind.String
+                ? time.GetDateTimeOffset()
+                : DateTimeOffset.UtcNow;
+            var result = ChainValidator.ValidateAt(leaf, [], policy, PeerName(testcase), at);
+            return new LimboResult(id, expected, result.IsValid ? "SUCCESS" : "FAILURE", result.Code + ": " + result.Detail);
+        }
+        catch (CryptographicException e)
+        {
+            return new LimboResult(id, expected, "FAILURE", "malformed: " + e.Message);
+        }
+    }
+
+    private static string? Unsupported(JsonElement testcase)
+    {
+        if (Strings(testcase, "signature_algorithms").Count > 0)
+        {
+            return "signature_algorithms constraints are not supported";
+        }
+
+        if (testcase.TryGetProperty("expected_peer_name", out var name) && name.ValueKind == JsonValueKind.Object && name.GetProperty("kind").GetString() == "RFC822")
+        {
+            return "RFC822 peer names are not supported";
+        }
+
+        var ekus = Strings(testcase, "extended_key_usage");
+        return ekus.Count > 0 && !ekus.Contains("serverAuth") && !ekus.Contains("clientAuth")
+            ? "only serverAuth and clientAuth purposes are supported"
+            : null;
+    }
+
+    private static TrustPolicy Policy(JsonElement testcase)
+    {
+        var ekus = Strings(testcase, "extended_key_usage");
+        var kind = testcase.GetProperty("validation_kind").GetString();
+        var purpose = ekus.Contains("clientAuth") && !ekus.Contains("serverAuth") || (ekus.Count == 0 && kind == "CLIENT")
+            ? CertificatePurpose.ClientAuthentication
+            : CertificatePurpose.ServerAuthentication;
+        var policy = new TrustPolicy
+        {
+            TrustAnchors = Certificates(testcase, "trusted_certs"),
+            Intermediates = Certificates(testcase, "untrusted_intermediates"),
+            Purpose = purpose,
+            Revocation = RevocationMode.None,
+        };
+        return testcase.TryGetProperty("max_chain_depth", out var depth) && depth.ValueKind == JsonValueKind.Number
+            ? policy with { MaxChainLength = Math.Min(depth.GetInt32(), 64) + 2 }
+            : policy;
+    }
+
+    private static string? PeerName(JsonElement testcase)
+    {
+        if (testcase.TryGetProperty("expected_peer_name", out var name) && name.ValueKind == JsonValueKind.Object)
+        {
+            return name.GetProperty("value").GetString();
+        }
+
+        return null;
+    }
+
+    private static X509Certificate2Collection Certificates(JsonElement testcase, string property)
+    {
+        var collection = new X509Certificate2Collection();
+        foreach (var pem in Strings(testcase, property))
+        {
+            collection.Add(X509Certificate2.CreateFromPem(pem));
+        }
+
+        return collection;
+    }
+
+    private static List<string> Strings(JsonElement testcase, string property) =>
+        testcase.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray().Select(v => v.GetString()!).ToList()
+            : [];
+}
+
+/// <summary>One evaluated testcase.</summary>
+/// <param name="Id">The testcase id.</param>
+/// <param name="ExpectedResult">What the suite expects.</param>
+/// <param name="ActualResult"><c>SUCCESS</c>, <c>FAILURE</c> or <c>SKIPPED</c>.</param>
+/// <param name="Context">Our reason code and detail, or why it was skipped.</param>
+public sealed record LimboResult(string Id, string ExpectedResult, string ActualResult, string Context)
+{
+    public bool Agrees => ActualResult == ExpectedResult;
+}

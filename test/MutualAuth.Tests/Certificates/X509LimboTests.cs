@@ -1,0 +1,46 @@
+using System.Text.Json;
+using MutualAuth.Limbo;
+using MutualAuth.Testing;
+using Xunit.Abstractions;
+
+namespace MutualAuth.Tests.Certificates;
+
+/// <summary>The chain validator against the x509-limbo suite (C2SP), a suite we did not write.</summary>
+public sealed class X509LimboTests(ITestOutputHelper output)
+{
+    [SkippableFact]
+    public void Every_disagreement_with_x509_limbo_is_a_listed_exception()
+    {
+        var (folder, reason) = ConformanceData.Find("x509-limbo");
+        Skip.If(folder is null, reason);
+        using var limbo = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder!, "limbo.json")));
+        var exceptions = LimboExceptions.Load(Path.Combine(AppContext.BaseDirectory, "exceptions.txt"));
+
+        var results = LimboHarness.Run(limbo);
+
+        var disagreements = results.Where(r => !r.Agrees && r.ActualResult != "SKIPPED").ToList();
+        foreach (var result in disagreements)
+        {
+            output.WriteLine($"{result.Id}: expected {result.ExpectedResult}, got {result.ActualResult}: {result.Context}");
+        }
+
+        output.WriteLine($"{results.Count(r => r.Agrees)} of {results.Count} agree; {results.Count(r => r.ActualResult == "SKIPPED")} skipped");
+        Assert.Empty(disagreements.Where(r => !exceptions.ContainsKey(r.Id)).Select(r => $"{r.Id}: expected {r.ExpectedResult}, got {r.ActualResult} ({r.Context})"));
+        Assert.Empty(exceptions.Keys.Except(disagreements.Select(r => r.Id)).Select(id => "listed as an exception but agrees or is missing: " + id));
+        Assert.True(results.Count >= 90, $"only {results.Count} testcases were read");
+    }
+
+    [Fact]
+    public void The_harness_writes_the_x509_limbo_result_format()
+    {
+        var json = LimboHarness.ToJson([new LimboResult("a::b", "SUCCESS", "FAILURE", "revoked: x")]);
+
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(1, document.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal("mutualauth", document.RootElement.GetProperty("harness").GetString());
+        var result = document.RootElement.GetProperty("results")[0];
+        Assert.Equal("a::b", result.GetProperty("id").GetString());
+        Assert.Equal("FAILURE", result.GetProperty("actual_result").GetString());
+        Assert.Equal("revoked: x", result.GetProperty("context").GetString());
+    }
+}
