@@ -8,6 +8,11 @@ internal static class CertificateAuthorities
     /// <summary>The CA of the data folder; a usage error when <c>ca init</c> has not run.</summary>
     public static LocalCertificateAuthority OpenInitialized(DataFolder folder)
     {
+        if (!File.Exists(folder.DatabasePath))
+        {
+            throw CliException.Usage($"no certificate authority in '{folder.Root}'; run 'mutualauth ca init' first (or 'mutualauth serve' for a zero-config setup).");
+        }
+
         var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
         return ca.IsInitialized ? ca : throw CliException.Usage($"no certificate authority in '{folder.Root}'; run 'mutualauth ca init' first (or 'mutualauth serve' for a zero-config setup).");
     }

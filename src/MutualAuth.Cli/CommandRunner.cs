@@ -36,6 +36,10 @@ internal static class CommandRunner
         {
             return Fail(ExitCodes.Store, e.Message);
         }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            return Fail(ExitCodes.Store, e.Message);
+        }
         catch (CryptographicException e)
         {
             return Fail(ExitCodes.Usage, e.Message);

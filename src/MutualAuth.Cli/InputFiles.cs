@@ -7,12 +7,15 @@ namespace MutualAuth.Cli;
 /// <summary>Reads files named on the command line; any problem is a usage error naming the file and the reason.</summary>
 internal static class InputFiles
 {
+    /// <summary>The largest certificate, key or bundle file read, in bytes.</summary>
+    public const int MaxFileSize = 1024 * 1024;
+
     public static X509Certificate2Collection Certificates(string path)
     {
         var collection = new X509Certificate2Collection();
         try
         {
-            collection.ImportFromPemFile(path);
+            collection.ImportFromPem(ReadText(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
@@ -28,7 +31,7 @@ internal static class InputFiles
         string keyPem;
         try
         {
-            keyPem = File.ReadAllText(keyPath);
+            keyPem = ReadText(keyPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -46,6 +49,32 @@ internal static class InputFiles
         {
             throw CliException.Usage($"the key '{keyPath}' does not match '{certificatePath}' or is not a PEM private key: {e.Message}", e);
         }
+    }
+
+    /// <summary>Refuses a certificate whose EKU extension lacks <paramref name="oid"/> (it would be refused by the peer).</summary>
+    public static void RequireExtendedKeyUsage(X509Certificate2 certificate, string oid, string name, string role)
+    {
+        var eku = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
+        if (eku is null || !eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == oid))
+        {
+            throw CliException.Usage($"the {role} certificate '{certificate.Subject}' is not valid for {name} (its extended key usage lacks it); issue one with 'mutualauth ca issue {role}'.");
+        }
+    }
+
+    /// <summary>Reads a file of at most <see cref="MaxFileSize"/> bytes (so /dev/zero or a huge file cannot exhaust memory).</summary>
+    private static string ReadText(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new IOException("it is a folder");
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
+        var buffer = new byte[MaxFileSize + 1];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return read > MaxFileSize
+            ? throw new IOException($"it is larger than {MaxFileSize} bytes")
+            : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
     }
 
     private static string Reason(Exception e) => e switch

@@ -2,7 +2,7 @@ using Spectre.Console;
 
 namespace MutualAuth.Cli;
 
-/// <summary>Tables for listings; wide enough not to wrap serials when output goes to a file or pipe.</summary>
+/// <summary>Tables for listings: serials never wrap; other cells wrap and are cut at 80 characters.</summary>
 internal static class Tables
 {
     public static Table Create(params string[] columns)
@@ -15,9 +15,17 @@ internal static class Tables
         var table = new Table();
         foreach (var column in columns)
         {
-            table.AddColumn(new TableColumn(column).NoWrap());
+            var tableColumn = new TableColumn(column);
+            table.AddColumn(column == "Serial" ? tableColumn.NoWrap() : tableColumn);
         }
 
         return table;
+    }
+
+    /// <summary>A cell for peer- or user-supplied text: control characters escaped, markup escaped, at most 80 characters.</summary>
+    public static string Cell(string? text)
+    {
+        var escaped = MutualAuth.Audit.LogText.Escape(text ?? "");
+        return Markup.Escape(escaped.Length > 80 ? escaped[..79] + "…" : escaped);
     }
 }

@@ -77,8 +77,14 @@ public sealed partial class DataFolder
     }
 
     /// <summary>Creates the folder tree with owner-only permissions.</summary>
+    /// <exception cref="StoreException">The path exists as a file.</exception>
     public void EnsureCreated()
     {
+        if (File.Exists(Root))
+        {
+            throw new StoreException($"'{Root}' is a file, not a data folder.");
+        }
+
         CreateOwnerOnlyDirectory(Root);
         CreateOwnerOnlyDirectory(CaDirectory);
         CreateOwnerOnlyDirectory(Combine("identities"));

@@ -132,17 +132,19 @@ public sealed class LocalCertificateAuthority
         }
     }
 
-    /// <summary>Revokes a certificate and rewrites the CRL.</summary>
-    /// <returns><see langword="false"/> when the serial is unknown or already revoked.</returns>
+    /// <summary>
+    /// Revokes a certificate and re-signs the CRL. The CA key is loaded first, so a CA that cannot sign
+    /// changes nothing; the CRL is re-signed even when the serial was already revoked, which repairs a CRL
+    /// that an earlier failure left behind.
+    /// </summary>
+    /// <returns><see langword="false"/> when the serial is unknown or was already revoked.</returns>
+    /// <exception cref="StoreException">The CA cannot be loaded or the store cannot be written.</exception>
     public bool Revoke(string serialNumber, X509RevocationReason reason)
     {
-        if (!_store.Revoke(serialNumber, reason, _time.GetUtcNow()))
-        {
-            return false;
-        }
-
-        WriteCrl();
-        return true;
+        using var authority = Load();
+        var revoked = _store.Revoke(serialNumber, reason, _time.GetUtcNow());
+        WriteCrl(authority);
+        return revoked;
     }
 
     /// <summary>Signs a new CRL from the store's revocations and writes it to <see cref="DataFolder.CrlPath"/>.</summary>
@@ -150,6 +152,11 @@ public sealed class LocalCertificateAuthority
     public CertificateRevocationList WriteCrl()
     {
         using var authority = Load();
+        return WriteCrl(authority);
+    }
+
+    private CertificateRevocationList WriteCrl(CertificateAuthority authority)
+    {
         var der = authority.CreateCrl(_store.ListRevoked(), _store.NextCrlNumber(), DefaultCrlLifetime);
         DataFolder.WriteFile(_folder.CrlPath, PemEncoding.WriteString("X509 CRL", der) + "\n", secret: false);
         return CertificateRevocationList.Parse(der);

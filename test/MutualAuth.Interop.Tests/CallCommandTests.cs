@@ -72,12 +72,21 @@ public sealed class CallCommandTests(GatewayFixture fixture)
         var missing = await Tool.MutualAuth("call", fixture.Gateway.Url(), "--data-dir", fixture.DataDirectory, "--identity", "alice", "--ca", "/nonexistent/ca.pem");
         var notHttps = await Tool.MutualAuth("call", "http://localhost/", "--data-dir", fixture.DataDirectory);
         var badPin = await Tool.MutualAuth("call", fixture.Gateway.Url(), "--data-dir", fixture.DataDirectory, "--pin", "sha256/xyz");
+        var badMethod = await Tool.MutualAuth("call", fixture.Gateway.Url(), "--data-dir", fixture.DataDirectory, "--identity", "alice", "-X", "GET POST");
+        var badHeader = await Tool.MutualAuth("call", fixture.Gateway.Url(), "--data-dir", fixture.DataDirectory, "--identity", "alice", "-H", "Bad Name: x");
+        var keyWithoutCert = await Tool.MutualAuth("call", fixture.Gateway.Url(), "--data-dir", fixture.DataDirectory, "--key", fixture.Identity("alice").KeyPath);
+        var serverAsClient = await Tool.MutualAuth("call", fixture.Gateway.Url(), "--data-dir", fixture.DataDirectory, "--identity", "svc");
 
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("/nonexistent/ca.pem", missing.StdErr, StringComparison.Ordinal);
         Assert.Contains("no such file", missing.StdErr, StringComparison.Ordinal);
         Assert.Equal(2, notHttps.ExitCode);
         Assert.Equal(2, badPin.ExitCode);
+        Assert.Equal(2, badMethod.ExitCode);
+        Assert.Equal(2, badHeader.ExitCode);
+        Assert.Equal(2, keyWithoutCert.ExitCode);
+        Assert.Equal(2, serverAsClient.ExitCode);
+        Assert.Contains("clientAuth", serverAsClient.StdErr, StringComparison.Ordinal);
     }
 
     private async Task AssertRefusedBy(IdentityFiles serverIdentity, string reason)

@@ -27,7 +27,8 @@ public sealed class UpstreamTests(GatewayFixture fixture)
         var alice = fixture.Identity("alice");
 
         var result = await Tool.Run("curl", ["-sS", "--max-time", "20", "--cacert", fixture.RootPath, "--cert", alice.ChainPath, "--key", alice.KeyPath,
-            "-H", "X-MutualAuth-Subject: admin", "-H", "x-mutualauth-role: root", "-H", "X-Forwarded-For: 10.0.0.1", gateway.Url("/api/orders?id=7")]);
+            "-H", "X-MutualAuth-Subject: admin", "-H", "x-mutualauth-role: root", "-H", "X-Forwarded-For: 10.0.0.1",
+            "-H", "X_MutualAuth_Ou: admins", "-H", "X-Forwarded-Client-Cert: forged", gateway.Url("/api/orders?id=7")]);
 
         Assert.True(result.ExitCode == 0, result + gateway.Output);
         Assert.Equal("upstream says hi", result.StdOut);
@@ -38,6 +39,8 @@ public sealed class UpstreamTests(GatewayFixture fixture)
         Assert.Equal(fixture.Serials["alice"], headers["X-MutualAuth-Credential"]);
         Assert.Equal(GatewayFixture.AliceUri, headers["X-MutualAuth-Uri"]);
         Assert.False(headers.ContainsKey("X-MutualAuth-Role"));
+        Assert.DoesNotContain(headers.Keys, k => k.Replace('_', '-').StartsWith("X-MutualAuth-Ou", StringComparison.OrdinalIgnoreCase));
+        Assert.False(headers.ContainsKey("X-Forwarded-Client-Cert"));
         Assert.Equal("https", headers["X-Forwarded-Proto"]);
         Assert.Equal("127.0.0.1", headers["X-Forwarded-For"]);
     }

@@ -35,11 +35,11 @@ public sealed class ZeroConfigTests
         try
         {
             await using var gateway = await ServeProcess.Start(folder);
-            Assert.True(await gateway.WaitForOutput("  mutualauth call "), gateway.Output);
-            var callLine = gateway.Output.Split('\n').Single(l => l.StartsWith("  mutualauth call ", StringComparison.Ordinal)).Trim();
-            var args = callLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+            Assert.True(await gateway.WaitForOutput(" call https://"), gateway.Output);
+            var callLine = gateway.Output.Split('\n').Single(l => l.Contains(" call https://", StringComparison.Ordinal)).Trim();
+            Assert.StartsWith($"dotnet {Tool.CliAssembly} call ", callLine, StringComparison.Ordinal);
 
-            var result = await Tool.MutualAuth(args);
+            var result = await Tool.Run("sh", ["-c", callLine]);
 
             Assert.True(result.ExitCode == 0, result + gateway.Output);
             Assert.Contains("\"subject\": \"client\"", result.StdOut, StringComparison.Ordinal);

@@ -100,7 +100,20 @@ public sealed class LocalCertificateAuthorityTests : IDisposable
         Assert.Equal("revoked", ca.Store.FindIssued(serial)!.StatusAt(_time.GetUtcNow()));
         var crl = ca.ReadCrl()!;
         Assert.Equal(X509RevocationReason.KeyCompromise, crl.Find(serial)!.Reason);
-        Assert.Equal(2, crl.CrlNumber);
+        Assert.Equal(4, crl.CrlNumber);
+    }
+
+    [Fact]
+    public void A_ca_that_cannot_sign_revokes_nothing()
+    {
+        var ca = Open();
+        ca.Initialize("Acme", KeyAlgorithm.EcdsaP256);
+        using var issued = ca.Issue("alice", Client("alice"), ca.Folder.Identity("alice"));
+        File.Move(ca.Folder.IntermediateKeyPath, ca.Folder.IntermediateKeyPath + ".away");
+
+        Assert.Throws<StoreException>(() => ca.Revoke(issued.Certificate.SerialNumber, X509RevocationReason.KeyCompromise));
+
+        Assert.Null(ca.Store.FindIssued(issued.Certificate.SerialNumber)!.RevokedAt);
     }
 
     [Fact]

@@ -54,9 +54,9 @@ public sealed class GatewayOptions
             throw new InvalidOperationException($"The upstream '{Upstream}' must be an http or https URL.");
         }
 
-        if (string.IsNullOrWhiteSpace(IdentityHeaderPrefix))
+        if (!IdentityHeaders.IsValidPrefix(IdentityHeaderPrefix))
         {
-            throw new InvalidOperationException("The identity header prefix cannot be empty.");
+            throw new InvalidOperationException($"The identity header prefix '{IdentityHeaderPrefix}' is not valid (letters, digits and '-', at most 64).");
         }
     }
 }

@@ -9,18 +9,44 @@ namespace MutualAuth.AspNetCore.Gateway;
 /// <c>Amr</c>, <c>Dns</c>, <c>Ip</c>, <c>Uri</c>) and the stripping of any the client sent. Values are
 /// comma-separated; bytes outside printable ASCII, <c>%</c> and <c>,</c> are percent-encoded.
 /// </summary>
-/// <param name="prefix">Header name prefix, e.g. <c>X-MutualAuth-</c>.</param>
-public sealed class IdentityHeaders(string prefix)
+public sealed class IdentityHeaders
 {
-    /// <summary>Removes every header whose name starts with the prefix (case-insensitive).</summary>
+    private readonly string _prefix;
+    private readonly string[] _stripped;
+
+    /// <summary>Creates the header set.</summary>
+    /// <param name="prefix">Header name prefix, e.g. <c>X-MutualAuth-</c>: letters, digits and <c>-</c> only.</param>
+    /// <exception cref="ArgumentException">The prefix is empty or not a header-name token.</exception>
+    public IdentityHeaders(string prefix)
+    {
+        if (!IsValidPrefix(prefix))
+        {
+            throw new ArgumentException($"'{prefix}' is not a valid header name prefix (letters, digits and '-', at most 64).", nameof(prefix));
+        }
+
+        _prefix = prefix;
+        _stripped = [Normalize(prefix), "X-FORWARDED-", "FORWARDED"];
+    }
+
+    /// <summary>Whether <paramref name="prefix"/> can start header names: 1–64 letters, digits or <c>-</c>.</summary>
+    public static bool IsValidPrefix(string? prefix) =>
+        !string.IsNullOrEmpty(prefix) && prefix.Length <= 64 && prefix.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    /// <summary>
+    /// Removes every client-sent header that could pass for one the gateway sets: names starting with the
+    /// prefix, <c>X-Forwarded-</c> (including <c>X-Forwarded-Client-Cert</c>) or <c>Forwarded</c>, compared
+    /// case-insensitively and with <c>_</c> read as <c>-</c> (CGI, WSGI and PHP upstreams merge the two).
+    /// </summary>
     public void Strip(IHeaderDictionary headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        foreach (var name in headers.Keys.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (var name in headers.Keys.Where(k => _stripped.Any(p => Normalize(k).StartsWith(p, StringComparison.Ordinal))).ToList())
         {
             headers.Remove(name);
         }
     }
+
+    private static string Normalize(string name) => name.Replace('_', '-').ToUpperInvariant();
 
     /// <summary>The headers describing <paramref name="identity"/>, empty lists left out.</summary>
     public IEnumerable<KeyValuePair<string, string>> For(MutualIdentity identity)
@@ -41,7 +67,7 @@ public sealed class IdentityHeaders(string prefix)
             var joined = string.Join(",", list.Select(Encode));
             if (joined.Length > 0)
             {
-                yield return new(prefix + name, joined);
+                yield return new(_prefix + name, joined);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -50,13 +51,30 @@ internal sealed class ClientCertificateHandshakeValidator
         ssl.RemoteCertificateValidationCallback = (_, certificate, chain, _) => Validate(connection, certificate, chain);
     }
 
+    private static MutualIdentity? TryIdentity(X509Certificate2? certificate)
+    {
+        try
+        {
+            return certificate is null ? null : MutualIdentity.FromCertificate(certificate);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
     private bool Validate(ConnectionContext connection, X509Certificate? presented, X509Chain? chain)
     {
         var certificate = presented as X509Certificate2 ?? (presented is null ? null : X509CertificateLoader.LoadCertificate(presented.GetRawCertData()));
         var peerCertificates = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToList() ?? [];
         var result = _validator.Validate(certificate, peerCertificates, _policy());
         var peer = connection.RemoteEndPoint?.ToString();
-        var identity = certificate is not null && result.IsValid ? MutualIdentity.FromCertificate(certificate) : null;
+        var identity = TryIdentity(certificate);
+        if (result.IsValid && identity is null)
+        {
+            result = new ChainValidationResult { Reason = ChainFailureReason.Malformed, Detail = "The certificate's subject alternative names cannot be parsed." };
+        }
+
         if (result.IsValid)
         {
             connection.Items[typeof(HandshakeValidation)] = new HandshakeValidation(certificate!, result);
@@ -73,8 +91,8 @@ internal sealed class ClientCertificateHandshakeValidator
             Decision = result.IsValid ? AuditDecision.Accept : AuditDecision.Refuse,
             Method = AuthenticationMethods.MutualTls,
             PeerAddress = peer,
-            Subject = identity?.Subject ?? (certificate is null ? null : DistinguishedNames.CommonName(certificate.SubjectName) ?? certificate.Subject),
-            CredentialId = certificate is null ? null : SerialNumbers.Normalize(certificate.SerialNumber),
+            Subject = identity?.Subject,
+            CredentialId = identity?.CredentialId,
             ReasonCode = result.Code,
             Detail = result.IsValid ? null : result.Detail,
         });

@@ -49,7 +49,7 @@ public sealed class FileTrustPolicySource
         }
 
         _fingerprint = Fingerprint();
-        _current = Load();
+        _current = Load(null);
         _nextCheck = _time.GetUtcNow() + CheckInterval;
     }
 
@@ -75,7 +75,7 @@ public sealed class FileTrustPolicySource
             {
                 try
                 {
-                    _current = Load();
+                    _current = Load(null);
                     _fingerprint = fingerprint;
                     if (_logger is not null)
                     {
@@ -126,7 +126,7 @@ public sealed class FileTrustPolicySource
         }
     }
 
-    private TrustPolicy Load()
+    private TrustPolicy Load(TrustPolicy? previous)
     {
         var anchors = new X509Certificate2Collection();
         foreach (var file in _anchorFiles)
@@ -140,12 +140,27 @@ public sealed class FileTrustPolicySource
             intermediates.AddRange(ReadCertificates(file));
         }
 
+        var crls = _crlFiles.Select(ReadCrl).ToList();
+        RefuseRollback(crls, previous);
         return _template with
         {
             TrustAnchors = anchors,
             Intermediates = intermediates,
-            Crls = _crlFiles.Select(ReadCrl).ToList(),
+            Crls = crls,
         };
+    }
+
+    /// <summary>A CRL whose number is lower than the one in use for the same issuer would un-revoke certificates: refused.</summary>
+    private static void RefuseRollback(List<CertificateRevocationList> crls, TrustPolicy? previous)
+    {
+        foreach (var crl in crls)
+        {
+            var older = previous?.Crls.FirstOrDefault(c => c.Issuer.RawData.AsSpan().SequenceEqual(crl.Issuer.RawData) && c.CrlNumber is not null);
+            if (older is not null && crl.CrlNumber is { } number && number < older.CrlNumber)
+            {
+                throw new TrustMaterialException($"The CRL of '{crl.Issuer.Name}' went back from number {older.CrlNumber} to {number}; keeping the newer one.");
+            }
+        }
     }
 
     private string Fingerprint() => string.Join("|", _anchorFiles.Concat(_intermediateFiles).Concat(_crlFiles).Select(path =>

@@ -22,7 +22,7 @@ internal static class AuditCommand
                 throw CliException.Usage("--limit must be between 1 and 10000.");
             }
 
-            var store = new SqliteAuditStore(GlobalOptions.Folder(parseResult).OpenDatabase());
+            var store = new SqliteAuditStore(GlobalOptions.ExistingFolder(parseResult).OpenDatabase());
             var events = store.ListRecent(count);
             if (parseResult.GetValue(json))
             {
@@ -36,11 +36,11 @@ internal static class AuditCommand
                 table.AddRow(
                     e.Time.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
                     e.Decision == AuditDecision.Accept ? "[green]accept[/]" : "[red]refuse[/]",
-                    Markup.Escape(e.Method),
-                    Markup.Escape(LogText.Escape(e.Subject)),
-                    Markup.Escape(e.CredentialId ?? ""),
-                    Markup.Escape(e.PeerAddress ?? ""),
-                    Markup.Escape(e.ReasonCode));
+                    Tables.Cell(e.Method),
+                    Tables.Cell(e.Subject),
+                    Tables.Cell(e.CredentialId),
+                    Tables.Cell(e.PeerAddress),
+                    Tables.Cell(e.ReasonCode));
             }
 
             AnsiConsole.Write(table);

@@ -22,11 +22,17 @@ internal static class CaIssueCommand
     {
         var name = new Option<string?>("--name")
         {
-            Description = defaultName is null ? "Identity name: the CN and the folder under identities/. Required." : $"Identity name: the folder under identities/ (default: {defaultName}).",
+            Description = defaultName is null
+                ? "Identity name: the CN, the folder under identities/ and, when no other SAN is given, a DNS SAN. Required."
+                : $"Identity name: the folder under identities/ (default: {defaultName}).",
             Required = defaultName is null,
             HelpName = "NAME",
         };
-        var commonName = new Option<string?>("--cn") { Description = "Subject CN (default: the name, or the first DNS name for servers).", HelpName = "CN" };
+        var commonName = new Option<string?>("--cn")
+        {
+            Description = defaultName is null ? "Subject CN (default: the name; at most 64 characters)." : "Subject CN (default: the first DNS name, else the name; at most 64 characters).",
+            HelpName = "CN",
+        };
         var ou = new Option<string?>("--ou") { Description = "Subject OU.", HelpName = "OU" };
         var dns = new Option<string[]>("--dns") { Description = "DNS SAN (repeatable).", HelpName = "NAME" };
         var ip = new Option<string[]>("--ip") { Description = "IP SAN (repeatable).", HelpName = "ADDRESS" };
@@ -49,6 +55,8 @@ internal static class CaIssueCommand
             {
                 throw CliException.Usage($"identity '{identityName}' already exists at {files.Directory}; use --force to replace it.");
             }
+
+            CheckOutputs(files, parseResult.GetValue(p12), parseResult.GetValue(p12Password));
 
             var ca = CertificateAuthorities.OpenInitialized(folder);
             using var issued = Issue(ca, identityName, request, files);
@@ -96,7 +104,20 @@ internal static class CaIssueCommand
         IReadOnlyList<string> dns, IReadOnlyList<string> ips, IReadOnlyList<string> uris, IReadOnlyList<string> emails, int? days)
     {
         var addresses = ips.Select(text => IPAddress.TryParse(text, out var address) ? address : throw CliException.Usage($"'{text}' is not an IP address.")).ToList();
-        var uriValues = uris.Select(text => Uri.TryCreate(text, UriKind.Absolute, out var value) ? value : throw CliException.Usage($"'{text}' is not an absolute URI.")).ToList();
+        var uriValues = uris.Select(SanUris.Parse).ToList();
+        if ((commonName ?? name).Length > 64 || ou?.Length > 64)
+        {
+            throw CliException.Usage("the CN and OU have at most 64 characters (RFC 5280 upper bounds).");
+        }
+
+        foreach (var email in emails)
+        {
+            if (!System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
+            {
+                throw CliException.Usage($"'{email}' is not an e-mail address.");
+            }
+        }
+
         if (days is <= 0 or > 3650)
         {
             throw CliException.Usage("--days must be between 1 and 3650.");
@@ -135,19 +156,50 @@ internal static class CaIssueCommand
         };
     }
 
+    /// <summary>Refuses unusable output paths before anything is issued, so a failed command records nothing.</summary>
+    private static void CheckOutputs(IdentityFiles files, string? p12Path, string? passwordFile)
+    {
+        if (File.Exists(files.Directory))
+        {
+            throw CliException.Usage($"--out '{files.Directory}' is a file, not a folder.");
+        }
+
+        if (p12Path is not null)
+        {
+            var full = Path.GetFullPath(p12Path);
+            if (Directory.Exists(full) || !Directory.Exists(Path.GetDirectoryName(full)))
+            {
+                throw CliException.Usage($"--p12 '{p12Path}' must name a file in an existing folder.");
+            }
+        }
+
+        if (passwordFile is not null)
+        {
+            ReadPassword(passwordFile);
+        }
+    }
+
+    private static string ReadPassword(string passwordFile)
+    {
+        string password;
+        try
+        {
+            password = File.ReadAllText(passwordFile).TrimEnd('\r', '\n');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.Usage($"cannot read the password file '{passwordFile}': {e.Message}", e);
+        }
+
+        return password.Length >= 8 ? password : throw CliException.Usage($"the password in '{passwordFile}' is shorter than 8 characters.");
+    }
+
     private static void WritePkcs12(IssuedCertificate issued, string path, string? passwordFile)
     {
         string password;
         if (passwordFile is not null)
         {
-            try
-            {
-                password = File.ReadAllText(passwordFile).TrimEnd('\r', '\n');
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw CliException.Usage($"cannot read the password file '{passwordFile}': {e.Message}", e);
-            }
+            password = ReadPassword(passwordFile);
         }
         else
         {

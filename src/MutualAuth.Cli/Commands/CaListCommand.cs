@@ -28,10 +28,10 @@ internal static class CaListCommand
             {
                 var status = r.StatusAt(now);
                 table.AddRow(
-                    Markup.Escape(r.SerialNumber),
-                    Markup.Escape(r.Name),
-                    Markup.Escape(r.Subject),
-                    Markup.Escape(string.Join("\n", r.SubjectAlternativeNames)),
+                    Tables.Cell(r.SerialNumber),
+                    Tables.Cell(r.Name),
+                    Tables.Cell(r.Subject),
+                    string.Join("\n", r.SubjectAlternativeNames.Select(Tables.Cell)),
                     r.Profile,
                     r.NotAfter.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
                     status == "valid" ? "[green]valid[/]" : $"[red]{status}[/]");

@@ -44,12 +44,12 @@ internal static class CaRevokeCommand
 
             var ca = CertificateAuthorities.OpenInitialized(GlobalOptions.Folder(parseResult));
             var record = ca.Store.FindIssued(normalized) ?? throw CliException.Usage($"no certificate with serial {normalized} was issued by this CA.");
-            if (record.RevokedAt is not null)
+            if (!ca.Revoke(normalized, Reasons[parseResult.GetValue(reason)!]))
             {
-                throw CliException.Usage($"certificate {normalized} ('{record.Name}') was already revoked at {record.RevokedAt:u}.");
+                Console.WriteLine($"{normalized} ('{record.Name}') was already revoked at {record.RevokedAt:u}; CRL re-signed: {ca.Folder.CrlPath}");
+                return ExitCodes.Success;
             }
 
-            ca.Revoke(normalized, Reasons[parseResult.GetValue(reason)!]);
             Console.WriteLine($"Revoked {normalized} ('{record.Name}', {record.Subject}); CRL updated: {ca.Folder.CrlPath}");
             return ExitCodes.Success;
         });

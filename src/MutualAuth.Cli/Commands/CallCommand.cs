@@ -27,7 +27,8 @@ internal static class CallCommand
         var command = new Command("call", """
             Call a mutually authenticating server: present a client certificate and verify the server against explicit trust
             anchors, optional SPKI pins and the expected host name during the TLS handshake, before anything is sent.
-            A server that fails verification ends the call with exit code 1 and the reason.
+            A server that fails verification ends the call with exit code 1 and the reason; an answer of 401 or 403 also
+            gives 1, any other HTTP error status 3. The response body is printed to standard output.
             """)
         {
             url, identity, cert, key, ca, pin, name, crl, method, data, headers, include,
@@ -74,8 +75,14 @@ internal static class CallCommand
                     Console.WriteLine();
                 }
 
+                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
                 await using var stdout = Console.OpenStandardOutput();
-                await response.Content.CopyToAsync(stdout, cancellationToken);
+                await stdout.WriteAsync(body, cancellationToken);
+                if (body.Length > 0 && body[^1] != (byte)'\n' && !Console.IsOutputRedirected)
+                {
+                    stdout.WriteByte((byte)'\n');
+                }
+
                 await stdout.FlushAsync(cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {
@@ -96,6 +103,11 @@ internal static class CallCommand
     {
         var folder = GlobalOptions.Folder(parseResult);
         string certPath, keyPath;
+        if (parseResult.GetValue(cert) is null && parseResult.GetValue(key) is not null)
+        {
+            throw CliException.Usage("--key needs --cert.");
+        }
+
         if (parseResult.GetValue(cert) is { } explicitCert)
         {
             certPath = explicitCert;
@@ -134,9 +146,11 @@ internal static class CallCommand
             }
         }).ToList();
         var crls = (parseResult.GetValue(crl) ?? []).Select(AspNetCore.Tls.FileTrustPolicySource.ReadCrl).ToList();
+        var clientCertificate = InputFiles.CertificateWithKey(certPath, keyPath);
+        InputFiles.RequireExtendedKeyUsage(clientCertificate, Oids.ClientAuth, "clientAuth", "client");
         var options = new MutualTlsClientOptions
         {
-            ClientCertificate = InputFiles.CertificateWithKey(certPath, keyPath),
+            ClientCertificate = clientCertificate,
             ServerTrust = new TrustPolicy
             {
                 TrustAnchors = anchors,
@@ -153,6 +167,11 @@ internal static class CallCommand
 
     private static HttpRequestMessage BuildRequest(Uri target, string method, string? body, string[] headers)
     {
+        if (method.Length is 0 or > 32 || !method.All(char.IsAsciiLetterUpper) && !method.All(char.IsAsciiLetter))
+        {
+            throw CliException.Usage($"'{method}' is not an HTTP method.");
+        }
+
         var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), target);
         if (body is not null)
         {
@@ -169,6 +188,11 @@ internal static class CallCommand
 
             var headerName = header[..colon].Trim();
             var value = header[(colon + 1)..].Trim();
+            if (!headerName.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal)) || value.Any(char.IsControl))
+            {
+                throw CliException.Usage($"header '{header}' is not a valid 'Name: value'.");
+            }
+
             if (!request.Headers.TryAddWithoutValidation(headerName, value) && request.Content is not null)
             {
                 request.Content.Headers.Remove(headerName);

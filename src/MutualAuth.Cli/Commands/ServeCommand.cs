@@ -13,6 +13,8 @@ namespace MutualAuth.Cli.Commands;
 /// <summary><c>mutualauth serve</c>: the mutually authenticating HTTPS gateway.</summary>
 internal static class ServeCommand
 {
+    private const int MaxAllowRules = 1000;
+
     public static Command Create()
     {
         var listen = new Option<string>("--listen") { Description = "Address and port to listen on.", DefaultValueFactory = _ => "127.0.0.1:8443", HelpName = "IP:PORT" };
@@ -21,14 +23,14 @@ internal static class ServeCommand
         var key = new Option<string?>("--key") { Description = "Private key PEM for --cert.", HelpName = "FILE" };
         var trust = new Option<string[]>("--trust") { Description = "Extra trust anchors for client certificates, PEM (repeatable). The data folder's CA is always trusted when it exists.", HelpName = "FILE" };
         var crl = new Option<string[]>("--crl") { Description = "Extra CRL files, PEM or DER (repeatable). The data folder's CRL is always used.", HelpName = "FILE" };
-        var revocation = new Option<string>("--revocation") { Description = "Which client certificates are checked against CRLs: leaf (default), chain or none.", DefaultValueFactory = _ => "leaf", HelpName = "MODE" };
+        var revocation = new Option<string>("--revocation") { Description = "Which client certificates are checked against CRLs: leaf, chain or none.", DefaultValueFactory = _ => "leaf", HelpName = "MODE" };
         revocation.AcceptOnlyFromAmong("leaf", "chain", "none");
         var trustSystem = new Option<bool>("--trust-system-roots") { Description = "Also accept client certificates that chain to the operating system's root store (off by default)." };
         var allowMissingCrl = new Option<bool>("--allow-missing-crl") { Description = "Accept certificates whose issuer has no current CRL here (default: refuse; fail closed)." };
-        var allowCn = new Option<string[]>("--allow-cn") { Description = "Allow client certificates whose subject CN matches this glob (repeatable).", HelpName = "GLOB" };
-        var allowOu = new Option<string[]>("--allow-ou") { Description = "Allow client certificates whose subject OU matches this glob (repeatable).", HelpName = "GLOB" };
-        var allowDns = new Option<string[]>("--allow-dns") { Description = "Allow client certificates with a DNS SAN matching this glob; '*' stays within a label (repeatable).", HelpName = "GLOB" };
-        var allowUri = new Option<string[]>("--allow-uri") { Description = "Allow client certificates with a URI SAN (SPIFFE ID) matching this glob; '*' is one segment, '**' any (repeatable).", HelpName = "GLOB" };
+        var allowCn = new Option<string[]>("--allow-cn") { Description = "Allow client certificates whose subject CN matches this glob, case-sensitive (repeatable).", HelpName = "GLOB" };
+        var allowOu = new Option<string[]>("--allow-ou") { Description = "Allow client certificates whose subject OU matches this glob, case-sensitive (repeatable).", HelpName = "GLOB" };
+        var allowDns = new Option<string[]>("--allow-dns") { Description = "Allow client certificates with a DNS SAN matching this glob, any case; '*' stays within one label (repeatable).", HelpName = "GLOB" };
+        var allowUri = new Option<string[]>("--allow-uri") { Description = "Allow client certificates with a URI SAN (SPIFFE ID) matching this glob, case-sensitive; '*' is within one path segment (repeatable).", HelpName = "GLOB" };
         var upstream = new Option<string?>("--upstream") { Description = "Reverse-proxy accepted requests (other than /whoami) to this http(s) URL, with identity headers.", HelpName = "URL" };
         var headerPrefix = new Option<string>("--identity-header-prefix") { Description = "Prefix of identity headers sent upstream; client-sent headers with it are stripped.", DefaultValueFactory = _ => "X-MutualAuth-", HelpName = "PREFIX" };
         var command = new Command("serve", """
@@ -36,6 +38,8 @@ internal static class ServeCommand
             trust anchors, carries EKU clientAuth, is within its validity, is not revoked and matches the allow-rules (with no
             --allow-* rule, every valid certificate is allowed). On an empty data folder it first creates a CA, a server
             certificate and a client identity, and prints the curl command that calls GET /whoami.
+            Globs in --allow-*: '*' matches within one DNS label or URI segment (a whole label or segment: at least one
+            character), '**' matches anything, '?' one character. A client is allowed when any rule matches.
             """)
         {
             listen, identity, cert, key, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
@@ -56,6 +60,16 @@ internal static class ServeCommand
             var folder = GlobalOptions.Folder(parseResult);
             var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
             var certPath = parseResult.GetValue(cert);
+            if (!IdentityHeaders.IsValidPrefix(parseResult.GetValue(headerPrefix)))
+            {
+                throw CliException.Usage($"--identity-header-prefix '{parseResult.GetValue(headerPrefix)}' is not valid (letters, digits and '-', at most 64).");
+            }
+
+            if (certPath is null && parseResult.GetValue(key) is not null)
+            {
+                throw CliException.Usage("--key needs --cert.");
+            }
+
             if (certPath is null)
             {
                 foreach (var line in FirstRun.Ensure(ca, parseResult.GetValue(identity)!))
@@ -69,6 +83,7 @@ internal static class ServeCommand
             }
 
             var (serverCertificate, serverChain) = LoadServerCertificate(folder, certPath, parseResult.GetValue(key), parseResult.GetValue(identity)!);
+            InputFiles.RequireExtendedKeyUsage(serverCertificate, Oids.ServerAuth, "serverAuth", "server");
             var anchors = new List<string>();
             var intermediates = new List<string>();
             var crls = new List<string>();
@@ -131,9 +146,15 @@ internal static class ServeCommand
 
     private static PeerRules BuildRules(string[]? cn, string[]? ou, string[]? dns, string[]? uri)
     {
-        if ((cn ?? []).Concat(ou ?? []).Concat(dns ?? []).Concat(uri ?? []).Any(string.IsNullOrWhiteSpace))
+        var all = (cn ?? []).Concat(ou ?? []).Concat(dns ?? []).Concat(uri ?? []).ToList();
+        if (all.Any(string.IsNullOrWhiteSpace) || all.Any(p => p.Length > GlobPattern.MaxLength))
         {
-            throw CliException.Usage("an --allow-* pattern cannot be empty.");
+            throw CliException.Usage($"an --allow-* pattern must have 1 to {GlobPattern.MaxLength} characters.");
+        }
+
+        if (all.Count > MaxAllowRules)
+        {
+            throw CliException.Usage($"at most {MaxAllowRules} --allow-* rules are accepted; use globs to group names.");
         }
 
         var rules = new PeerRules();
@@ -193,7 +214,7 @@ internal static class ServeCommand
         Console.WriteLine($"  allowed clients: {rules}");
         if (upstream is not null)
         {
-            Console.WriteLine($"  upstream: {upstream}");
+            Console.WriteLine($"  upstream: {upstream.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)}");
         }
 
         var client = folder.Identity(FirstRun.ClientIdentity);
@@ -201,7 +222,7 @@ internal static class ServeCommand
         {
             Console.WriteLine("Call it with:");
             Console.WriteLine($"  curl --cert {client.ChainPath} --key {client.KeyPath} --cacert {folder.RootCertificatePath} {url}");
-            Console.WriteLine($"  mutualauth call {url}" + (folder.Root == DataFolder.Resolve(null).Root ? "" : $" --data-dir {folder.Root}"));
+            Console.WriteLine($"  {SelfCommand.Prefix} call {url}" + (folder.Root == DataFolder.Resolve(null).Root ? "" : $" --data-dir {folder.Root}"));
         }
 
         Console.Out.Flush();

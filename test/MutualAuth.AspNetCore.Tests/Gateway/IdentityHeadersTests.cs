@@ -10,14 +10,30 @@ public sealed class IdentityHeadersTests
     private readonly IdentityHeaders _headers = new("X-MutualAuth-");
 
     [Fact]
-    public void Strips_every_header_with_the_prefix_in_any_case()
+    public void Strips_every_header_that_could_pass_for_one_the_gateway_sets()
     {
-        var headers = new HeaderDictionary { ["X-MutualAuth-Subject"] = "admin", ["x-mutualauth-anything"] = "1", ["Accept"] = "*/*" };
+        var headers = new HeaderDictionary
+        {
+            ["X-MutualAuth-Subject"] = "admin",
+            ["x-mutualauth-anything"] = "1",
+            ["X_MutualAuth_Uri"] = "spiffe://example.org/admin",
+            ["X-Forwarded-Client-Cert"] = "forged",
+            ["X_Forwarded_For"] = "10.0.0.1",
+            ["Forwarded"] = "for=10.0.0.1",
+            ["Accept"] = "*/*",
+            ["X-MutualAuthority"] = "kept: another prefix",
+        };
 
         _headers.Strip(headers);
 
-        Assert.Equal(["Accept"], headers.Keys);
+        Assert.Equal(["Accept", "X-MutualAuthority"], headers.Keys.Order(StringComparer.Ordinal));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Bad Prefix:")]
+    [InlineData("X_Under_")]
+    public void Invalid_prefixes_are_refused(string prefix) => Assert.Throws<ArgumentException>(() => new IdentityHeaders(prefix));
 
     [Fact]
     public void Encodes_values_outside_printable_ascii_and_separators()

@@ -111,6 +111,15 @@ public sealed class CaCommandTests : IDisposable
     [InlineData("ca", "issue", "client", "--name", "../escape")]
     [InlineData("ca", "issue", "client", "--name", "x", "--uri", "not a uri")]
     [InlineData("ca", "issue", "client", "--name", "x", "--days", "0")]
+    [InlineData("ca", "issue", "client", "--name", "x", "--uri", "spiffe://example.org/ns/a/../admin")]
+    [InlineData("ca", "issue", "client", "--name", "x", "--uri", "spiffe://example.org/ns/a?x=1")]
+    [InlineData("ca", "issue", "client", "--name", "x", "--uri", "spiffe://Example.org/ns/a")]
+    [InlineData("ca", "issue", "client", "--name", "x", "--cn", "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc")]
+    [InlineData("ca", "issue", "client", "--name", "x", "--email", "notanemail")]
+    [InlineData("ca", "issue", "client", "--name", "x", "--p12", "/nonexistent-folder/x.p12")]
+    [InlineData("ca", "issue", "client", "--name", "x", "--p12", "/tmp")]
+    [InlineData("ca", "issue", "client", "--name", "x", "--p12", "x.p12", "--p12-password-file", "/nonexistent")]
+    [InlineData("ca", "issue", "client", "--name", "x", "--out", "/etc/hostname")]
     [InlineData("ca", "revoke", "not-hex")]
     [InlineData("ca", "revoke", "0A0B")]
     public async Task Bad_requests_are_usage_errors_and_store_nothing(params string[] args)
@@ -121,6 +130,39 @@ public sealed class CaCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Equal("[]", (await Ok("ca", "list", "--json")).StdOut.Trim());
+    }
+
+    [Fact]
+    public async Task Revoking_twice_is_harmless_and_re_signs_the_crl()
+    {
+        await Ok("ca", "init");
+        var issued = await Ok("ca", "issue", "client", "--name", "alice");
+        var serial = issued.StdOut.Split("serial ")[1].Split(',')[0];
+        await Ok("ca", "revoke", serial);
+
+        var again = await Ok("ca", "revoke", serial);
+
+        Assert.Contains("already revoked", again.StdOut, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ca", "list")]
+    [InlineData("audit")]
+    public async Task Reading_commands_do_not_create_a_data_folder(params string[] args)
+    {
+        var result = await _folder.Run(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no ", result.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder.Data));
+    }
+
+    [Fact]
+    public async Task An_empty_ca_name_or_data_dir_is_a_usage_error()
+    {
+        Assert.Equal(2, (await _folder.Run("ca", "init", "--name", " ")).ExitCode);
+        Assert.False(Directory.Exists(_folder.Data));
+        Assert.Equal(2, (await Tool.MutualAuth("ca", "list", "--data-dir", "")).ExitCode);
     }
 
     [Fact]

@@ -17,12 +17,36 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData("--cert", "/etc/hostname")]
     [InlineData("--trust", "/nonexistent/ca.pem")]
     [InlineData("--allow-uri", "")]
+    [InlineData("--identity-header-prefix", "")]
+    [InlineData("--identity-header-prefix", "Bad Prefix:")]
+    [InlineData("--key", "/etc/hostname")]
+    [InlineData("--cert", "/dev/zero", "--key", "/dev/zero")]
+    [InlineData("--identity", "client")]
     public async Task Bad_settings_exit_with_2_before_listening(params string[] args)
     {
         var result = await _folder.Run(["serve", .. args]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.DoesNotContain("listening on", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Too_many_allow_rules_are_refused()
+    {
+        var args = Enumerable.Range(0, 1001).SelectMany(i => new[] { "--allow-dns", $"host{i}.example.org" });
+
+        var result = await _folder.Run(["serve", .. args]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+    }
+
+    [Fact]
+    public async Task An_address_this_machine_does_not_have_is_an_io_error()
+    {
+        var result = await _folder.Run("serve", "--listen", "192.0.2.1:18443");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,8 +22,19 @@ public sealed class PeerRulesTests
     [InlineData("spiffe://example.org/**", "spiffe://example.org/ns/a/b", true)]
     [InlineData("spiffe://example.org/**", "spiffe://example.org.evil/ns", false)]
     [InlineData("spiffe://example.org/ns/web", "SPIFFE://example.org/ns/web", false)]
+    [InlineData("spiffe://example.org/ns/*/sa/bob", "spiffe://example.org/ns//sa/bob", false)]
+    [InlineData("spiffe://example.org/ns/web-*", "spiffe://example.org/ns/web-", true)]
     public void Uri_globs_stay_within_a_segment(string glob, string value, bool expected) =>
         Assert.Equal(expected, new GlobPattern(glob, '/', ignoreCase: false).IsMatch(value));
+
+    [Fact]
+    public void Matching_a_long_hostile_value_is_fast_and_small()
+    {
+        var glob = new GlobPattern("**a**a**a**a**a**b", '/', ignoreCase: true);
+        var value = new string('a', 100_000);
+
+        Assert.False(glob.IsMatch(value));
+    }
 
     [Fact]
     public void Regex_metacharacters_in_patterns_are_literal()
