@@ -75,7 +75,7 @@ public sealed class FileTrustPolicySource
             {
                 try
                 {
-                    _current = Load(null);
+                    _current = Load(_current);
                     _fingerprint = fingerprint;
                     if (_logger is not null)
                     {

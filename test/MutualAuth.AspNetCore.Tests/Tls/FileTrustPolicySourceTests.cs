@@ -61,6 +61,22 @@ public sealed class FileTrustPolicySourceTests : IDisposable
     }
 
     [Fact]
+    public void An_older_crl_put_back_in_place_is_refused()
+    {
+        using var alice = _pki.Client();
+        var anchors = Write("root.pem", _pki.Root.ExportCertificatePem());
+        string Crl(int number, params IssuedCertificate[] revoked) => PemEncoding.WriteString("X509 CRL", _pki.Authority.CreateCrl(
+            revoked.Select(r => new RevokedCertificate(SerialNumbers.Normalize(r.Certificate.SerialNumber), TestPki.Now, null)), number, TimeSpan.FromDays(7)));
+        var crl = Write("crl.pem", Crl(2, alice));
+        var source = new FileTrustPolicySource([anchors], [], [crl], new TrustPolicy { TrustAnchors = [] }, _pki.Time);
+
+        Write("crl.pem", Crl(1));
+        _pki.Time.Advance(FileTrustPolicySource.CheckInterval);
+
+        Assert.Single(source.Current().Crls[0].Entries);
+    }
+
+    [Fact]
     public void Missing_or_empty_files_fail_at_start()
     {
         var empty = Write("empty.pem", "");
