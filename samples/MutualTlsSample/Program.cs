@@ -17,7 +17,7 @@ var builder = WebApplication.CreateSlimBuilder();
 builder.Services.AddAuthentication().AddMutualTls(o => o.TrustPolicy = () => new TrustPolicy { TrustAnchors = [root], Crls = [crl] });
 builder.Services.AddAuthorization();
 
-// Client: IHttpClientFactory. The server is verified before anything is sent.
+// Client: IHttpClientFactory. The server is verified before the request is sent.
 builder.Services.AddHttpClient("api", c => c.BaseAddress = new Uri("https://localhost:9443")).AddMutualTls(o =>
 {
     o.ClientCertificate = X509Certificate2.CreateFromPemFile(client.ChainPath, client.KeyPath);

@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class MutualTlsHttpClientBuilderExtensions
 {
     /// <summary>
-    /// Makes the client present a certificate and verify the server before sending anything. A refused
+    /// Makes the client present a certificate and verify the server before sending the request. A refused
     /// server throws <see cref="ServerVerificationException"/>.
     /// </summary>
     /// <param name="builder">The client builder.</param>

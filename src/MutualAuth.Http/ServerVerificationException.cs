@@ -3,7 +3,7 @@ using MutualAuth.Certificates;
 namespace MutualAuth.Http;
 
 /// <summary>
-/// The server failed verification during the TLS handshake; nothing was sent to it. <see cref="Reason"/>
+/// The server failed verification during the TLS handshake; the request was not sent to it. <see cref="Reason"/>
 /// gives the code, <see cref="Exception.Message"/> the operator-facing explanation.
 /// </summary>
 public sealed class ServerVerificationException : Exception

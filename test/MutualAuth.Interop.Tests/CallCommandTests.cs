@@ -104,7 +104,7 @@ public sealed class CallCommandTests(GatewayFixture fixture)
     {
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Empty(result.StdOut);
-        Assert.Contains($"server verification failed, nothing was sent: {reason}:", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains($"server verification failed, request not sent: {reason}:", result.StdErr, StringComparison.Ordinal);
         Assert.Single(result.StdErr.Trim().Split('\n'));
     }
 

@@ -7,7 +7,7 @@ using MutualAuth.Http;
 
 namespace MutualAuth.Cli.Commands;
 
-/// <summary><c>mutualauth call URL</c>: a client that authenticates and verifies the server before sending anything.</summary>
+/// <summary><c>mutualauth call URL</c>: a client that authenticates and verifies the server before sending the request.</summary>
 internal static class CallCommand
 {
     public static Command Create()
@@ -26,7 +26,7 @@ internal static class CallCommand
         var include = new Option<bool>("--include", "-i") { Description = "Print the status line and response headers." };
         var command = new Command("call", """
             Call a mutually authenticating server: present a client certificate and verify the server against explicit trust
-            anchors, optional SPKI pins and the expected host name during the TLS handshake, before anything is sent.
+            anchors, optional SPKI pins and the expected host name during the TLS handshake, before the request is sent.
             A server that fails verification ends the call with exit code 1 and the reason; an answer of 401 or 403 also
             gives 1, any other HTTP error status 3. The response body is printed to standard output.
             """)
@@ -51,7 +51,7 @@ internal static class CallCommand
             }
             catch (ServerVerificationException e)
             {
-                throw CliException.Refused($"server verification failed, nothing was sent: {e.Message}", e);
+                throw CliException.Refused($"server verification failed, request not sent: {e.Message}", e);
             }
             catch (HttpRequestException e) when (Find<SocketException>(e) is { } socket)
             {
