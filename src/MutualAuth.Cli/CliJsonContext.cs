@@ -8,4 +8,5 @@ namespace MutualAuth.Cli;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(IEnumerable<CertificateListItem>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEvent>))]
+[JsonSerializable(typeof(VerifyReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

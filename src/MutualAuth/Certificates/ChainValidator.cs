@@ -33,28 +33,43 @@ public sealed class ChainValidator(TimeProvider timeProvider)
     /// <param name="policy">The trust policy.</param>
     /// <param name="expectedHostName">The expected server name, if any.</param>
     /// <param name="at">The validation time.</param>
-    public static ChainValidationResult ValidateAt(X509Certificate2? leaf, IEnumerable<X509Certificate2> peerCertificates, TrustPolicy policy, string? expectedHostName, DateTimeOffset at)
+    public static ChainValidationResult ValidateAt(X509Certificate2? leaf, IEnumerable<X509Certificate2> peerCertificates, TrustPolicy policy, string? expectedHostName, DateTimeOffset at) =>
+        Run(leaf, peerCertificates, policy, expectedHostName, at, explain: false).Result;
+
+    /// <summary>
+    /// Validates like <see cref="ValidateAt"/> but runs every check it can and reports each one, passed,
+    /// failed or skipped, for operators (<c>mutualauth verify</c>). The decision is the same.
+    /// </summary>
+    /// <param name="leaf">The end-entity certificate.</param>
+    /// <param name="peerCertificates">Further certificates the peer sent.</param>
+    /// <param name="policy">The trust policy.</param>
+    /// <param name="expectedHostName">The expected server name, if any.</param>
+    /// <param name="at">The validation time.</param>
+    public static ChainValidationReport ExplainAt(X509Certificate2? leaf, IEnumerable<X509Certificate2> peerCertificates, TrustPolicy policy, string? expectedHostName, DateTimeOffset at) =>
+        Run(leaf, peerCertificates, policy, expectedHostName, at, explain: true);
+
+    private static ChainValidationReport Run(X509Certificate2? leaf, IEnumerable<X509Certificate2> peerCertificates, TrustPolicy policy, string? expectedHostName, DateTimeOffset at, bool explain)
     {
         ArgumentNullException.ThrowIfNull(peerCertificates);
         ArgumentNullException.ThrowIfNull(policy);
         if (leaf is null)
         {
-            return ChainValidationResult.Fail(ChainFailureReason.NoCertificate, "The peer presented no certificate.");
+            return ChainValidationReport.Single("certificate presented", ChainValidationResult.Fail(ChainFailureReason.NoCertificate, "The peer presented no certificate."));
         }
 
         var extra = peerCertificates.Where(c => !c.RawData.AsSpan().SequenceEqual(leaf.RawData)).ToList();
         if (extra.Count > MaxPeerCertificates)
         {
-            return ChainValidationResult.Fail(ChainFailureReason.ChainTooLong, $"The peer sent {extra.Count + 1} certificates; at most {MaxPeerCertificates + 1} are read.");
+            return ChainValidationReport.Single("certificates sent", ChainValidationResult.Fail(ChainFailureReason.ChainTooLong, $"The peer sent {extra.Count + 1} certificates; at most {MaxPeerCertificates + 1} are read."));
         }
 
-        var result = BuildAndCheck(leaf, extra, policy, expectedHostName, at, X509ChainTrustMode.CustomRootTrust);
-        return result.Reason == ChainFailureReason.UntrustedRoot && policy.UseSystemTrustStore
-            ? BuildAndCheck(leaf, extra, policy, expectedHostName, at, X509ChainTrustMode.System)
-            : result;
+        var report = BuildAndCheck(leaf, extra, policy, expectedHostName, at, X509ChainTrustMode.CustomRootTrust, explain);
+        return report.Result.Reason == ChainFailureReason.UntrustedRoot && policy.UseSystemTrustStore
+            ? BuildAndCheck(leaf, extra, policy, expectedHostName, at, X509ChainTrustMode.System, explain)
+            : report;
     }
 
-    private static ChainValidationResult BuildAndCheck(X509Certificate2 leaf, List<X509Certificate2> extra, TrustPolicy policy, string? expectedHostName, DateTimeOffset at, X509ChainTrustMode trustMode)
+    private static ChainValidationReport BuildAndCheck(X509Certificate2 leaf, List<X509Certificate2> extra, TrustPolicy policy, string? expectedHostName, DateTimeOffset at, X509ChainTrustMode trustMode, bool explain)
     {
         using var chain = new X509Chain();
         try
@@ -63,20 +78,33 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             var built = chain.Build(leaf);
             var elements = chain.ChainElements.Select(e => e.Certificate).ToList();
             var subjects = elements.Select(c => c.Subject).ToList();
-            var result = built ? null : FromChainStatus(chain, leaf, at, subjects);
-            return result
-                ?? CheckDepth(elements, policy, subjects)
-                ?? CertificateRules.Check(elements, subjects)
-                ?? CheckLeaf(leaf, policy, subjects)
-                ?? CheckRevocation(elements, policy, at, subjects)
-                ?? CheckHostName(leaf, policy, expectedHostName, subjects)
-                ?? CheckPins(elements, policy, subjects)
-                ?? CheckAllowRules(leaf, policy, subjects)
-                ?? new ChainValidationResult { Reason = ChainFailureReason.None, Detail = $"Accepted: chain of {elements.Count} to '{subjects[^1]}'.", ChainSubjects = subjects };
+            var context = new CheckContext(leaf, elements, policy, expectedHostName, at, subjects);
+            var steps = new List<ValidationStep>();
+            var pathFailure = built ? null : FromChainStatus(chain, leaf, at, subjects);
+            steps.Add(ValidationStep.From("path to a trust anchor", pathFailure, $"{elements.Count} certificates, ending at trust anchor '{subjects[^1]}'"));
+            foreach (var check in Checks)
+            {
+                if (!explain && steps[^1].Outcome == ValidationOutcome.Failed)
+                {
+                    break;
+                }
+
+                steps.Add(check.NeedsPath && pathFailure is not null
+                    ? new ValidationStep(check.Name, ValidationOutcome.Skipped, "needs a valid path", ChainFailureReason.None)
+                    : check.Skip(context) is { } skipped
+                        ? new ValidationStep(check.Name, ValidationOutcome.Skipped, skipped, ChainFailureReason.None)
+                        : ValidationStep.From(check.Name, check.Run(context), check.Passed(context)));
+            }
+
+            var failure = steps.FirstOrDefault(s => s.Outcome == ValidationOutcome.Failed);
+            var result = failure is null
+                ? new ChainValidationResult { Reason = ChainFailureReason.None, Detail = $"Accepted: chain of {elements.Count} to '{subjects[^1]}'.", ChainSubjects = subjects }
+                : ChainValidationResult.Fail(failure.Reason, failure.Detail, subjects);
+            return new ChainValidationReport(result, steps);
         }
         catch (CryptographicException e)
         {
-            return ChainValidationResult.Fail(ChainFailureReason.Malformed, "The certificate could not be processed: " + e.Message);
+            return ChainValidationReport.Single("certificate parsed", ChainValidationResult.Fail(ChainFailureReason.Malformed, "The certificate could not be processed: " + e.Message));
         }
         finally
         {
@@ -89,6 +117,28 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             }
         }
     }
+
+    /// <summary>The checks after path building, in order. A skip reason, when not null, means the check does not apply.</summary>
+    private static readonly CheckDefinition[] Checks =
+    [
+        new("chain length", NeedsPath: true, c => CheckDepth(c.Elements, c.Policy, c.Subjects), _ => null,
+            c => $"at most {c.Policy.MaxChainLength} certificates"),
+        new("certificate rules", NeedsPath: true, c => CertificateRules.Check(c.Elements, c.Subjects), _ => null,
+            _ => "serials, algorithms, key identifiers, basic constraints and extensions are as RFC 5280 requires"),
+        new("purpose", NeedsPath: false, c => CheckLeaf(c.Leaf, c.Policy, c.Subjects), _ => null,
+            c => $"extended key usage includes {(c.Policy.Purpose == CertificatePurpose.ServerAuthentication ? "serverAuth" : "clientAuth")}; not a CA; key usage allows signing"),
+        new("revocation", NeedsPath: true, c => CheckRevocation(c.Elements, c.Policy, c.At, c.Subjects),
+            c => c.Policy.Revocation == RevocationMode.None ? "revocation checking is off" : null,
+            c => c.Policy.Crls.Count == 0 ? "no CRL held, and none is required" : "not listed on the issuer's current CRL"),
+        new("host name", NeedsPath: false, c => CheckHostName(c.Leaf, c.Policy, c.Host, c.Subjects),
+            c => c.Policy.Purpose != CertificatePurpose.ServerAuthentication || c.Host is null ? "no host name to check" : null,
+            c => $"the certificate names '{c.Host}'"),
+        new("SPKI pins", NeedsPath: true, c => CheckPins(c.Elements, c.Policy, c.Subjects),
+            c => c.Policy.Pins.Count == 0 ? "no pins configured" : null,
+            _ => "a public key in the chain matches a configured pin"),
+        new("allow-rules", NeedsPath: false, c => CheckAllowRules(c.Leaf, c.Policy, c.Subjects), _ => null,
+            c => c.Policy.AllowRules.IsEmpty ? "no allow-rules: every valid certificate is allowed" : $"matches {c.Policy.AllowRules}"),
+    ];
 
     private static void Configure(X509ChainPolicy chainPolicy, TrustPolicy policy, List<X509Certificate2> extra, DateTimeOffset at, X509ChainTrustMode trustMode)
     {
@@ -251,4 +301,8 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         var all = names.DnsNames.Select(n => "DNS:" + n).Concat(names.IpAddresses.Select(n => "IP:" + n)).Concat(names.Uris.Select(n => "URI:" + n)).ToList();
         return all.Count == 0 ? "no SANs" : string.Join(", ", all);
     }
+
+    private sealed record CheckContext(X509Certificate2 Leaf, List<X509Certificate2> Elements, TrustPolicy Policy, string? Host, DateTimeOffset At, List<string> Subjects);
+
+    private sealed record CheckDefinition(string Name, bool NeedsPath, Func<CheckContext, ChainValidationResult?> Run, Func<CheckContext, string?> Skip, Func<CheckContext, string> Passed);
 }

@@ -10,7 +10,7 @@ public sealed class UsageTests
         var result = await Tool.MutualAuth("--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "serve", "call", "ca", "audit" })
+        foreach (var command in new[] { "serve", "call", "ca", "verify", "audit" })
         {
             Assert.Contains(command, result.StdOut, StringComparison.Ordinal);
         }
@@ -36,7 +36,7 @@ public sealed class UsageTests
     [Fact]
     public async Task Every_command_has_help()
     {
-        foreach (var command in new[] { "serve", "call", "ca init", "ca issue server", "ca issue client", "ca revoke", "ca crl", "ca list", "audit" })
+        foreach (var command in new[] { "serve", "call", "ca init", "ca issue server", "ca issue client", "ca revoke", "ca crl", "ca list", "verify", "audit" })
         {
             var result = await Tool.MutualAuth([.. command.Split(' '), "--help"]);
             Assert.True(result.ExitCode == 0, command + ": " + result);

@@ -252,6 +252,25 @@ public sealed class ChainValidatorTests : IDisposable
         Assert.Contains(result.Reason, new[] { ChainFailureReason.BadSignature, ChainFailureReason.UntrustedRoot });
     }
 
+    [Fact]
+    public void Explain_reports_every_check_and_agrees_with_validate()
+    {
+        using var server = _pki.Server("api.example.org", r => r with { NotBefore = TestPki.Now.AddDays(-10), NotAfter = TestPki.Now.AddDays(-1) });
+        var policy = _pki.ServerPolicy() with { Pins = [SpkiPin.FromCertificate(_pki.Root)] };
+
+        var report = ChainValidator.ExplainAt(server.Certificate, [server.Issuer], policy, "www.example.org", TestPki.Now);
+
+        Assert.Equal(Validate(server, policy, "www.example.org").Reason, report.Result.Reason);
+        Assert.Equal(ChainFailureReason.Expired, report.Result.Reason);
+        Assert.Equal(
+            ["path to a trust anchor", "chain length", "certificate rules", "purpose", "revocation", "host name", "SPKI pins", "allow-rules"],
+            report.Steps.Select(s => s.Check));
+        Assert.Equal(
+            [ValidationOutcome.Failed, ValidationOutcome.Skipped, ValidationOutcome.Skipped, ValidationOutcome.Passed, ValidationOutcome.Skipped, ValidationOutcome.Failed, ValidationOutcome.Skipped, ValidationOutcome.Passed],
+            report.Steps.Select(s => s.Outcome));
+        Assert.Equal(ChainFailureReason.NameMismatch, report.Steps[5].Reason);
+    }
+
     private static X509Certificate2 IssueRaw(TestPki pki, string? eku)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
