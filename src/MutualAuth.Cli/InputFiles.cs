@@ -62,7 +62,7 @@ internal static class InputFiles
     }
 
     /// <summary>Reads a file of at most <see cref="MaxFileSize"/> bytes (so /dev/zero or a huge file cannot exhaust memory).</summary>
-    private static string ReadText(string path)
+    public static string ReadText(string path)
     {
         if (Directory.Exists(path))
         {

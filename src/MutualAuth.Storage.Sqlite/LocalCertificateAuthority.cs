@@ -132,6 +132,28 @@ public sealed class LocalCertificateAuthority
         }
     }
 
+    /// <summary>Signs someone else's public key (from a checked PKCS#10 request) and records the certificate.</summary>
+    /// <param name="name">Name recorded with the certificate.</param>
+    /// <param name="request">Names, profile and validity.</param>
+    /// <param name="publicKey">The subject's public key.</param>
+    /// <exception cref="StoreException">The CA cannot be loaded or the record cannot be written.</exception>
+    /// <exception cref="ArgumentException">A weak key or a request that breaks a profile rule.</exception>
+    public IssuedCertificate Sign(string name, LeafRequest request, PublicKey publicKey)
+    {
+        using var authority = Load();
+        var issued = authority.Sign(request, publicKey);
+        try
+        {
+            _store.AddIssued(ToRecord(name, issued));
+            return issued;
+        }
+        catch
+        {
+            issued.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>
     /// Revokes a certificate and re-signs the CRL. The CA key is loaded first, so a CA that cannot sign
     /// changes nothing; the CRL is re-signed even when the serial was already revoked, which repairs a CRL

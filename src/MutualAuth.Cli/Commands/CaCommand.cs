@@ -10,6 +10,7 @@ internal static class CaCommand
         var ca = new Command("ca", "Manage the certificate authority kept in the data folder (root + intermediate, issued certificates, CRL).");
         ca.Subcommands.Add(CaInitCommand.Create());
         ca.Subcommands.Add(CaIssueCommand.Create());
+        ca.Subcommands.Add(CaSignCommand.Create());
         ca.Subcommands.Add(CaRevokeCommand.Create());
         ca.Subcommands.Add(CaCrlCommand.Create());
         ca.Subcommands.Add(CaListCommand.Create());

@@ -93,14 +93,45 @@ public sealed class CertificateAuthority : IDisposable
     /// <exception cref="ArgumentException">The request breaks a profile rule (no SAN on a server, bad validity).</exception>
     public IssuedCertificate Issue(LeafRequest request, KeyPair subjectKey)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(subjectKey);
+        return Create(request, new PublicKey(subjectKey.Key), subjectKey);
+    }
+
+    /// <summary>
+    /// Issues a certificate for someone else's public key (from a PKCS#10 request whose self-signature the
+    /// caller checked). Only the names in <paramref name="request"/> are used: the profile decides every
+    /// extension.
+    /// </summary>
+    /// <param name="request">Names, profile and validity.</param>
+    /// <param name="subjectPublicKey">The subject's public key: RSA of at least 2048 bits, or ECDSA P-256/P-384.</param>
+    /// <exception cref="ArgumentException">A weak or unsupported key, or a request that breaks a profile rule.</exception>
+    public IssuedCertificate Sign(LeafRequest request, PublicKey subjectPublicKey)
+    {
+        ArgumentNullException.ThrowIfNull(subjectPublicKey);
+        return Create(request, subjectPublicKey, null);
+    }
+
+    private IssuedCertificate Create(LeafRequest request, PublicKey publicKey, KeyPair? subjectKey)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckKeyStrength(publicKey);
         var (notBefore, notAfter) = ValidityFor(request);
-        var certificateRequest = subjectKey.CreateRequest(DistinguishedName(request.CommonName, request.OrganizationalUnit));
+        var certificateRequest = new CertificateRequest(DistinguishedName(request.CommonName, request.OrganizationalUnit), publicKey, _issuingKey.SignatureHash);
         AddExtensions(certificateRequest, request.Profile, Intermediate);
         certificateRequest.CertificateExtensions.Add(BuildSubjectAlternativeName(request));
         var certificate = certificateRequest.Create(Intermediate.SubjectName, _issuingKey.CreateSignatureGenerator(), notBefore, notAfter, SerialNumbers.Create());
         return new IssuedCertificate(certificate, subjectKey, X509CertificateLoader.LoadCertificate(Intermediate.RawData), Root, request.Profile);
+    }
+
+    private static void CheckKeyStrength(PublicKey publicKey)
+    {
+        using var rsa = publicKey.GetRSAPublicKey();
+        using var ec = rsa is null ? publicKey.GetECDsaPublicKey() : null;
+        var ok = rsa is not null ? rsa.KeySize >= 2048 : ec is not null && ec.KeySize is 256 or 384;
+        if (!ok)
+        {
+            throw new ArgumentException($"The subject key ({publicKey.Oid.FriendlyName ?? publicKey.Oid.Value}, {rsa?.KeySize ?? ec?.KeySize} bits) is not allowed: use RSA of at least 2048 bits or ECDSA P-256/P-384.", nameof(publicKey));
+        }
     }
 
     /// <summary>

@@ -56,6 +56,15 @@ public sealed record CertificateProfile
         DefaultLifetime = TimeSpan.FromDays(90),
     };
 
+    /// <summary>A workload (service-to-service, e.g. a SPIFFE X.509-SVID): digitalSignature, EKU serverAuth and clientAuth, 24 hours.</summary>
+    public static CertificateProfile Workload { get; } = new()
+    {
+        Name = "workload",
+        KeyUsage = X509KeyUsageFlags.DigitalSignature,
+        ExtendedKeyUsages = [Oids.ServerAuth, Oids.ClientAuth],
+        DefaultLifetime = TimeSpan.FromHours(24),
+    };
+
     /// <summary>A TLS client: digitalSignature, EKU clientAuth only, 30 days.</summary>
     public static CertificateProfile Client { get; } = new()
     {

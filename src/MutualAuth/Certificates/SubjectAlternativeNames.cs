@@ -28,7 +28,13 @@ public sealed record SubjectAlternativeNames
     public static SubjectAlternativeNames From(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        var extension = certificate.Extensions[Oids.SubjectAltName];
+        return FromExtension(certificate.Extensions[Oids.SubjectAltName]);
+    }
+
+    /// <summary>Reads a subjectAltName extension (e.g. one requested in a PKCS#10 request); <see langword="null"/> gives an empty set.</summary>
+    /// <exception cref="CryptographicException">The extension is malformed.</exception>
+    public static SubjectAlternativeNames FromExtension(X509Extension? extension)
+    {
         if (extension is null)
         {
             return new SubjectAlternativeNames();
