@@ -26,9 +26,9 @@ internal static partial class Log
     [LoggerMessage(9003, LogLevel.Information, "Audit: {Decision} {Method} subject '{Subject}' serial {Serial} from {Peer}: {ReasonCode}")]
     public static partial void Audit(ILogger logger, string decision, string method, string? subject, string? serial, string? peer, string reasonCode);
 
-    [LoggerMessage(9004, LogLevel.Information, "Reloaded trust material: {Description}")]
-    public static partial void TrustMaterialReloaded(ILogger logger, string description);
+    [LoggerMessage(9004, LogLevel.Information, "Reloaded {Description}")]
+    public static partial void MaterialReloaded(ILogger logger, string description);
 
-    [LoggerMessage(9005, LogLevel.Error, "Could not reload trust material, keeping the previous one: {Message}")]
-    public static partial void TrustMaterialReloadFailed(ILogger logger, string message);
+    [LoggerMessage(9005, LogLevel.Error, "Could not reload, keeping the previous material: {Message}")]
+    public static partial void MaterialReloadFailed(ILogger logger, string message);
 }

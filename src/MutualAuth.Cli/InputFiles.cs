@@ -62,20 +62,7 @@ internal static class InputFiles
     }
 
     /// <summary>Reads a file of at most <see cref="MaxFileSize"/> bytes (so /dev/zero or a huge file cannot exhaust memory).</summary>
-    public static string ReadText(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new IOException("it is a folder");
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
-        var buffer = new byte[MaxFileSize + 1];
-        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        return read > MaxFileSize
-            ? throw new IOException($"it is larger than {MaxFileSize} bytes")
-            : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
-    }
+    public static string ReadText(string path) => AspNetCore.Tls.BoundedFile.ReadAllText(path, MaxFileSize);
 
     private static string Reason(Exception e) => e switch
     {

@@ -15,7 +15,7 @@ public sealed class CurlTests(GatewayFixture fixture)
             args.AddRange(["--cert", files.ChainPath, "--key", files.KeyPath]);
         }
 
-        return Tool.Run("curl", [.. args, .. extra, fixture.Gateway.Url()]);
+        return Tool.Run("curl", [.. args, .. extra, extra.Contains("-o") ? fixture.Gateway.Url("/ca/crl") : fixture.Gateway.Url()]);
     }
 
     [Fact]
@@ -81,6 +81,24 @@ public sealed class CurlTests(GatewayFixture fixture)
         Assert.NotEqual(0, (await Curl("dave")).ExitCode);
         Assert.True(await fixture.Gateway.WaitForOutput($"Certificate {serial} was revoked"), fixture.Gateway.Output);
         Assert.Contains("Reloaded trust material", fixture.Gateway.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_ca_crl_is_served_in_der()
+    {
+        var output = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".crl");
+        try
+        {
+            var result = await Curl("alice", "-o", output);
+            var parsed = await Tool.Run("openssl", ["crl", "-inform", "DER", "-in", output, "-noout", "-issuer"]);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("Interop Intermediate CA", parsed.StdOut, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
     }
 
     /// <summary>The gateway looks at its trust files at most once a second (FileTrustPolicySource.CheckInterval).</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.Certificates;
 using MutualAuth.Storage;
@@ -20,6 +21,9 @@ public sealed class GatewayOptions
     /// <summary>Intermediates sent after the server certificate.</summary>
     public X509Certificate2Collection ServerCertificateChain { get; } = [];
 
+    /// <summary>Returns the server certificate for each handshake (hot reload); when set, it replaces <see cref="ServerCertificate"/>.</summary>
+    public Func<SslStreamCertificateContext>? ServerCertificateSource { get; set; }
+
     /// <summary>Returns the current client trust policy. Required.</summary>
     public Func<TrustPolicy>? TrustPolicy { get; set; }
 
@@ -28,6 +32,9 @@ public sealed class GatewayOptions
 
     /// <summary>Prefix of the identity headers sent upstream; any request header with it is stripped first.</summary>
     public string IdentityHeaderPrefix { get; set; } = "X-MutualAuth-";
+
+    /// <summary>The CA's CRL file served at <c>GET /ca/crl</c> (DER, <c>application/pkix-crl</c>), or <see langword="null"/>.</summary>
+    public string? CrlPath { get; set; }
 
     /// <summary>Durable audit store, or <see langword="null"/> for log only.</summary>
     public IAuditStore? AuditStore { get; set; }
@@ -39,7 +46,7 @@ public sealed class GatewayOptions
     /// <exception cref="InvalidOperationException">A required setting is missing or invalid.</exception>
     public void Validate()
     {
-        if (ServerCertificate is null || !ServerCertificate.HasPrivateKey)
+        if (ServerCertificateSource is null && (ServerCertificate is null || !ServerCertificate.HasPrivateKey))
         {
             throw new InvalidOperationException("The gateway needs a server certificate with its private key.");
         }

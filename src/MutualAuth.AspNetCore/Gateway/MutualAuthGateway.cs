@@ -9,7 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Authentication;
+using MutualAuth.AspNetCore.Tls;
 using MutualAuth.Audit;
+using MutualAuth.Certificates;
 using MutualAuth.Identity;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -49,7 +51,14 @@ public static class MutualAuthGateway
             kestrel.Listen(options.Listen, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseMutualTls(options.ServerCertificate!, options.ServerCertificateChain);
+                if (options.ServerCertificateSource is { } source)
+                {
+                    listen.UseMutualTls(source);
+                }
+                else
+                {
+                    listen.UseMutualTls(options.ServerCertificate!, options.ServerCertificateChain);
+                }
             });
         });
 
@@ -70,6 +79,11 @@ public static class MutualAuthGateway
             return next(context);
         });
         app.MapGet("/whoami", (HttpContext context) => Results.Json(WhoAmI.From((MutualIdentity)context.Items[typeof(MutualIdentity)]!), GatewayJsonContext.Default.WhoAmI));
+        if (options.CrlPath is { } crlPath)
+        {
+            app.MapGet("/ca/crl", () => Results.Bytes(CertificateRevocationList.Parse(BoundedFile.ReadAllBytes(crlPath)).RawData, "application/pkix-crl"));
+        }
+
         if (options.Upstream is not null)
         {
             MapUpstream(app, options.Upstream, new IdentityForwardingTransformer(headers));

@@ -13,18 +13,13 @@ namespace MutualAuth.AspNetCore.Tls;
 public sealed class FileTrustPolicySource
 {
     /// <summary>How often file timestamps are checked.</summary>
-    public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan CheckInterval = ReloadingFileSource<TrustPolicy>.CheckInterval;
 
     private readonly IReadOnlyList<string> _anchorFiles;
     private readonly IReadOnlyList<string> _intermediateFiles;
     private readonly IReadOnlyList<string> _crlFiles;
     private readonly TrustPolicy _template;
-    private readonly TimeProvider _time;
-    private readonly ILogger? _logger;
-    private readonly Lock _lock = new();
-    private TrustPolicy _current;
-    private string _fingerprint;
-    private DateTimeOffset _nextCheck;
+    private readonly ReloadingFileSource<TrustPolicy> _source;
 
     /// <summary>Loads the files once.</summary>
     /// <param name="anchorFiles">PEM files of trust anchors (each may hold several certificates).</param>
@@ -41,59 +36,20 @@ public sealed class FileTrustPolicySource
         _intermediateFiles = intermediateFiles ?? throw new ArgumentNullException(nameof(intermediateFiles));
         _crlFiles = crlFiles ?? throw new ArgumentNullException(nameof(crlFiles));
         _template = template ?? throw new ArgumentNullException(nameof(template));
-        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        _logger = logger;
         if (_anchorFiles.Count == 0)
         {
             throw new TrustMaterialException("At least one trust anchor file is required.");
         }
 
-        _fingerprint = Fingerprint();
-        _current = Load(null);
-        _nextCheck = _time.GetUtcNow() + CheckInterval;
+        _source = new ReloadingFileSource<TrustPolicy>(() => [.. _anchorFiles, .. _intermediateFiles, .. _crlFiles], Load, Describe, timeProvider, logger);
     }
 
     /// <summary>The current policy, reloaded first if a file changed.</summary>
-    public TrustPolicy Current()
-    {
-        var now = _time.GetUtcNow();
-        if (now < _nextCheck)
-        {
-            return _current;
-        }
+    public TrustPolicy Current() => _source.Current();
 
-        lock (_lock)
-        {
-            if (now < _nextCheck)
-            {
-                return _current;
-            }
-
-            _nextCheck = now + CheckInterval;
-            var fingerprint = Fingerprint();
-            if (fingerprint != _fingerprint)
-            {
-                try
-                {
-                    _current = Load(_current);
-                    _fingerprint = fingerprint;
-                    if (_logger is not null)
-                    {
-                        Log.TrustMaterialReloaded(_logger, Describe(_current));
-                    }
-                }
-                catch (TrustMaterialException e)
-                {
-                    if (_logger is not null)
-                    {
-                        Log.TrustMaterialReloadFailed(_logger, e.Message);
-                    }
-                }
-            }
-
-            return _current;
-        }
-    }
+    /// <summary>Reloads every file now (SIGHUP); a failure keeps the previous policy.</summary>
+    /// <returns>Whether the reload succeeded.</returns>
+    public bool Reload() => _source.Reload();
 
     /// <summary>Reads every certificate in a PEM file.</summary>
     /// <exception cref="TrustMaterialException">The file cannot be read or holds no certificate.</exception>
@@ -102,7 +58,7 @@ public sealed class FileTrustPolicySource
         var collection = new X509Certificate2Collection();
         try
         {
-            collection.ImportFromPemFile(path);
+            collection.ImportFromPem(BoundedFile.ReadAllText(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
@@ -118,7 +74,7 @@ public sealed class FileTrustPolicySource
     {
         try
         {
-            return CertificateRevocationList.Parse(File.ReadAllBytes(path));
+            return CertificateRevocationList.Parse(BoundedFile.ReadAllBytes(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
@@ -163,12 +119,6 @@ public sealed class FileTrustPolicySource
         }
     }
 
-    private string Fingerprint() => string.Join("|", _anchorFiles.Concat(_intermediateFiles).Concat(_crlFiles).Select(path =>
-    {
-        var info = new FileInfo(path);
-        return info.Exists ? $"{info.LastWriteTimeUtc.Ticks}:{info.Length}" : "missing";
-    }));
-
     private static string Describe(TrustPolicy policy) =>
-        $"{policy.TrustAnchors.Count} trust anchor(s), {policy.Intermediates.Count} intermediate(s), {policy.Crls.Count} CRL(s) with {policy.Crls.Sum(c => c.Entries.Count)} revoked";
+        $"trust material: {policy.TrustAnchors.Count} trust anchor(s), {policy.Intermediates.Count} intermediate(s), {policy.Crls.Count} CRL(s) with {policy.Crls.Sum(c => c.Entries.Count)} revoked";
 }

@@ -29,9 +29,24 @@ public static class MutualTlsListenOptionsExtensions
     public static ListenOptions UseMutualTls(this ListenOptions listen, X509Certificate2 serverCertificate, X509Certificate2Collection? serverChain = null,
         string authenticationScheme = MutualTlsDefaults.AuthenticationScheme)
     {
-        ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(serverCertificate);
         var certificate = SslStreamCertificateContext.Create(serverCertificate, serverChain ?? [], offline: true);
+        return listen.UseMutualTls(() => certificate, authenticationScheme);
+    }
+
+    /// <summary>
+    /// As <see cref="UseMutualTls(ListenOptions, X509Certificate2, X509Certificate2Collection?, string)"/>, with the
+    /// server certificate asked for at every handshake, so it can be replaced without a restart
+    /// (see <see cref="FileServerCertificateSource"/>).
+    /// </summary>
+    /// <param name="listen">The endpoint.</param>
+    /// <param name="serverCertificate">Returns the certificate context for the next handshake.</param>
+    /// <param name="authenticationScheme">The scheme whose <see cref="MutualTlsOptions.TrustPolicy"/> is used.</param>
+    public static ListenOptions UseMutualTls(this ListenOptions listen, Func<SslStreamCertificateContext> serverCertificate,
+        string authenticationScheme = MutualTlsDefaults.AuthenticationScheme)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        ArgumentNullException.ThrowIfNull(serverCertificate);
         ClientCertificateHandshakeValidator? validator = null;
         return listen.UseHttps(new TlsHandshakeCallbackOptions
         {
@@ -41,7 +56,7 @@ public static class MutualTlsListenOptionsExtensions
                 validator ??= CreateValidator(listen.ApplicationServices, authenticationScheme);
                 var ssl = new SslServerAuthenticationOptions
                 {
-                    ServerCertificateContext = certificate,
+                    ServerCertificateContext = serverCertificate(),
                     EnabledSslProtocols = TlsDefaults.Protocols,
                     CipherSuitesPolicy = TlsDefaults.CipherSuites,
                     ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MutualAuth.AspNetCore.Gateway;
@@ -82,8 +82,10 @@ internal static class ServeCommand
                 throw CliException.Usage("--cert needs --key.");
             }
 
-            var (serverCertificate, serverChain) = LoadServerCertificate(folder, certPath, parseResult.GetValue(key), parseResult.GetValue(identity)!);
-            InputFiles.RequireExtendedKeyUsage(serverCertificate, Oids.ServerAuth, "serverAuth", "server");
+            using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
+            var identityFiles = certPath is null ? CaIssueCommand.IdentityFor(folder, parseResult.GetValue(identity)!) : null;
+            var certificateSource = new FileServerCertificateSource(identityFiles?.ChainPath ?? certPath!, identityFiles?.KeyPath ?? parseResult.GetValue(key)!,
+                TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Certificate"));
             var anchors = new List<string>();
             var intermediates = new List<string>();
             var crls = new List<string>();
@@ -102,7 +104,6 @@ internal static class ServeCommand
                 throw CliException.Usage("no trust anchors: initialise the data folder's CA or give --trust FILE.");
             }
 
-            using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
             var template = new TrustPolicy
             {
                 TrustAnchors = [],
@@ -116,15 +117,21 @@ internal static class ServeCommand
             var options = new GatewayOptions
             {
                 Listen = endpoint,
-                ServerCertificate = serverCertificate,
+                ServerCertificateSource = certificateSource.Current,
                 TrustPolicy = trustSource.Current,
+                CrlPath = ca.IsInitialized ? folder.CrlPath : null,
                 Upstream = upstreamUri,
                 IdentityHeaderPrefix = parseResult.GetValue(headerPrefix)!,
                 AuditStore = new SqliteAuditStore(folder.OpenDatabase()),
             };
-            options.ServerCertificateChain.AddRange(serverChain);
             await using var app = MutualAuthGateway.Build(options, ConfigureLogging);
             using var crlTimer = ca.IsInitialized ? new Timer(_ => RefreshCrlIfDue(ca), null, TimeSpan.FromHours(1), TimeSpan.FromHours(1)) : null;
+            using var reloadOnHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true;
+                certificateSource.Reload();
+                trustSource.Reload();
+            });
             await app.StartAsync(cancellationToken);
             PrintBanner(folder, endpoint, rules, upstreamUri);
             await app.WaitForShutdownAsync(cancellationToken);
@@ -179,19 +186,6 @@ internal static class ServeCommand
         }
 
         return rules;
-    }
-
-    private static (X509Certificate2 Certificate, X509Certificate2[] Chain) LoadServerCertificate(DataFolder folder, string? certPath, string? keyPath, string identity)
-    {
-        if (certPath is null)
-        {
-            var files = CaIssueCommand.IdentityFor(folder, identity);
-            certPath = files.ChainPath;
-            keyPath = files.KeyPath;
-        }
-
-        var all = InputFiles.Certificates(certPath);
-        return (InputFiles.CertificateWithKey(certPath, keyPath!), [.. all.Skip(1)]);
     }
 
     private static void RefreshCrlIfDue(LocalCertificateAuthority ca)

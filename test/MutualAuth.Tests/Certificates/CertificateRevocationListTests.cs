@@ -48,7 +48,7 @@ public sealed class CertificateRevocationListTests
         var serial = revoked.Certificate.SerialNumberBytes.ToArray();
         var index = der.AsSpan().IndexOf(serial);
         Assert.True(index > 0);
-        der[index] ^= 0x01;
+        der[index + serial.Length - 1] ^= 0x01; // the last byte keeps the INTEGER minimally encoded
 
         Assert.False(CertificateRevocationList.Parse(der).IsSignedBy(pki.Authority.Intermediate));
     }

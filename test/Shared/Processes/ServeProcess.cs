@@ -18,6 +18,9 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Sends SIGHUP (reload certificates, trust anchors and CRLs).</summary>
+    public Task<ProcessResult> Hangup() => Tool.Run("kill", ["-HUP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
     public string Output => string.Join('\n', _lines);
 
     /// <summary>Lines logged for HTTP requests (event 9001).</summary>

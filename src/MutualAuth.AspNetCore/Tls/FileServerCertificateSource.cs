@@ -1,0 +1,66 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+
+namespace MutualAuth.AspNetCore.Tls;
+
+/// <summary>
+/// The server's own certificate, key and intermediates from PEM files, reloaded when the files change or on
+/// <see cref="Reload"/> (SIGHUP). New handshakes use the new certificate; open connections are not dropped.
+/// A certificate without the serverAuth EKU, or a key that does not match, is refused (the previous stays).
+/// </summary>
+public sealed class FileServerCertificateSource
+{
+    private readonly ReloadingFileSource<Loaded> _source;
+
+    /// <summary>Loads the files once.</summary>
+    /// <param name="chainPath">PEM: the server certificate first, then its intermediates.</param>
+    /// <param name="keyPath">PEM private key of the certificate.</param>
+    /// <param name="timeProvider">Clock for the check interval.</param>
+    /// <param name="logger">Log for reloads, optional.</param>
+    /// <exception cref="TrustMaterialException">The files cannot be read, do not match or are not a server certificate.</exception>
+    public FileServerCertificateSource(string chainPath, string keyPath, TimeProvider timeProvider, ILogger? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(chainPath);
+        ArgumentException.ThrowIfNullOrEmpty(keyPath);
+        _source = new ReloadingFileSource<Loaded>(() => [chainPath, keyPath], _ => Load(chainPath, keyPath),
+            l => $"server certificate '{l.Certificate.Subject}', serial {l.Certificate.SerialNumber}, valid until {l.Certificate.NotAfter.ToUniversalTime():u}",
+            timeProvider, logger);
+    }
+
+    /// <summary>The certificate now in use (with its private key).</summary>
+    public X509Certificate2 Certificate => _source.Current().Certificate;
+
+    /// <summary>The TLS context for the next handshake.</summary>
+    public SslStreamCertificateContext Current() => _source.Current().Context;
+
+    /// <summary>Reloads the files now; a failure keeps the previous certificate.</summary>
+    /// <returns>Whether the reload succeeded.</returns>
+    public bool Reload() => _source.Reload();
+
+    private static Loaded Load(string chainPath, string keyPath)
+    {
+        try
+        {
+            var chainPem = BoundedFile.ReadAllText(chainPath, 1024 * 1024);
+            var all = new X509Certificate2Collection();
+            all.ImportFromPem(chainPem);
+            var certificate = X509Certificate2.CreateFromPem(chainPem, BoundedFile.ReadAllText(keyPath, 1024 * 1024));
+            var eku = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
+            if (eku is null || !eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == Certificates.Oids.ServerAuth))
+            {
+                throw new TrustMaterialException($"'{chainPath}' is not a server certificate: its extended key usage lacks serverAuth.");
+            }
+
+            var intermediates = new X509Certificate2Collection(all.Skip(1).ToArray());
+            return new Loaded(certificate, SslStreamCertificateContext.Create(certificate, intermediates, offline: true));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            throw new TrustMaterialException($"Cannot load the server certificate '{chainPath}' with key '{keyPath}': {e.Message}", e);
+        }
+    }
+
+    private sealed record Loaded(X509Certificate2 Certificate, SslStreamCertificateContext Context);
+}
