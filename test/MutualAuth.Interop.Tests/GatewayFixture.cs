@@ -83,6 +83,9 @@ public sealed class GatewayFixture : IAsyncLifetime
         return result;
     }
 
+    /// <summary>Runs mutualauth with this data folder, whatever its exit code.</summary>
+    internal Task<ProcessResult> CliAnyExit(params string[] args) => Tool.MutualAuth([.. args, "--data-dir", DataDirectory]);
+
     /// <summary>Audit events as JSON text.</summary>
     internal async Task<string> AuditJson() => (await Cli("audit", "--json", "--limit", "1000")).StdOut;
 

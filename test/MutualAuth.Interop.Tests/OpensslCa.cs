@@ -37,20 +37,35 @@ internal sealed class OpensslCa
     }
 
     /// <summary>Makes a key and CSR with openssl and signs it as a client certificate; returns (cert, key) paths.</summary>
-    public async Task<(string Certificate, string Key)> IssueClient(string name)
+    public async Task<(string Certificate, string Key)> IssueClient(string name, params string[] extensionOverrides) =>
+        await IssueClientWith(name, CertificatePath, KeyPath, extensionOverrides);
+
+    /// <summary>Issues a client certificate signed by another certificate (e.g. a leaf, which must not sign).</summary>
+    public async Task<string> IssueClientSignedBy(string name, string issuerCertificate, string issuerKey) =>
+        (await IssueClientWith(name, issuerCertificate, issuerKey, [])).Certificate;
+
+    private async Task<(string Certificate, string Key)> IssueClientWith(string name, string issuerCertificate, string issuerKey, string[] extensionOverrides)
     {
         var key = Path.Combine(_directory, name + ".key");
         var csr = Path.Combine(_directory, name + ".csr");
         var certificate = Path.Combine(_directory, name + ".pem");
         var extensions = Path.Combine(_directory, name + ".ext");
-        await File.WriteAllTextAsync(extensions, $"""
-            basicConstraints = critical,CA:FALSE
-            keyUsage = critical,digitalSignature
-            extendedKeyUsage = clientAuth
-            subjectAltName = DNS:{name}
-            """);
+        var lines = new Dictionary<string, string>
+        {
+            ["basicConstraints"] = "critical,CA:FALSE",
+            ["keyUsage"] = "critical,digitalSignature",
+            ["extendedKeyUsage"] = "clientAuth",
+            ["subjectAltName"] = "DNS:" + name,
+        };
+        foreach (var line in extensionOverrides)
+        {
+            var parts = line.Split('=', 2, StringSplitOptions.TrimEntries);
+            lines[parts[0]] = parts[1];
+        }
+
+        await File.WriteAllLinesAsync(extensions, lines.Select(l => $"{l.Key} = {l.Value}"));
         await Openssl(_directory, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=" + name);
-        await Openssl(_directory, "x509", "-req", "-in", csr, "-CA", CertificatePath, "-CAkey", KeyPath, "-CAcreateserial", "-out", certificate, "-days", "5", "-sha256", "-extfile", extensions);
+        await Openssl(_directory, "x509", "-req", "-in", csr, "-CA", issuerCertificate, "-CAkey", issuerKey, "-CAcreateserial", "-out", certificate, "-days", "5", "-sha256", "-extfile", extensions);
         return (certificate, key);
     }
 
