@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using MutualAuth.Audit;
 using MutualAuth.Cli.Commands;
@@ -5,8 +7,21 @@ using MutualAuth.Cli.Commands;
 namespace MutualAuth.Cli;
 
 /// <summary>Source-generated JSON for command output (camelCase, indented).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, UseStringEnumConverter = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(IEnumerable<CertificateListItem>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEvent>))]
 [JsonSerializable(typeof(VerifyReport))]
+[JsonSerializable(typeof(List<CertificateDescription>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
+
+/// <summary>JSON output settings: camelCase names and enum values, indented, and no needless escaping (pins keep their '+').</summary>
+internal static class CliJson
+{
+    public static CliJsonContext Context { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    });
+}

@@ -26,7 +26,7 @@ internal static class AuditCommand
             var events = store.ListRecent(count);
             if (parseResult.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(events, CliJsonContext.Default.IReadOnlyListAuditEvent));
+                Console.WriteLine(JsonSerializer.Serialize(events, CliJson.Context.IReadOnlyListAuditEvent));
                 return ExitCodes.Success;
             }
 

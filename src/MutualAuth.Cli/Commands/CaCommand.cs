@@ -14,6 +14,8 @@ internal static class CaCommand
         ca.Subcommands.Add(CaRevokeCommand.Create());
         ca.Subcommands.Add(CaCrlCommand.Create());
         ca.Subcommands.Add(CaListCommand.Create());
+        ca.Subcommands.Add(CaInspectCommand.Create());
+        ca.Subcommands.Add(CaExportCommand.Create());
         return ca;
     }
 }

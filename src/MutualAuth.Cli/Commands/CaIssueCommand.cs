@@ -56,7 +56,11 @@ internal static class CaIssueCommand
                 throw CliException.Usage($"identity '{identityName}' already exists at {files.Directory}; use --force to replace it.");
             }
 
-            CheckOutputs(files, parseResult.GetValue(p12), parseResult.GetValue(p12Password));
+            CheckOutputs(files);
+            if (parseResult.GetValue(p12) is { } p12Output)
+            {
+                CheckPkcs12Output(p12Output, parseResult.GetValue(p12Password));
+            }
 
             var ca = CertificateAuthorities.OpenInitialized(folder);
             using var issued = Issue(ca, identityName, request, files);
@@ -67,7 +71,8 @@ internal static class CaIssueCommand
             Console.WriteLine($"  CA:          {files.CaPath}");
             if (parseResult.GetValue(p12) is { } p12Path)
             {
-                WritePkcs12(issued, p12Path, parseResult.GetValue(p12Password));
+                using var withKey = issued.PrivateKey!.AttachTo(issued.Certificate);
+                WritePkcs12(withKey, [issued.Issuer], p12Path, parseResult.GetValue(p12Password));
             }
 
             return ExitCodes.Success;
@@ -157,20 +162,21 @@ internal static class CaIssueCommand
     }
 
     /// <summary>Refuses unusable output paths before anything is issued, so a failed command records nothing.</summary>
-    private static void CheckOutputs(IdentityFiles files, string? p12Path, string? passwordFile)
+    private static void CheckOutputs(IdentityFiles files)
     {
         if (File.Exists(files.Directory))
         {
             throw CliException.Usage($"--out '{files.Directory}' is a file, not a folder.");
         }
+    }
 
-        if (p12Path is not null)
+    /// <summary>Refuses an unusable PKCS#12 path or password file before anything is written.</summary>
+    public static void CheckPkcs12Output(string p12Path, string? passwordFile)
+    {
+        var full = Path.GetFullPath(p12Path);
+        if (Directory.Exists(full) || !Directory.Exists(Path.GetDirectoryName(full)))
         {
-            var full = Path.GetFullPath(p12Path);
-            if (Directory.Exists(full) || !Directory.Exists(Path.GetDirectoryName(full)))
-            {
-                throw CliException.Usage($"--p12 '{p12Path}' must name a file in an existing folder.");
-            }
+            throw CliException.Usage($"--p12 '{p12Path}' must name a file in an existing folder.");
         }
 
         if (passwordFile is not null)
@@ -194,7 +200,8 @@ internal static class CaIssueCommand
         return password.Length >= 8 ? password : throw CliException.Usage($"the password in '{passwordFile}' is shorter than 8 characters.");
     }
 
-    private static void WritePkcs12(IssuedCertificate issued, string path, string? passwordFile)
+    /// <summary>Writes a certificate with its key and chain as AES-256 PKCS#12 (owner-only), with the password from a file or a new random one.</summary>
+    public static void WritePkcs12(X509Certificate2 withKey, X509Certificate2[] chain, string path, string? passwordFile)
     {
         string password;
         if (passwordFile is not null)
@@ -207,8 +214,8 @@ internal static class CaIssueCommand
             DataFolder.WriteFile(path + ".password", password + "\n", secret: true);
         }
 
-        using var withKey = issued.PrivateKey!.AttachTo(issued.Certificate);
-        var collection = new X509Certificate2Collection { withKey, issued.Issuer };
+        var collection = new X509Certificate2Collection { withKey };
+        collection.AddRange(chain);
         var bytes = collection.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, password);
         DataFolder.WriteFile(path, bytes, secret: true);
         Console.WriteLine($"  PKCS#12:     {Path.GetFullPath(path)}" + (passwordFile is null ? $" (password in {Path.GetFullPath(path)}.password)" : ""));

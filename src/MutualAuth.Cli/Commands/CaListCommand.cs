@@ -19,7 +19,7 @@ internal static class CaListCommand
             if (parseResult.GetValue(json))
             {
                 var items = rows.Select(r => new CertificateListItem(r.SerialNumber, r.Name, r.Subject, r.SubjectAlternativeNames, r.Profile, r.NotBefore, r.NotAfter, r.StatusAt(now), r.RevokedAt));
-                Console.WriteLine(JsonSerializer.Serialize(items, CliJsonContext.Default.IEnumerableCertificateListItem));
+                Console.WriteLine(JsonSerializer.Serialize(items, CliJson.Context.IEnumerableCertificateListItem));
                 return ExitCodes.Success;
             }
 

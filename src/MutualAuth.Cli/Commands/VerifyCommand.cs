@@ -62,7 +62,7 @@ internal static class VerifyCommand
             {
                 var body = new VerifyReport(report.Result.IsValid, report.Result.Code, report.Result.Detail, time, policy.Purpose == CertificatePurpose.ServerAuthentication ? "server" : "client",
                     report.Steps.Select(s => new VerifyStep(s.Check, s.Outcome.ToString().ToLowerInvariant(), s.Outcome == ValidationOutcome.Failed ? s.Reason.ToCode() : null, s.Detail)).ToList());
-                Console.WriteLine(JsonSerializer.Serialize(body, CliJsonContext.Default.VerifyReport));
+                Console.WriteLine(JsonSerializer.Serialize(body, CliJson.Context.VerifyReport));
             }
             else
             {

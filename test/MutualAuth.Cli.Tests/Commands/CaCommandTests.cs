@@ -80,6 +80,32 @@ public sealed class CaCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Inspect_describes_a_chain_and_export_writes_a_pkcs12_openssl_reads()
+    {
+        await Ok("ca", "init");
+        await Ok("ca", "issue", "client", "--name", "alice", "--uri", "spiffe://example.org/ns/a/sa/alice");
+        var chain = Path.Combine(_folder.Data, "identities", "alice", "chain.pem");
+
+        var inspect = await Ok("ca", "inspect", chain, "--json");
+        var p12 = Path.Combine(_folder.Root, "alice-export.p12");
+        await Ok("ca", "export", "alice", "--p12", p12);
+        var read = await Tool.Run("openssl", ["pkcs12", "-in", p12, "-passin", "file:" + p12 + ".password", "-nodes", "-info"]);
+        var pin = await Tool.Run("sh", ["-c", $"openssl x509 -in {chain} -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64"]);
+
+        using var json = JsonDocument.Parse(inspect.StdOut);
+        var leaf = json.RootElement[0];
+        Assert.Equal(2, json.RootElement.GetArrayLength());
+        Assert.Equal("CN=alice", leaf.GetProperty("subject").GetString());
+        Assert.Equal(["URI:spiffe://example.org/ns/a/sa/alice"], leaf.GetProperty("sans").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(leaf.GetProperty("isCa").GetBoolean());
+        Assert.True(json.RootElement[1].GetProperty("isCa").GetBoolean());
+        Assert.Equal("sha256/" + pin.StdOut.Trim(), leaf.GetProperty("spkiPin").GetString());
+        Assert.True(read.ExitCode == 0, read.ToString());
+        Assert.Contains("PRIVATE KEY", read.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Intermediate CA", read.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Init_twice_is_refused_and_keeps_the_ca()
     {
         await Ok("ca", "init");
