@@ -37,14 +37,14 @@ public sealed class LocalCertificateAuthority
 
     /// <summary>Creates the root and intermediate, writes their files and an empty CRL.</summary>
     /// <exception cref="StoreException">A CA already exists or nothing can be written.</exception>
-    public CertificateAuthorityRecord Initialize(string name, KeyAlgorithm algorithm)
+    public CertificateAuthorityRecord Initialize(string name, KeyAlgorithm algorithm, NameConstraints? constraints = null)
     {
         if (IsInitialized)
         {
             throw new StoreException($"A certificate authority already exists in '{_folder.Root}'.");
         }
 
-        var created = CertificateAuthority.Create(name, algorithm, _time);
+        var created = CertificateAuthority.Create(name, algorithm, _time, constraints);
         using var authority = created.Authority;
         using var rootKey = created.RootKey;
         var record = new CertificateAuthorityRecord(name, algorithm, Pem(authority.Root), Pem(authority.Intermediate), _time.GetUtcNow());

@@ -12,7 +12,17 @@ internal static class CaInitCommand
         var name = new Option<string>("--name") { Description = "Name used in the CA subjects.", DefaultValueFactory = _ => "MutualAuth", HelpName = "NAME" };
         var key = new Option<string>("--key") { Description = "Key type of the CA and of issued keys: p256, p384 or rsa3072.", DefaultValueFactory = _ => "p256", HelpName = "TYPE" };
         key.AcceptOnlyFromAmong([.. KeyAlgorithmNames.All]);
-        var command = new Command("init", "Create a root CA and an intermediate CA in the data folder (keys are owner-only files).") { name, key };
+        var permitDns = new Option<string[]>("--permit-dns") { Description = "Name constraint: the intermediate may only issue DNS names in this domain and its subdomains (repeatable).", HelpName = "DOMAIN" };
+        var permitUri = new Option<string[]>("--permit-uri") { Description = "Name constraint: URI SANs must have this host, e.g. a SPIFFE trust domain (repeatable).", HelpName = "HOST" };
+        var permitIp = new Option<string[]>("--permit-ip") { Description = "Name constraint: IP SANs must be in this range, e.g. 10.0.0.0/8 (repeatable).", HelpName = "CIDR" };
+        var command = new Command("init", """
+            Create a root CA and an intermediate CA in the data folder (keys are owner-only files). With --permit-*, the
+            intermediate carries critical name constraints: every validator refuses names outside them, and so does 'ca issue'.
+            With any --permit-* given, names of a type without a --permit-* of its own are not constrained.
+            """)
+        {
+            name, key, permitDns, permitUri, permitIp,
+        };
         command.SetRunner(parseResult =>
         {
             if (!KeyAlgorithmNames.TryParse(parseResult.GetValue(key), out var algorithm))
@@ -26,6 +36,21 @@ internal static class CaInitCommand
                 throw CliException.Usage("--name must have 1 to 40 characters (it becomes '<name> Root CA', at most 64).");
             }
 
+            NameConstraints constraints;
+            try
+            {
+                constraints = new NameConstraints
+                {
+                    PermittedDnsNames = [.. (parseResult.GetValue(permitDns) ?? []).Select(d => Uri.CheckHostName(d) == UriHostNameType.Dns ? d : throw new FormatException($"'{d}' is not a DNS domain."))],
+                    PermittedUriHosts = [.. (parseResult.GetValue(permitUri) ?? []).Select(h => Uri.CheckHostName(h) == UriHostNameType.Dns ? h : throw new FormatException($"'{h}' is not a host name."))],
+                    PermittedIpRanges = [.. (parseResult.GetValue(permitIp) ?? []).Select(NameConstraints.ParseRange)],
+                };
+            }
+            catch (FormatException e)
+            {
+                throw CliException.Usage(e.Message, e);
+            }
+
             var folder = GlobalOptions.Folder(parseResult);
             var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
             if (ca.IsInitialized)
@@ -33,7 +58,7 @@ internal static class CaInitCommand
                 throw CliException.Usage($"a certificate authority already exists in '{folder.Root}'; nothing was changed.");
             }
 
-            var record = ca.Initialize(caName, algorithm);
+            var record = ca.Initialize(caName, algorithm, constraints);
             Console.WriteLine($"Created CA '{record.Name}' ({algorithm.ToName()}) in {folder.Root}");
             Console.WriteLine($"  root (trust anchor): {folder.RootCertificatePath}");
             Console.WriteLine($"  intermediate:        {folder.IntermediateCertificatePath}");

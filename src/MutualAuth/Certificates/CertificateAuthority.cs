@@ -60,7 +60,8 @@ public sealed class CertificateAuthority : IDisposable
     /// <param name="name">Human name used in subjects: <c>CN={name} Root CA</c> and <c>CN={name} Intermediate CA</c>.</param>
     /// <param name="algorithm">Key type of both CA keys.</param>
     /// <param name="timeProvider">Clock for validity.</param>
-    public static NewCertificateAuthority Create(string name, KeyAlgorithm algorithm, TimeProvider timeProvider)
+    /// <param name="constraints">Name constraints put on the intermediate (critical), or <see langword="null"/>.</param>
+    public static NewCertificateAuthority Create(string name, KeyAlgorithm algorithm, TimeProvider timeProvider, NameConstraints? constraints = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -76,6 +77,11 @@ public sealed class CertificateAuthority : IDisposable
 
         var intermediateRequest = intermediateKey.CreateRequest(DistinguishedName(name + " Intermediate CA", null));
         AddExtensions(intermediateRequest, CertificateProfile.Intermediate, rootWithKey);
+        if (constraints is { IsEmpty: false })
+        {
+            intermediateRequest.CertificateExtensions.Add(constraints.ToExtension());
+        }
+
         var intermediateNotAfter = Min(notBefore + CertificateProfile.Intermediate.DefaultLifetime, root.NotAfter);
         var intermediate = intermediateRequest.Create(rootWithKey, notBefore, intermediateNotAfter, SerialNumbers.Create());
 
@@ -120,7 +126,32 @@ public sealed class CertificateAuthority : IDisposable
         AddExtensions(certificateRequest, request.Profile, Intermediate);
         certificateRequest.CertificateExtensions.Add(BuildSubjectAlternativeName(request));
         var certificate = certificateRequest.Create(Intermediate.SubjectName, _issuingKey.CreateSignatureGenerator(), notBefore, notAfter, SerialNumbers.Create());
+        CheckNameConstraints(certificate, request.Profile, notBefore);
         return new IssuedCertificate(certificate, subjectKey, X509CertificateLoader.LoadCertificate(Intermediate.RawData), Root, request.Profile);
+    }
+
+    /// <summary>Refuses to hand out a certificate whose names the intermediate's name constraints forbid (peers would refuse it).</summary>
+    private void CheckNameConstraints(X509Certificate2 certificate, CertificateProfile profile, DateTimeOffset notBefore)
+    {
+        if (Intermediate.Extensions["2.5.29.30"] is null)
+        {
+            return;
+        }
+
+        var policy = new TrustPolicy
+        {
+            TrustAnchors = [Root],
+            Intermediates = [Intermediate],
+            Revocation = RevocationMode.None,
+            Purpose = profile.ExtendedKeyUsages.Contains(Oids.ClientAuth) ? CertificatePurpose.ClientAuthentication : CertificatePurpose.ServerAuthentication,
+        };
+        var at = notBefore > Intermediate.NotBefore ? notBefore : new DateTimeOffset(Intermediate.NotBefore.ToUniversalTime());
+        var result = ChainValidator.ValidateAt(certificate, [], policy, null, at);
+        if (result.Reason == ChainFailureReason.NameConstraintViolation)
+        {
+            certificate.Dispose();
+            throw new ArgumentException("The names are outside the CA's name constraints (see 'mutualauth ca inspect' on the intermediate).");
+        }
     }
 
     private static void CheckKeyStrength(PublicKey publicKey)

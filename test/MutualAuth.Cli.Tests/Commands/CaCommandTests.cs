@@ -106,6 +106,23 @@ public sealed class CaCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_name_constrained_ca_refuses_names_outside_its_domain()
+    {
+        await Ok("ca", "init", "--permit-dns", "example.org", "--permit-uri", "example.org");
+        await Ok("ca", "issue", "client", "--name", "ok", "--dns", "api.example.org", "--uri", "spiffe://example.org/ns/a");
+
+        var outside = await _folder.Run("ca", "issue", "client", "--name", "bad", "--dns", "evil.com");
+        var text = await Tool.Run("openssl", ["x509", "-in", Path.Combine(_folder.Data, "ca", "intermediate.pem"), "-noout", "-text"]);
+
+        Assert.Equal(2, outside.ExitCode);
+        Assert.Contains("name constraints", outside.StdErr, StringComparison.Ordinal);
+        Assert.Contains("X509v3 Name Constraints: critical", text.StdOut, StringComparison.Ordinal);
+        var badRange = await _folder.Run("ca", "init", "--permit-ip", "10.0.0.0");
+        Assert.Equal(2, badRange.ExitCode);
+        Assert.Contains("not an IP range", badRange.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Init_twice_is_refused_and_keeps_the_ca()
     {
         await Ok("ca", "init");

@@ -122,6 +122,37 @@ public sealed class CertificateAuthorityTests
     }
 
     [Fact]
+    public void Name_constraints_on_the_intermediate_bind_issuance_and_validation()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestPki.Now);
+        var constraints = new NameConstraints { PermittedDnsNames = ["example.org"], PermittedUriHosts = ["example.org"], PermittedIpRanges = [NameConstraints.ParseRange("10.0.0.0/8")] };
+        var created = CertificateAuthority.Create("Constrained", KeyAlgorithm.EcdsaP256, time, constraints);
+        using var authority = created.Authority;
+        using var rootKey = created.RootKey;
+        LeafRequest Request(string dns, string? uri = null) => new()
+        {
+            CommonName = "x",
+            DnsNames = [dns],
+            Uris = uri is null ? [] : [new Uri(uri)],
+            Profile = CertificateProfile.Client,
+        };
+
+        using var inside = authority.Issue(Request("api.example.org", "spiffe://example.org/ns/a"));
+
+        Assert.True(authority.Intermediate.Extensions["2.5.29.30"]!.Critical);
+        Assert.Throws<ArgumentException>(() => authority.Issue(Request("evil.com")));
+        Assert.Throws<ArgumentException>(() => authority.Issue(Request("api.example.org", "spiffe://evil.org/x")));
+        var policy = new TrustPolicy { TrustAnchors = [authority.Root], Revocation = RevocationMode.None };
+        Assert.True(ChainValidator.ValidateAt(inside.Certificate, [inside.Issuer], policy, null, TestPki.Now).IsValid);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0")]
+    [InlineData("10.0.0.0/33")]
+    [InlineData("nope/8")]
+    public void Bad_ip_ranges_are_refused(string text) => Assert.Throws<FormatException>(() => NameConstraints.ParseRange(text));
+
+    [Fact]
     public void Small_rsa_keys_are_refused()
     {
         using var rsa = RSA.Create(1024);
