@@ -17,6 +17,12 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Debug, "mTLS authenticated '{Subject}' (serial {Serial})")]
     public static partial void Authenticated(ILogger logger, string subject, string serial);
 
+    [LoggerMessage(9006, LogLevel.Information, "Renewed the certificate of '{Subject}' (serial {Serial})")]
+    public static partial void Renewed(ILogger logger, string subject, string serial);
+
+    [LoggerMessage(9007, LogLevel.Warning, "Refused to renew the certificate of '{Subject}' (serial {Serial}): {Reason}")]
+    public static partial void RenewalRefused(ILogger logger, string subject, string serial, string reason);
+
     [LoggerMessage(9001, LogLevel.Information, "Request {Method} {Path} from '{Subject}' at {Peer}")]
     public static partial void Request(ILogger logger, string method, string path, string? subject, string? peer);
 

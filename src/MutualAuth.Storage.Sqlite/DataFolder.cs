@@ -136,6 +136,43 @@ public sealed partial class DataFolder
         }
     }
 
+    /// <summary>
+    /// Writes an identity's PEM files into a staging folder, then swaps it with <paramref name="files"/>, so
+    /// readers see the old set or the new set, never a mix. <paramref name="keyPem"/> null keeps the current key.
+    /// <paramref name="beforeSwap"/> runs once the files are staged; if it throws, nothing is replaced.
+    /// </summary>
+    public static void WriteIdentity(IdentityFiles files, string certificatePem, string chainPem, string? keyPem, string caPem, Action? beforeSwap = null)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var staging = new IdentityFiles(files.Directory + ".new-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            WriteFile(staging.CertificatePath, certificatePem, secret: false);
+            WriteFile(staging.KeyPath, keyPem ?? File.ReadAllText(files.KeyPath), secret: true);
+            WriteFile(staging.ChainPath, chainPem, secret: false);
+            WriteFile(staging.CaPath, caPem, secret: false);
+            beforeSwap?.Invoke();
+            if (Directory.Exists(files.Directory))
+            {
+                var old = files.Directory + ".old-" + Guid.NewGuid().ToString("N")[..8];
+                Directory.Move(files.Directory, old);
+                Directory.Move(staging.Directory, files.Directory);
+                Directory.Delete(old, recursive: true);
+            }
+            else
+            {
+                Directory.Move(staging.Directory, files.Directory);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(staging.Directory))
+            {
+                Directory.Delete(staging.Directory, recursive: true);
+            }
+        }
+    }
+
     /// <summary>Creates a directory (and parents) with mode 0700 where it does not exist.</summary>
     public static void CreateOwnerOnlyDirectory(string path)
     {

@@ -109,27 +109,54 @@ public sealed class LocalCertificateAuthority
         ArgumentNullException.ThrowIfNull(files);
         using var authority = Load();
         var issued = authority.Issue(request);
-        var staging = new IdentityFiles(files.Directory + ".new-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            DataFolder.WriteFile(staging.CertificatePath, issued.CertificatePem, secret: false);
-            DataFolder.WriteFile(staging.KeyPath, issued.PrivateKey!.ExportPkcs8Pem() + "\n", secret: true);
-            DataFolder.WriteFile(staging.ChainPath, issued.ChainPem, secret: false);
-            DataFolder.WriteFile(staging.CaPath, Pem(issued.Root), secret: false);
-            _store.AddIssued(ToRecord(name, issued));
-            ReplaceDirectory(staging.Directory, files.Directory);
+            DataFolder.WriteIdentity(files, issued.CertificatePem, issued.ChainPem, issued.PrivateKey!.ExportPkcs8Pem() + "\n", Pem(issued.Root),
+                beforeSwap: () => _store.AddIssued(ToRecord(name, issued)));
             return issued;
         }
         catch
         {
-            if (Directory.Exists(staging.Directory))
-            {
-                Directory.Delete(staging.Directory, recursive: true);
-            }
-
             issued.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Renews a certificate this CA issued: same names and profile, new validity, for <paramref name="newKey"/>
+    /// (which may be the current key). The caller has authenticated the holder of <paramref name="current"/>.
+    /// </summary>
+    /// <returns>The new certificate, or <see langword="null"/> when <paramref name="current"/> was not issued here or is revoked.</returns>
+    /// <exception cref="ArgumentException">A weak key.</exception>
+    public IssuedCertificate? Renew(X509Certificate2 current, PublicKey newKey)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var record = _store.FindIssued(current.SerialNumber);
+        if (record is null || record.RevokedAt is not null || CertificateProfile.FindLeaf(record.Profile) is not { } profile)
+        {
+            return null;
+        }
+
+        using (var issued = X509Certificate2.CreateFromPem(record.CertificatePem))
+        {
+            if (!issued.RawData.AsSpan().SequenceEqual(current.RawData))
+            {
+                return null;
+            }
+        }
+
+        var names = SubjectAlternativeNames.From(current);
+        var request = new LeafRequest
+        {
+            CommonName = DistinguishedNames.CommonName(current.SubjectName) ?? record.Name,
+            OrganizationalUnit = DistinguishedNames.Values(current.SubjectName, DistinguishedNames.OrganizationalUnitOid).FirstOrDefault(),
+            DnsNames = names.DnsNames,
+            IpAddresses = [.. names.IpAddresses.Select(System.Net.IPAddress.Parse)],
+            Uris = [.. names.Uris.Select(u => new Uri(u))],
+            EmailAddresses = names.EmailAddresses,
+            Profile = profile,
+        };
+        return Sign(record.Name, request, newKey);
     }
 
     /// <summary>Signs someone else's public key (from a checked PKCS#10 request) and records the certificate.</summary>
@@ -210,19 +237,4 @@ public sealed class LocalCertificateAuthority
     }
 
     private static string Pem(X509Certificate2 certificate) => certificate.ExportCertificatePem() + "\n";
-
-    private static void ReplaceDirectory(string staging, string target)
-    {
-        if (Directory.Exists(target))
-        {
-            var old = target + ".old-" + Guid.NewGuid().ToString("N")[..8];
-            Directory.Move(target, old);
-            Directory.Move(staging, target);
-            Directory.Delete(old, recursive: true);
-        }
-        else
-        {
-            Directory.Move(staging, target);
-        }
-    }
 }

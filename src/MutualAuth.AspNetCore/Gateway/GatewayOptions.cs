@@ -36,6 +36,13 @@ public sealed class GatewayOptions
     /// <summary>The CA's CRL file served at <c>GET /ca/crl</c> (DER, <c>application/pkix-crl</c>), or <see langword="null"/>.</summary>
     public string? CrlPath { get; set; }
 
+    /// <summary>
+    /// Renews the authenticated client's certificate for a new (or the same) public key, answering
+    /// <c>POST /ca/renew</c>; returns the new chain as PEM, or <see langword="null"/> when that certificate cannot
+    /// be renewed here. <see langword="null"/> disables the endpoint.
+    /// </summary>
+    public Func<X509Certificate2, PublicKey, string?>? Renew { get; set; }
+
     /// <summary>Durable audit store, or <see langword="null"/> for log only.</summary>
     public IAuditStore? AuditStore { get; set; }
 

@@ -84,6 +84,11 @@ public static class MutualAuthGateway
             app.MapGet("/ca/crl", () => Results.Bytes(CertificateRevocationList.Parse(BoundedFile.ReadAllBytes(crlPath)).RawData, "application/pkix-crl"));
         }
 
+        if (options.Renew is { } renew)
+        {
+            app.MapPost("/ca/renew", (Delegate)((HttpContext context) => CertificateRenewalEndpoint.Handle(context, renew, logger)));
+        }
+
         if (options.Upstream is not null)
         {
             MapUpstream(app, options.Upstream, new IdentityForwardingTransformer(headers));

@@ -11,6 +11,7 @@ internal static class CaCommand
         ca.Subcommands.Add(CaInitCommand.Create());
         ca.Subcommands.Add(CaIssueCommand.Create());
         ca.Subcommands.Add(CaSignCommand.Create());
+        ca.Subcommands.Add(CaRenewCommand.Create());
         ca.Subcommands.Add(CaRevokeCommand.Create());
         ca.Subcommands.Add(CaCrlCommand.Create());
         ca.Subcommands.Add(CaListCommand.Create());

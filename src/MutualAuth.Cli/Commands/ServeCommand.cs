@@ -120,6 +120,7 @@ internal static class ServeCommand
                 ServerCertificateSource = certificateSource.Current,
                 TrustPolicy = trustSource.Current,
                 CrlPath = ca.IsInitialized ? folder.CrlPath : null,
+                Renew = ca.IsInitialized ? (current, key) => { using var issued = ca.Renew(current, key); return issued?.ChainPem; } : null,
                 Upstream = upstreamUri,
                 IdentityHeaderPrefix = parseResult.GetValue(headerPrefix)!,
                 AuditStore = new SqliteAuditStore(folder.OpenDatabase()),

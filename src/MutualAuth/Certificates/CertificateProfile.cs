@@ -73,4 +73,13 @@ public sealed record CertificateProfile
         ExtendedKeyUsages = [Oids.ClientAuth],
         DefaultLifetime = TimeSpan.FromDays(30),
     };
+
+    /// <summary>The leaf profile named <paramref name="name"/> (<c>client</c>, <c>server</c>, <c>workload</c>), or <see langword="null"/>.</summary>
+    public static CertificateProfile? FindLeaf(string name) => name switch
+    {
+        "client" => Client,
+        "server" => Server,
+        "workload" => Workload,
+        _ => null,
+    };
 }

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using MutualAuth.Audit;
+
+namespace MutualAuth.AspNetCore.Gateway;
+
+/// <summary>
+/// <c>POST /ca/renew</c>: the body is a PKCS#10 request (PEM, at most 16 KiB) whose self-signature proves
+/// possession of the new key; the mTLS handshake already proved possession of the current certificate's
+/// key and that it is valid and not revoked. The answer is the new chain (<c>application/pem-certificate-chain</c>,
+/// RFC 8555 §9.1); names and profile are copied from the current certificate, never from the request.
+/// </summary>
+internal static class CertificateRenewalEndpoint
+{
+    private const int MaxRequestSize = 16 * 1024;
+
+    public static async Task<IResult> Handle(HttpContext context, Func<X509Certificate2, PublicKey, string?> renew, ILogger logger)
+    {
+        var current = await context.Connection.GetClientCertificateAsync(context.RequestAborted);
+        if (current is null)
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var body = new byte[MaxRequestSize + 1];
+        var read = await context.Request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, context.RequestAborted);
+        if (read > MaxRequestSize)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        try
+        {
+            var request = CertificateRequest.LoadSigningRequestPem(System.Text.Encoding.ASCII.GetString(body, 0, read), HashAlgorithmName.SHA256);
+            var chain = renew(current, request.PublicKey);
+            if (chain is null)
+            {
+                Log.RenewalRefused(logger, LogText.Escape(current.Subject), current.SerialNumber, "not issued by this CA, or revoked");
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+
+            Log.Renewed(logger, LogText.Escape(current.Subject), current.SerialNumber);
+            return Results.Text(chain, "application/pem-certificate-chain");
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            Log.RenewalRefused(logger, LogText.Escape(current.Subject), current.SerialNumber, LogText.Escape(e.Message));
+            return Results.BadRequest();
+        }
+    }
+}
