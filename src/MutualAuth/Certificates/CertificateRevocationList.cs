@@ -27,6 +27,7 @@ public sealed class CertificateRevocationList
     private readonly ReadOnlyMemory<byte> _tbs;
     private readonly string _signatureAlgorithm;
     private readonly byte[] _signature;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _verifiedIssuers = new(StringComparer.Ordinal);
 
     private CertificateRevocationList(byte[] rawData, ReadOnlyMemory<byte> tbs, string signatureAlgorithm, byte[] signature, X500DistinguishedName issuer,
         DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, BigInteger? crlNumber, Dictionary<string, RevokedCertificate> entries)
@@ -89,6 +90,7 @@ public sealed class CertificateRevocationList
     /// Whether <paramref name="issuer"/> issued this CRL: same name, cRLSign key usage (when the issuer
     /// has a keyUsage extension) and a valid signature by its key.
     /// </summary>
+    /// <remarks>The answer for each issuer certificate is remembered: a CRL is immutable, and the gateway asks on every handshake.</remarks>
     public bool IsSignedBy(X509Certificate2 issuer)
     {
         ArgumentNullException.ThrowIfNull(issuer);
@@ -97,6 +99,11 @@ public sealed class CertificateRevocationList
             return false;
         }
 
+        return _verifiedIssuers.GetOrAdd(Convert.ToHexString(SHA256.HashData(issuer.RawData)), _ => Verify(issuer));
+    }
+
+    private bool Verify(X509Certificate2 issuer)
+    {
         var keyUsage = issuer.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
         if (keyUsage is not null && (keyUsage.KeyUsages & X509KeyUsageFlags.CrlSign) == 0)
         {
