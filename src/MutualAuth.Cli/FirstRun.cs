@@ -14,6 +14,9 @@ internal static class FirstRun
     public const string ServerIdentity = "server";
     public const string ClientIdentity = "client";
 
+    /// <summary>The first client identity is a demo credential: it lives 30 days rather than the profile's 24 hours.</summary>
+    public static readonly TimeSpan DemoClientLifetime = TimeSpan.FromDays(30);
+
     /// <summary>Creates what is missing; returns a line per thing created.</summary>
     public static IReadOnlyList<string> Ensure(LocalCertificateAuthority ca, string serverIdentity)
     {
@@ -50,8 +53,9 @@ internal static class FirstRun
                 CommonName = ClientIdentity,
                 DnsNames = [ClientIdentity],
                 Profile = CertificateProfile.Client,
+                NotAfter = DateTimeOffset.UtcNow + DemoClientLifetime,
             }, client);
-            created.Add($"a first client identity '{ClientIdentity}' in {client.Directory}");
+            created.Add($"a first client identity '{ClientIdentity}' (valid {DemoClientLifetime.TotalDays:0} days) in {client.Directory}");
         }
 
         return created;

@@ -38,16 +38,31 @@ internal static class CaIssueCommand
         var ip = new Option<string[]>("--ip") { Description = "IP SAN (repeatable).", HelpName = "ADDRESS" };
         var uri = new Option<string[]>("--uri") { Description = "URI SAN, e.g. a SPIFFE ID spiffe://example.org/ns/web (repeatable).", HelpName = "URI" };
         var email = new Option<string[]>("--email") { Description = "E-mail SAN (repeatable).", HelpName = "ADDRESS" };
-        var days = new Option<int?>("--days") { Description = $"Validity in days (default: {profile.DefaultLifetime.TotalDays:0}).", HelpName = "N" };
+        var days = new Option<int?>("--days") { Description = $"Validity in days (default: {Lifetime(profile)}).", HelpName = "N" };
+        var hours = new Option<int?>("--hours") { Description = "Validity in hours, for short-lived certificates (instead of --days).", HelpName = "N" };
         var output = new Option<string?>("--out") { Description = "Folder for the PEM files (default: DATA/identities/NAME).", HelpName = "DIR" };
         var p12 = new Option<string?>("--p12") { Description = "Also write a PKCS#12 file (key, certificate, chain).", HelpName = "FILE" };
         var p12Password = new Option<string?>("--p12-password-file") { Description = "File holding the PKCS#12 password (default: a random one written to FILE.password, mode 0600).", HelpName = "FILE" };
         var force = new Option<bool>("--force") { Description = "Replace an existing identity's files (its old certificate stays valid until revoked)." };
-        var command = new Command(commandName, description) { name, commonName, ou, dns, ip, uri, email, days, output, p12, p12Password, force };
+        var command = new Command(commandName, description) { name, commonName, ou, dns, ip, uri, email, days, hours, output, p12, p12Password, force };
         command.SetRunner(parseResult =>
         {
+            if (parseResult.GetValue(days) is not null && parseResult.GetValue(hours) is not null)
+            {
+                throw CliException.Usage("give --days or --hours, not both.");
+            }
+
+            if (parseResult.GetValue(hours) is <= 0 or > 87600)
+            {
+                throw CliException.Usage("--hours must be between 1 and 87600.");
+            }
+
             var request = BuildRequest(profile, parseResult.GetValue(name) ?? defaultName!, parseResult.GetValue(commonName), parseResult.GetValue(ou),
                 parseResult.GetValue(dns) ?? [], parseResult.GetValue(ip) ?? [], parseResult.GetValue(uri) ?? [], parseResult.GetValue(email) ?? [], parseResult.GetValue(days));
+            if (parseResult.GetValue(hours) is { } h)
+            {
+                request = request with { NotAfter = DateTimeOffset.UtcNow.AddHours(h) };
+            }
             var identityName = parseResult.GetValue(name) ?? defaultName!;
             var folder = GlobalOptions.Folder(parseResult);
             var files = parseResult.GetValue(output) is { } dir ? new IdentityFiles(Path.GetFullPath(dir)) : IdentityFor(folder, identityName);
@@ -79,6 +94,9 @@ internal static class CaIssueCommand
         });
         return command;
     }
+
+    private static string Lifetime(CertificateProfile profile) =>
+        profile.DefaultLifetime.TotalDays >= 1 ? $"{profile.DefaultLifetime.TotalDays:0} days" : $"{profile.DefaultLifetime.TotalHours:0} hours";
 
     /// <summary>Issues through <paramref name="ca"/>, turning profile violations into usage errors.</summary>
     public static IssuedCertificate Issue(LocalCertificateAuthority ca, string name, LeafRequest request, IdentityFiles files)

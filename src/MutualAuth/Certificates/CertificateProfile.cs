@@ -65,13 +65,13 @@ public sealed record CertificateProfile
         DefaultLifetime = TimeSpan.FromHours(24),
     };
 
-    /// <summary>A TLS client: digitalSignature, EKU clientAuth only, 30 days.</summary>
+    /// <summary>A TLS client: digitalSignature, EKU clientAuth only, 24 hours (short-lived; renew with <c>ca renew</c>).</summary>
     public static CertificateProfile Client { get; } = new()
     {
         Name = "client",
         KeyUsage = X509KeyUsageFlags.DigitalSignature,
         ExtendedKeyUsages = [Oids.ClientAuth],
-        DefaultLifetime = TimeSpan.FromDays(30),
+        DefaultLifetime = TimeSpan.FromHours(24),
     };
 
     /// <summary>The leaf profile named <paramref name="name"/> (<c>client</c>, <c>server</c>, <c>workload</c>), or <see langword="null"/>.</summary>

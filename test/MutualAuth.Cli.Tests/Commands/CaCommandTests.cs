@@ -123,6 +123,25 @@ public sealed class CaCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Client_certificates_are_short_lived_by_default()
+    {
+        await Ok("ca", "init");
+        await Ok("ca", "issue", "client", "--name", "day");
+        await Ok("ca", "issue", "client", "--name", "two-hours", "--hours", "2");
+
+        using var json = JsonDocument.Parse((await Ok("ca", "list", "--json")).StdOut);
+        TimeSpan Life(string name)
+        {
+            var item = json.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+            return item.GetProperty("notAfter").GetDateTimeOffset() - DateTimeOffset.UtcNow;
+        }
+
+        Assert.InRange(Life("day"), TimeSpan.FromHours(23), TimeSpan.FromHours(24.2));
+        Assert.InRange(Life("two-hours"), TimeSpan.FromHours(1.9), TimeSpan.FromHours(2.1));
+        Assert.Equal(2, (await _folder.Run("ca", "issue", "client", "--name", "both", "--hours", "2", "--days", "1")).ExitCode);
+    }
+
+    [Fact]
     public async Task Init_twice_is_refused_and_keeps_the_ca()
     {
         await Ok("ca", "init");

@@ -168,7 +168,7 @@ public sealed class ChainValidatorTests : IDisposable
     [Fact]
     public void Refuses_when_the_crl_is_stale()
     {
-        using var client = _pki.Client();
+        using var client = _pki.Client(change: r => r with { NotAfter = TestPki.Now.AddDays(30) });
         var policy = _pki.ClientPolicy();
         _pki.Time.Advance(TimeSpan.FromDays(8));
 
