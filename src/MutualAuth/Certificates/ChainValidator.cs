@@ -173,6 +173,11 @@ public sealed class ChainValidator(TimeProvider timeProvider)
                     : ChainValidationResult.Fail(ChainFailureReason.Expired, $"{who} expired at {cert.NotAfter.ToUniversalTime():u}.", subjects);
             }
 
+            if ((flags & X509ChainStatusFlags.HasNotSupportedCriticalExtension) != 0)
+            {
+                return ChainValidationResult.Fail(ChainFailureReason.InvalidExtension, $"{who} has a critical extension this validator does not understand.", subjects);
+            }
+
             if ((flags & X509ChainStatusFlags.NotSignatureValid) != 0)
             {
                 return ChainValidationResult.Fail(ChainFailureReason.BadSignature, $"{who} has a signature that does not verify.", subjects);

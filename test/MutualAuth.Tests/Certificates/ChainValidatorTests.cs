@@ -135,6 +135,17 @@ public sealed class ChainValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Refuses_a_leaf_with_an_unknown_critical_extension()
+    {
+        using var leaf = IssueRaw(_pki, Oids.ClientAuth, new X509Extension("1.3.6.1.4.1.99999.1", [0x05, 0x00], critical: true));
+        using var fine = IssueRaw(_pki, Oids.ClientAuth, new X509Extension("1.3.6.1.4.1.99999.1", [0x05, 0x00], critical: false));
+        var policy = _pki.ClientPolicy() with { Revocation = RevocationMode.None };
+
+        Assert.Equal(ChainFailureReason.InvalidExtension, new ChainValidator(_pki.Time).Validate(leaf, [_pki.Intermediate], policy).Reason);
+        Assert.True(new ChainValidator(_pki.Time).Validate(fine, [_pki.Intermediate], policy).IsValid);
+    }
+
+    [Fact]
     public void Refuses_a_ca_certificate_as_a_peer()
     {
         var result = new ChainValidator(_pki.Time).Validate(_pki.Intermediate, [], _pki.ClientPolicy() with { Revocation = RevocationMode.None });
@@ -271,7 +282,7 @@ public sealed class ChainValidatorTests : IDisposable
         Assert.Equal(ChainFailureReason.NameMismatch, report.Steps[5].Reason);
     }
 
-    private static X509Certificate2 IssueRaw(TestPki pki, string? eku)
+    private static X509Certificate2 IssueRaw(TestPki pki, string? eku, X509Extension? extra = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=raw", key, HashAlgorithmName.SHA256);
@@ -285,6 +296,11 @@ public sealed class ChainValidatorTests : IDisposable
         san.AddDnsName("raw");
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(pki.Authority.Intermediate, true, false));
+        if (extra is not null)
+        {
+            request.CertificateExtensions.Add(extra);
+        }
+
         return request.Create(pki.Authority.Intermediate, TestPki.Now, TestPki.Now.AddDays(1), [1, 2, 3]);
     }
 }
