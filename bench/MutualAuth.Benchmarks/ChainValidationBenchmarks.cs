@@ -18,16 +18,19 @@ public class ChainValidationBenchmarks
     private X509Certificate2 _intermediate = null!;
     private TrustPolicy _policy = null!;
     private CertificateRevocationList _crl = null!;
+    private ChainValidationCache _cache = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _pki = new TestPki();
-        _leaf = _pki.Client("bench", r => r with { NotBefore = DateTimeOffset.UtcNow.AddMinutes(-5), NotAfter = DateTimeOffset.UtcNow.AddDays(1) });
+        _pki.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        _leaf = _pki.Client("bench");
         _intermediate = _pki.Intermediate;
         using var revoked = _pki.Client("revoked");
         _crl = _pki.Crl(revoked);
         _policy = _pki.ClientPolicy(_crl) with { RequireCrl = false };
+        _cache = new ChainValidationCache(TimeProvider.System);
     }
 
     [GlobalCleanup]
@@ -57,6 +60,9 @@ public class ChainValidationBenchmarks
 
     [Benchmark(Description = "ChainValidator (all checks + CRL)")]
     public bool Validate() => ChainValidator.ValidateAt(_leaf.Certificate, [_intermediate], _policy, null, DateTimeOffset.UtcNow).IsValid;
+
+    [Benchmark(Description = "ChainValidationCache (same chain again)")]
+    public bool ValidateCached() => _cache.Validate(_leaf.Certificate, [_intermediate], _policy).IsValid;
 
     [Benchmark(Description = "CRL lookup (parsed CRL, one serial)")]
     public bool CrlLookup() => _crl.Find(_leaf.Certificate.SerialNumber) is null;

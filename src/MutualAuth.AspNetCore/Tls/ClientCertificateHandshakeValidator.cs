@@ -17,7 +17,7 @@ namespace MutualAuth.AspNetCore.Tls;
 internal sealed class ClientCertificateHandshakeValidator
 {
     private readonly Func<TrustPolicy> _policy;
-    private readonly ChainValidator _validator;
+    private readonly ChainValidationCache _validator;
     private readonly IAuditSink _audit;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -33,7 +33,7 @@ internal sealed class ClientCertificateHandshakeValidator
         _audit = audit ?? throw new ArgumentNullException(nameof(audit));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        _validator = new ChainValidator(timeProvider);
+        _validator = new ChainValidationCache(timeProvider);
     }
 
     /// <summary>
