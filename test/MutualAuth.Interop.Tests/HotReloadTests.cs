@@ -27,6 +27,23 @@ public sealed class HotReloadTests(GatewayFixture fixture)
         Assert.Equal(after, await ServerSerial(gateway));
     }
 
+    [Fact]
+    public async Task Serve_renews_its_own_certificate_once_two_thirds_of_its_life_have_passed()
+    {
+        var ca = new MutualAuth.Storage.Sqlite.LocalCertificateAuthority(fixture.Folder, TimeProvider.System);
+        var now = DateTimeOffset.UtcNow;
+        GatewayFixture.IssueAt(ca, "ageing", now.AddMinutes(-50), now.AddMinutes(10), MutualAuth.Certificates.CertificateProfile.Server);
+        var original = SerialOf(fixture.Identity("ageing").CertificatePath);
+
+        await using var gateway = await ServeProcess.Start(fixture.DataDirectory, "--identity", "ageing");
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var served = await ServerSerial(gateway);
+
+        Assert.Contains("Renewed the server certificate", gateway.Output, StringComparison.Ordinal);
+        Assert.NotEqual(original, served);
+        Assert.Equal(SerialOf(fixture.Identity("ageing").CertificatePath), served);
+    }
+
     private async Task<string> ServerSerial(ServeProcess gateway)
     {
         var alice = fixture.Identity("alice");

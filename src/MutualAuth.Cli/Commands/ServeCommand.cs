@@ -126,7 +126,22 @@ internal static class ServeCommand
                 AuditStore = new SqliteAuditStore(folder.OpenDatabase()),
             };
             await using var app = MutualAuthGateway.Build(options, ConfigureLogging);
-            using var crlTimer = ca.IsInitialized ? new Timer(_ => RefreshCrlIfDue(ca), null, TimeSpan.FromHours(1), TimeSpan.FromHours(1)) : null;
+            var maintenanceLog = loggerFactory.CreateLogger("MutualAuth.Maintenance");
+            void Maintain()
+            {
+                RefreshCrlIfDue(ca);
+                if (identityFiles is not null)
+                {
+                    ServerRenewal.RenewIfDue(ca, identityFiles, certificateSource.Certificate, maintenanceLog);
+                }
+            }
+
+            if (ca.IsInitialized)
+            {
+                Maintain();
+            }
+
+            using var maintenance = ca.IsInitialized ? new Timer(_ => Maintain(), null, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)) : null;
             using var reloadOnHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
             {
                 signal.Cancel = true;

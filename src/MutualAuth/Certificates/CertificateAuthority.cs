@@ -206,6 +206,11 @@ public sealed class CertificateAuthority : IDisposable
             notBefore = Intermediate.NotBefore;
         }
 
+        if (request.NotAfter is { } requested && requested > Intermediate.NotAfter)
+        {
+            throw new ArgumentException($"The certificate would outlive its issuer, which expires at {Intermediate.NotAfter.ToUniversalTime():u}.", nameof(request));
+        }
+
         notAfter = Min(notAfter, Intermediate.NotAfter);
         if (notAfter <= notBefore)
         {

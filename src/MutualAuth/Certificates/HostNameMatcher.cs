@@ -4,9 +4,9 @@ using System.Security.Cryptography.X509Certificates;
 namespace MutualAuth.Certificates;
 
 /// <summary>
-/// Matches a reference identity (host name or IP literal) against a server certificate's SANs
-/// (RFC 6125 §6; RFC 9525). The subject CN is never used. A wildcard is allowed only as the whole
-/// left-most label and matches exactly one label.
+/// Matches a reference identity (host name, IP literal, or URI such as a SPIFFE ID) against a server
+/// certificate's SANs (RFC 6125 §6; RFC 9525). The subject CN is never used. A wildcard is allowed only as
+/// the whole left-most DNS label and matches exactly one label; URIs match exactly.
 /// </summary>
 public static class HostNameMatcher
 {
@@ -16,6 +16,11 @@ public static class HostNameMatcher
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentException.ThrowIfNullOrEmpty(host);
         var names = SubjectAlternativeNames.From(certificate);
+        if (host.Contains("://", StringComparison.Ordinal))
+        {
+            return names.Uris.Contains(host, StringComparer.Ordinal);
+        }
+
         var trimmed = host.Trim('[', ']');
         if (IPAddress.TryParse(trimmed, out var ip))
         {

@@ -23,6 +23,18 @@ public sealed class HostNameMatcherTests
     }
 
     [Theory]
+    [InlineData("spiffe://example.org/ns/prod/sa/api", true)]
+    [InlineData("spiffe://example.org/ns/prod/sa/ap", false)]
+    [InlineData("spiffe://example.org/ns/prod/sa/api/", false)]
+    public void Uri_references_match_uri_sans_exactly(string reference, bool expected)
+    {
+        using var pki = new TestPki();
+        using var server = pki.Server("api", r => r with { Uris = [new Uri("spiffe://example.org/ns/prod/sa/api")] });
+
+        Assert.Equal(expected, HostNameMatcher.Matches(server.Certificate, reference));
+    }
+
+    [Theory]
     [InlineData("127.0.0.1", true)]
     [InlineData("[::1]", false)]
     [InlineData("127.0.0.2", false)]
