@@ -70,7 +70,7 @@ internal static class CaInspectCommand
             SerialNumbers.Normalize(certificate.SerialNumber),
             certificate.NotBefore.ToUniversalTime(),
             certificate.NotAfter.ToUniversalTime(),
-            [.. names.DnsNames.Select(n => "DNS:" + n), .. names.IpAddresses.Select(n => "IP:" + n), .. names.Uris.Select(n => "URI:" + n), .. names.EmailAddresses.Select(n => "email:" + n)],
+            names.ToTypedStrings(),
             rsa is not null ? $"RSA {rsa.KeySize}" : ec is not null ? $"ECDSA P-{ec.KeySize}" : certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value ?? "unknown",
             certificate.SignatureAlgorithm.FriendlyName ?? certificate.SignatureAlgorithm.Value ?? "unknown",
             basic?.CertificateAuthority == true,

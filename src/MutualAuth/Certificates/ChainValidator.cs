@@ -302,8 +302,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
 
     private static string DescribeNames(X509Certificate2 certificate)
     {
-        var names = SubjectAlternativeNames.From(certificate);
-        var all = names.DnsNames.Select(n => "DNS:" + n).Concat(names.IpAddresses.Select(n => "IP:" + n)).Concat(names.Uris.Select(n => "URI:" + n)).ToList();
+        var all = SubjectAlternativeNames.From(certificate).ToTypedStrings();
         return all.Count == 0 ? "no SANs" : string.Join(", ", all);
     }
 

@@ -20,6 +20,10 @@ public sealed record SubjectAlternativeNames
     /// <summary>rfc822Name entries.</summary>
     public IReadOnlyList<string> EmailAddresses { get; init; } = [];
 
+    /// <summary>Every name with its type, OpenSSL style: <c>DNS:…</c>, <c>IP:…</c>, <c>URI:…</c>, <c>email:…</c>.</summary>
+    public IReadOnlyList<string> ToTypedStrings() =>
+        [.. DnsNames.Select(n => "DNS:" + n), .. IpAddresses.Select(n => "IP:" + n), .. Uris.Select(n => "URI:" + n), .. EmailAddresses.Select(n => "email:" + n)];
+
     /// <summary>Whether there is no name at all.</summary>
     public bool IsEmpty => DnsNames.Count + IpAddresses.Count + Uris.Count + EmailAddresses.Count == 0;
 
