@@ -17,7 +17,7 @@ internal static class InputFiles
         {
             collection.ImportFromPem(ReadText(path));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        catch (CryptographicException e)
         {
             throw CliException.Usage($"cannot read certificates from '{path}': {Reason(e)}", e);
         }
@@ -28,15 +28,7 @@ internal static class InputFiles
     public static X509Certificate2 CertificateWithKey(string certificatePath, string keyPath)
     {
         var certificates = Certificates(certificatePath);
-        string keyPem;
-        try
-        {
-            keyPem = ReadText(keyPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw CliException.Usage($"cannot read the key '{keyPath}': {Reason(e)}", e);
-        }
+        var keyPem = ReadText(keyPath);
 
         try
         {
@@ -62,7 +54,17 @@ internal static class InputFiles
     }
 
     /// <summary>Reads a file of at most <see cref="MaxFileSize"/> bytes (so /dev/zero or a huge file cannot exhaust memory).</summary>
-    public static string ReadText(string path) => AspNetCore.Tls.BoundedFile.ReadAllText(path, MaxFileSize);
+    public static string ReadText(string path)
+    {
+        try
+        {
+            return AspNetCore.Tls.BoundedFile.ReadAllText(path, MaxFileSize);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.Usage($"cannot read '{path}': {Reason(e)}", e);
+        }
+    }
 
     private static string Reason(Exception e) => e switch
     {

@@ -35,6 +35,16 @@ public sealed class RenewTests(GatewayFixture fixture)
         Assert.Contains("spiffe://example.org/ns/test/sa/grace", curl.StdOut, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_server_the_identity_does_not_trust_gets_nothing()
+    {
+        var result = await Renew("bob", "--ca", fixture.TrustedOpensslCa.CertificatePath);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("untrusted-root", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("mallory")]
     [InlineData("expired")]

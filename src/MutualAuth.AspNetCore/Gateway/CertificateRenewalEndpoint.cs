@@ -24,8 +24,22 @@ internal static class CertificateRenewalEndpoint
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
+        if (context.Request.ContentLength > MaxRequestSize)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
         var body = new byte[MaxRequestSize + 1];
-        var read = await context.Request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, context.RequestAborted);
+        int read;
+        try
+        {
+            read = await context.Request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, context.RequestAborted);
+        }
+        catch (BadHttpRequestException)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
         if (read > MaxRequestSize)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
@@ -44,7 +58,7 @@ internal static class CertificateRenewalEndpoint
             Log.Renewed(logger, LogText.Escape(current.Subject), current.SerialNumber);
             return Results.Text(chain, "application/pem-certificate-chain");
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException or NotSupportedException)
         {
             Log.RenewalRefused(logger, LogText.Escape(current.Subject), current.SerialNumber, LogText.Escape(e.Message));
             return Results.BadRequest();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MutualAuth.Storage.Sqlite;
 
 namespace MutualAuth.Cli.Commands;
 
@@ -22,6 +23,12 @@ internal static class CaExportCommand
 
             CaIssueCommand.CheckPkcs12Output(parseResult.GetValue(p12)!, parseResult.GetValue(password));
             using var certificate = InputFiles.CertificateWithKey(files.ChainPath, files.KeyPath);
+            var record = new LocalCertificateAuthority(folder, TimeProvider.System).Store.FindIssued(certificate.SerialNumber);
+            if (record?.RevokedAt is not null)
+            {
+                throw CliException.Usage($"the certificate of '{files.Name}' was revoked at {record.RevokedAt:u}; issue a new one instead of exporting it.");
+            }
+
             var chain = InputFiles.Certificates(files.ChainPath);
             CaIssueCommand.WritePkcs12(certificate, [.. chain.Skip(1)], parseResult.GetValue(p12)!, parseResult.GetValue(password));
             return ExitCodes.Success;

@@ -133,13 +133,6 @@ internal static class CaIssueCommand
             throw CliException.Usage("the CN and OU have at most 64 characters (RFC 5280 upper bounds).");
         }
 
-        foreach (var email in emails)
-        {
-            if (!System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
-            {
-                throw CliException.Usage($"'{email}' is not an e-mail address.");
-            }
-        }
 
         if (days is <= 0 or > 3650)
         {
@@ -158,12 +151,9 @@ internal static class CaIssueCommand
             dnsNames.Add(name);
         }
 
-        foreach (var dnsName in dnsNames)
+        foreach (var dnsName in dnsNames.Where(n => !NameSyntax.IsDnsName(n)))
         {
-            if (Uri.CheckHostName(dnsName.TrimStart('*', '.')) != UriHostNameType.Dns)
-            {
-                throw CliException.Usage($"'{dnsName}' is not a DNS name.");
-            }
+            throw CliException.Usage($"'{dnsName}' is not a DNS name (a wildcard only as the whole first label of at least three).");
         }
 
         return new LeafRequest
@@ -191,6 +181,11 @@ internal static class CaIssueCommand
     /// <summary>Refuses an unusable PKCS#12 path or password file before anything is written.</summary>
     public static void CheckPkcs12Output(string p12Path, string? passwordFile)
     {
+        if (string.IsNullOrWhiteSpace(p12Path))
+        {
+            throw CliException.Usage("--p12 needs a file name.");
+        }
+
         var full = Path.GetFullPath(p12Path);
         if (Directory.Exists(full) || !Directory.Exists(Path.GetDirectoryName(full)))
         {

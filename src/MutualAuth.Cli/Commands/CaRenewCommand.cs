@@ -72,6 +72,10 @@ internal static class CaRenewCommand
 
                 chainPem = await response.Content.ReadAsStringAsync(cancellationToken);
             }
+            catch (ServerVerificationException e)
+            {
+                throw CliException.Refused($"server verification failed, request not sent: {e.Message}", e);
+            }
             catch (HttpRequestException e)
             {
                 throw CliException.Refused($"renewal failed: {ServerVerificationHandler.Find(e)?.Message ?? "the server refused this certificate or closed the connection"}", e);

@@ -49,7 +49,7 @@ internal static class CaSignCommand
             {
                 CommonName = commonName ?? recordName,
                 DnsNames = names.DnsNames,
-                IpAddresses = [.. names.IpAddresses.Select(IPAddress.Parse)],
+                IpAddresses = [.. names.IpAddresses.Select(ip => IPAddress.TryParse(ip, out var address) ? address : throw CliException.Usage($"the request has a malformed IP address SAN ({ip})."))],
                 Uris = [.. names.Uris.Select(SanUris.Parse)],
                 EmailAddresses = names.EmailAddresses,
                 Profile = selected,
@@ -95,6 +95,10 @@ internal static class CaSignCommand
         catch (CryptographicException e)
         {
             throw CliException.Usage($"'{path}' is not a valid certificate signing request (or its signature does not verify): {e.Message}", e);
+        }
+        catch (NotSupportedException e)
+        {
+            throw CliException.Usage($"'{path}' uses a key or signature algorithm that is not supported (RSA or ECDSA P-256/P-384 with SHA-2 only): {e.Message}", e);
         }
     }
 

@@ -91,7 +91,7 @@ internal static class VerifyCommand
         }
 
         AnsiConsole.Write(table);
-        Console.WriteLine(report.Result.IsValid ? "Accepted." : $"Refused: {report.Result.Code}: {report.Result.Detail}");
+        Console.WriteLine(report.Result.IsValid ? "Accepted." : $"Refused: {report.Result.Code}: {MutualAuth.Audit.LogText.Escape(report.Result.Detail)}");
     }
 
     private static string[] Files(string[]? given, string fallback, string error) =>

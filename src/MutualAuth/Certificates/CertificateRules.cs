@@ -75,7 +75,7 @@ internal static class CertificateRules
         }
 
         using var ec = certificate.GetECDsaPublicKey();
-        return ec is not null && ec.KeySize is 256 or 384 or 521
+        return ec is not null && CertificateAuthority.CurveOid(ec) is "1.2.840.10045.3.1.7" or "1.3.132.0.34" or "1.3.132.0.35"
             ? null
             : (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value} key; only RSA and ECDSA P-256/P-384/P-521 keys are allowed.");
     }

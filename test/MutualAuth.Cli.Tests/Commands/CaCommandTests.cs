@@ -101,6 +101,7 @@ public sealed class CaCommandTests : IDisposable
         Assert.True(json.RootElement[1].GetProperty("isCa").GetBoolean());
         Assert.Equal("sha256/" + pin.StdOut.Trim(), leaf.GetProperty("spkiPin").GetString());
         Assert.True(read.ExitCode == 0, read.ToString());
+        Assert.Equal(2, (await _folder.Run("ca", "export", "alice", "--p12", "")).ExitCode);
         Assert.Contains("PRIVATE KEY", read.StdOut, StringComparison.Ordinal);
         Assert.Contains("Intermediate CA", read.StdOut, StringComparison.Ordinal);
     }

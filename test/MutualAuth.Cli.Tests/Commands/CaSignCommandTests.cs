@@ -43,6 +43,8 @@ public sealed class CaSignCommandTests : IDisposable
     {
         Assert.Equal(0, (await _folder.Run("ca", "init")).ExitCode);
         var weak = await Csr("weak", "rsa:1024", "subjectAltName=DNS:weak");
+        var ed25519 = await Csr("edwards", "ed25519", "subjectAltName=DNS:edwards");
+        var wildcard = await Csr("wild", "ec", "subjectAltName=DNS:*.org");
         var nameless = await Csr("nameless", "ec");
         var good = await Csr("good", "ec", "subjectAltName=DNS:good");
         var tampered = Path.Combine(_folder.Root, "tampered.csr");
@@ -50,7 +52,7 @@ public sealed class CaSignCommandTests : IDisposable
         lines[3] = lines[3][..10] + (lines[3][10] == 'A' ? 'B' : 'A') + lines[3][11..];
         await File.WriteAllLinesAsync(tampered, lines);
 
-        foreach (var (csr, expected) in new[] { (weak, "2048"), (nameless, "subject alternative name"), (tampered, "not a valid certificate signing request") })
+        foreach (var (csr, expected) in new[] { (weak, "2048"), (nameless, "subject alternative name"), (tampered, "not a valid certificate signing request"), (ed25519, "not supported"), (wildcard, "not a DNS name") })
         {
             var result = await _folder.Run("ca", "sign", csr, "--profile", "client");
             Assert.True(result.ExitCode == 2, result.ToString());

@@ -148,6 +148,43 @@ public sealed class CertificateAuthorityTests
     }
 
     [Theory]
+    [InlineData("*.org")]
+    [InlineData("*.*.example.org")]
+    [InlineData("foo*.example.org")]
+    [InlineData("ex ample.org")]
+    [InlineData("10.0.0.1")]
+    [InlineData("_x.example.org")]
+    [InlineData("*")]
+    public void Malformed_or_over_broad_dns_names_are_not_issued(string name)
+    {
+        using var pki = new TestPki();
+
+        Assert.Throws<ArgumentException>(() => pki.Server(name));
+    }
+
+    [Theory]
+    [InlineData("https://user:pass@example.org/")]
+    [InlineData("javascript:alert(1)")]
+    public void Uris_without_a_host_or_with_user_information_are_not_issued(string uri)
+    {
+        using var pki = new TestPki();
+
+        Assert.Throws<ArgumentException>(() => pki.Client(change: r => r with { Uris = [new Uri(uri)] }));
+    }
+
+    [Fact]
+    public void Keys_on_curves_other_than_p256_and_p384_are_not_signed()
+    {
+        using var pki = new TestPki();
+        using var secp256k1 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.CreateFromValue("1.3.132.0.10"));
+        using var p521 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP521);
+        var request = new LeafRequest { CommonName = "x", DnsNames = ["x"], Profile = CertificateProfile.Client };
+
+        Assert.Throws<ArgumentException>(() => pki.Authority.Sign(request, new PublicKey(secp256k1)));
+        Assert.Throws<ArgumentException>(() => pki.Authority.Sign(request, new PublicKey(p521)));
+    }
+
+    [Theory]
     [InlineData("10.0.0.0")]
     [InlineData("10.0.0.0/33")]
     [InlineData("nope/8")]
