@@ -18,6 +18,10 @@ public sealed record ScramCredential(ScramMechanism Mechanism, byte[] Salt, int 
     /// <summary>The minimum iteration count accepted anywhere (RFC 7677 §4).</summary>
     public const int MinIterations = 4096;
 
+    /// <summary>Whether <paramref name="userName"/> can take part in an exchange: 1–255 printable ASCII characters until SASLprep is supported.</summary>
+    public static bool IsSupportedUserName(string userName) =>
+        !string.IsNullOrEmpty(userName) && userName.Length <= 255 && userName.All(c => c is >= ' ' and <= '~');
+
     /// <summary>Derives the verifier of <paramref name="password"/>.</summary>
     /// <exception cref="ScramException">The password uses characters this version cannot normalise.</exception>
     public static ScramCredential Derive(ScramMechanism mechanism, string password, byte[] salt, int iterations)

@@ -1,0 +1,146 @@
+using System.CommandLine;
+using MutualAuth.Scram;
+using MutualAuth.Storage.Sqlite;
+using Spectre.Console;
+
+namespace MutualAuth.Cli.Commands;
+
+/// <summary><c>mutualauth user …</c>: SCRAM verifiers (never passwords) in the data folder.</summary>
+internal static class UserCommand
+{
+    private static readonly ScramMechanism[] Mechanisms = [ScramMechanism.Sha256, ScramMechanism.Sha512];
+
+    public static Command Create()
+    {
+        var user = new Command("user", "Manage password users: only SCRAM verifiers (salt, iterations, StoredKey, ServerKey) are stored.");
+        user.Subcommands.Add(SetPassword("add", "Add a user with a password (SCRAM-SHA-256 and SCRAM-SHA-512 verifiers).", mustExist: false));
+        user.Subcommands.Add(SetPassword("passwd", "Change a user's password.", mustExist: true));
+        user.Subcommands.Add(Remove());
+        user.Subcommands.Add(List());
+        user.Subcommands.Add(Import());
+        return user;
+    }
+
+    private static Argument<string> NameArgument() => new("name") { Description = "User name (printable ASCII until SASLprep is supported)." };
+
+    private static Command SetPassword(string name, string description, bool mustExist)
+    {
+        var userName = NameArgument();
+        var iterations = new Option<int>("--iterations") { Description = "PBKDF2 iterations (4096 to 1000000).", DefaultValueFactory = _ => ScramCredential.MinIterations, HelpName = "N" };
+        var passwords = new Passwords();
+        var command = new Command(name, description) { userName, iterations };
+        passwords.AddTo(command);
+        command.SetRunner(parseResult =>
+        {
+            var count = parseResult.GetValue(iterations);
+            if (count is < ScramCredential.MinIterations or > ScramClient.DefaultMaxIterations)
+            {
+                throw CliException.Usage($"--iterations must be between {ScramCredential.MinIterations} and {ScramClient.DefaultMaxIterations}.");
+            }
+
+            var userNameValue = CheckName(parseResult.GetValue(userName)!);
+            var store = Store(parseResult, create: !mustExist);
+            var exists = store.Find(userNameValue, ScramMechanism.Sha256) is not null || store.Find(userNameValue, ScramMechanism.Sha512) is not null;
+            if (exists != mustExist)
+            {
+                throw CliException.Usage(mustExist ? $"no user '{userNameValue}'." : $"user '{userNameValue}' already exists; use 'mutualauth user passwd'.");
+            }
+
+            var password = passwords.Read(parseResult, $"Password for {userNameValue}: ");
+            try
+            {
+                store.Save(userNameValue, [.. Mechanisms.Select(m => ScramCredential.Create(m, password, count))], DateTimeOffset.UtcNow);
+            }
+            catch (ScramException e)
+            {
+                throw CliException.Usage(e.Message, e);
+            }
+
+            Console.WriteLine($"{(mustExist ? "Changed the password of" : "Added")} '{userNameValue}' (SCRAM-SHA-256, SCRAM-SHA-512, {count} iterations).");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Remove()
+    {
+        var userName = NameArgument();
+        var command = new Command("remove", "Remove a user.") { userName };
+        command.SetRunner(parseResult =>
+        {
+            var name = parseResult.GetValue(userName)!;
+            if (!Store(parseResult, create: false).Remove(name))
+            {
+                throw CliException.Usage($"no user '{name}'.");
+            }
+
+            Console.WriteLine($"Removed '{name}'.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var json = GlobalOptions.Json();
+        var command = new Command("list", "List users and the mechanisms they have verifiers for.") { json };
+        command.SetRunner(parseResult =>
+        {
+            var users = Store(parseResult, create: false).List();
+            if (parseResult.GetValue(json))
+            {
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(
+                    users.Select(u => new UserListItem(u.UserName, u.Mechanisms, u.UpdatedAt)).ToList(), CliJson.Context.ListUserListItem));
+                return ExitCodes.Success;
+            }
+
+            var table = Tables.Create("User", "Mechanisms", "Updated (UTC)");
+            foreach (var (name, mechanisms, updated) in users)
+            {
+                table.AddRow(Tables.Cell(name), Markup.Escape(string.Join(", ", mechanisms)), updated.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Import()
+    {
+        var userName = NameArgument();
+        var verifier = new Option<string>("--postgres-verifier-file") { Description = "File with a PostgreSQL verifier SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey> (e.g. from pg_authid.rolpassword).", Required = true, HelpName = "FILE" };
+        var command = new Command("import", "Import a user's SCRAM-SHA-256 verifier from PostgreSQL (the password is never needed).") { userName, verifier };
+        command.SetRunner(parseResult =>
+        {
+            ScramCredential credential;
+            try
+            {
+                credential = ScramCredential.ParsePostgres(InputFiles.ReadText(parseResult.GetValue(verifier)!).Trim());
+            }
+            catch (FormatException e)
+            {
+                throw CliException.Usage(e.Message, e);
+            }
+
+            if (credential.Iterations < ScramCredential.MinIterations)
+            {
+                throw CliException.Usage($"the verifier uses {credential.Iterations} iterations; at least {ScramCredential.MinIterations} are required.");
+            }
+
+            Store(parseResult, create: true).Save(CheckName(parseResult.GetValue(userName)!), [credential], DateTimeOffset.UtcNow);
+            Console.WriteLine($"Imported '{parseResult.GetValue(userName)}' (SCRAM-SHA-256, {credential.Iterations} iterations).");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string CheckName(string name) =>
+        ScramCredential.IsSupportedUserName(name) ? name : throw CliException.Usage($"'{name}' is not a supported user name (1 to 255 printable ASCII characters until SASLprep is supported).");
+
+    private static SqliteScramUserStore Store(ParseResult parseResult, bool create) =>
+        new((create ? GlobalOptions.Folder(parseResult) : GlobalOptions.ExistingFolder(parseResult)).OpenDatabase());
+}
+
+/// <summary>One row of <c>user list --json</c>.</summary>
+internal sealed record UserListItem(string Name, IReadOnlyList<string> Mechanisms, DateTimeOffset UpdatedAt);

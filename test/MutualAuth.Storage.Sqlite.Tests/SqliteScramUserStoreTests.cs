@@ -1,0 +1,43 @@
+using MutualAuth.Scram;
+using MutualAuth.Testing;
+
+namespace MutualAuth.Storage.Sqlite.Tests;
+
+public sealed class SqliteScramUserStoreTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void A_verifier_imported_from_postgres_authenticates_its_password()
+    {
+        var store = new SqliteScramUserStore(new DataFolder(_directory.Path).OpenDatabase());
+        store.Save("user", [ScramCredential.ParsePostgres("SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=")], TestPki.Now);
+        var server = new ScramServer(ScramMechanism.Sha256, name => store.Find(name, ScramMechanism.Sha256), new byte[32]);
+        var client = new ScramClient(ScramMechanism.Sha256, "user", "pencil");
+
+        var serverFirst = server.HandleClientFirst(client.CreateClientFirst());
+        client.VerifyServerFinal(server.HandleClientFinal(client.CreateClientFinal(serverFirst)));
+
+        Assert.True(server.IsAuthenticated && client.IsAuthenticated);
+        Assert.Null(store.Find("user", ScramMechanism.Sha512));
+    }
+
+    [Fact]
+    public void Save_replaces_all_verifiers_and_remove_deletes_them()
+    {
+        var store = new SqliteScramUserStore(new DataFolder(_directory.Path).OpenDatabase());
+        store.Save("alice", [ScramCredential.Create(ScramMechanism.Sha256, "one"), ScramCredential.Create(ScramMechanism.Sha512, "one")], TestPki.Now);
+        var replacement = ScramCredential.Create(ScramMechanism.Sha256, "two");
+
+        store.Save("alice", [replacement], TestPki.Now.AddDays(1));
+
+        Assert.Equal(replacement.StoredKey, store.Find("alice", ScramMechanism.Sha256)!.StoredKey);
+        Assert.Null(store.Find("alice", ScramMechanism.Sha512));
+        Assert.Equal(["SCRAM-SHA-256"], store.List().Single().Mechanisms);
+        Assert.True(store.Remove("alice"));
+        Assert.False(store.Remove("alice"));
+        Assert.Empty(store.List());
+    }
+}
