@@ -10,9 +10,8 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     public void Append(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        try
+        database.Run(connection =>
         {
-            using var connection = database.Open();
             using var command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO audit_event (time, decision, method, peer_address, subject, credential_id, reason_code, detail)
@@ -26,12 +25,8 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
             command.Parameters.AddWithValue("$credential", (object?)auditEvent.CredentialId ?? DBNull.Value);
             command.Parameters.AddWithValue("$reason", auditEvent.ReasonCode);
             command.Parameters.AddWithValue("$detail", (object?)auditEvent.Detail ?? DBNull.Value);
-            command.ExecuteNonQuery();
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
-        {
-            throw new StoreException($"Cannot write an audit event to '{database.Path}': {e.Message}", e);
-        }
+            return command.ExecuteNonQuery();
+        });
     }
 
     /// <inheritdoc />
@@ -39,7 +34,11 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
-        using var connection = database.Open();
+        return database.Run(connection => Read(connection, limit));
+    }
+
+    private static List<AuditEvent> Read(Microsoft.Data.Sqlite.SqliteConnection connection, int limit)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT time, decision, method, peer_address, subject, credential_id, reason_code, detail

@@ -152,16 +152,5 @@ public sealed class SqliteCertificateStore(SqliteDatabase database) : ICertifica
         return records;
     });
 
-    private T Run<T>(Func<SqliteConnection, T> action)
-    {
-        using var connection = database.Open();
-        try
-        {
-            return action(connection);
-        }
-        catch (SqliteException e)
-        {
-            throw new StoreException($"Database '{database.Path}': {e.Message}", e);
-        }
-    }
+    private T Run<T>(Func<SqliteConnection, T> action) => database.Run(action);
 }

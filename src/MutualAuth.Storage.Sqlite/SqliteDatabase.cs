@@ -50,6 +50,22 @@ public sealed class SqliteDatabase
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> on a new connection; SQLite errors become <see cref="StoreException"/> naming the file.</summary>
+    /// <exception cref="StoreException">The database cannot be opened or the statement fails.</exception>
+    public T Run<T>(Func<SqliteConnection, T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        using var connection = Open();
+        try
+        {
+            return action(connection);
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreException($"Database '{Path}': {e.Message}", e);
+        }
+    }
+
     private void Migrate()
     {
         try

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using MutualAuth.Scram;
 
@@ -89,16 +88,5 @@ public sealed class SqliteScramUserStore(SqliteDatabase database) : IScramUserSt
         return users;
     });
 
-    private T Run<T>(Func<SqliteConnection, T> action)
-    {
-        using var connection = database.Open();
-        try
-        {
-            return action(connection);
-        }
-        catch (SqliteException e)
-        {
-            throw new StoreException(string.Format(CultureInfo.InvariantCulture, "Database '{0}': {1}", database.Path, e.Message), e);
-        }
-    }
+    private T Run<T>(Func<SqliteConnection, T> action) => database.Run(action);
 }
