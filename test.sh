@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of MutualAuth on a fresh machine: installs the real peers the tests drive
-# (curl and openssl for mTLS) when missing, then builds and runs `dotnet test` on the solution.
+# (curl and openssl for mTLS, PostgreSQL 15 for SCRAM) when missing, then builds and runs `dotnet test`
+# on the solution.
 # Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,12 +10,24 @@ need_packages=()
 command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
 command -v sh >/dev/null 2>&1 || need_packages+=(dash)
-if [ ${#need_packages[@]} -gt 0 ]; then
-  echo "test.sh: installing ${need_packages[*]}"
+need_postgres=false
+[ -x /usr/lib/postgresql/15/bin/postgres ] || need_postgres=true
+if [ ${#need_packages[@]} -gt 0 ] || $need_postgres; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_packages[@]}"
+  if [ ${#need_packages[@]} -gt 0 ]; then
+    echo "test.sh: installing ${need_packages[*]}"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_packages[@]}"
+  fi
+  if $need_postgres; then
+    # The tests start their own throwaway clusters on free ports; tell Debian's packaging not to create
+    # (and start) the system cluster 'main' on 5432. postgresql-common writes createcluster.conf first.
+    echo "test.sh: installing postgresql-15"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql-common
+    $sudo sed -i -E 's/^#?[[:space:]]*create_main_cluster[[:space:]]*=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql-15
+  fi
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
