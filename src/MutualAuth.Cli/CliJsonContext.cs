@@ -13,6 +13,7 @@ namespace MutualAuth.Cli;
 [JsonSerializable(typeof(VerifyReport))]
 [JsonSerializable(typeof(List<CertificateDescription>))]
 [JsonSerializable(typeof(List<UserListItem>))]
+[JsonSerializable(typeof(UserExport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>JSON output settings: camelCase names and enum values, indented, and no needless escaping (pins keep their '+').</summary>

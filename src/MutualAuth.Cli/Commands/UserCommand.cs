@@ -18,6 +18,7 @@ internal static class UserCommand
         user.Subcommands.Add(Remove());
         user.Subcommands.Add(List());
         user.Subcommands.Add(Import());
+        user.Subcommands.Add(Export());
         return user;
     }
 
@@ -135,6 +136,24 @@ internal static class UserCommand
         return command;
     }
 
+    private static Command Export()
+    {
+        var userName = NameArgument();
+        var json = GlobalOptions.Json();
+        var command = new Command("export", "Print a user's SCRAM-SHA-256 verifier in PostgreSQL's form, for CREATE ROLE … PASSWORD '<verifier>' (no password is printed, but treat the verifier as a secret: it allows offline guessing).") { userName, json };
+        command.SetRunner(parseResult =>
+        {
+            var name = parseResult.GetValue(userName)!;
+            var credential = Store(parseResult, create: false).Find(name, ScramMechanism.Sha256)
+                ?? throw CliException.Usage($"no user '{name}' with a SCRAM-SHA-256 verifier.");
+            Console.WriteLine(parseResult.GetValue(json)
+                ? System.Text.Json.JsonSerializer.Serialize(new UserExport(name, ScramMechanism.Sha256.Name, credential.Iterations, credential.ToPostgres()), CliJson.Context.UserExport)
+                : credential.ToPostgres());
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
     private static string CheckName(string name) =>
         ScramCredential.IsSupportedUserName(name) ? name : throw CliException.Usage($"'{name}' is not a supported user name (1 to 255 printable ASCII characters until SASLprep is supported).");
 
@@ -144,3 +163,6 @@ internal static class UserCommand
 
 /// <summary>One row of <c>user list --json</c>.</summary>
 internal sealed record UserListItem(string Name, IReadOnlyList<string> Mechanisms, DateTimeOffset UpdatedAt);
+
+/// <summary>The output of <c>user export --json</c>.</summary>
+internal sealed record UserExport(string Name, string Mechanism, int Iterations, string PostgresVerifier);

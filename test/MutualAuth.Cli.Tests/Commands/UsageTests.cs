@@ -36,7 +36,7 @@ public sealed class UsageTests
     [Fact]
     public async Task Every_command_has_help()
     {
-        foreach (var command in new[] { "serve", "call", "ca init", "ca issue server", "ca issue client", "ca revoke", "ca crl", "ca list", "ca sign", "ca inspect", "ca export", "ca renew", "user add", "user passwd", "user remove", "user list", "user import", "verify", "audit" })
+        foreach (var command in new[] { "serve", "call", "ca init", "ca issue server", "ca issue client", "ca revoke", "ca crl", "ca list", "ca sign", "ca inspect", "ca export", "ca renew", "user add", "user passwd", "user remove", "user list", "user import", "user export", "verify", "audit" })
         {
             var result = await Tool.MutualAuth([.. command.Split(' '), "--help"]);
             Assert.True(result.ExitCode == 0, command + ": " + result);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MutualAuth.Scram;
 
 namespace MutualAuth.Cli.Tests.Commands;
 
@@ -28,6 +29,50 @@ public sealed class UserCommandTests : IDisposable
         using var json = JsonDocument.Parse(list.StdOut);
         Assert.Equal(["alice", "pg"], json.RootElement.EnumerateArray().Select(u => u.GetProperty("name").GetString()));
         Assert.DoesNotContain("correct horse", list.StdOut + (await _folder.Run("user", "list")).StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_prints_the_postgres_verifier_of_the_stored_sha256_credential()
+    {
+        var password = Path.Combine(_folder.Root, "password");
+        await File.WriteAllTextAsync(password, "correct horse\n");
+        Assert.Equal(0, (await _folder.Run("user", "add", "alice", "--password-file", password, "--iterations", "5000")).ExitCode);
+
+        var plain = await _folder.Run("user", "export", "alice");
+        var json = await _folder.Run("user", "export", "alice", "--json");
+
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        var verifier = plain.StdOut.Trim();
+        var parsed = ScramCredential.ParsePostgres(verifier);
+        var derived = ScramCredential.Derive(ScramMechanism.Sha256, "correct horse", parsed.Salt, parsed.Iterations);
+        Assert.Equal(5000, parsed.Iterations);
+        Assert.Equal(derived.StoredKey, parsed.StoredKey);
+        Assert.Equal(derived.ServerKey, parsed.ServerKey);
+        Assert.DoesNotContain("correct horse", plain.StdOut + json.StdOut, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.StdOut);
+        Assert.Equal("alice", document.RootElement.GetProperty("name").GetString());
+        Assert.Equal("SCRAM-SHA-256", document.RootElement.GetProperty("mechanism").GetString());
+        Assert.Equal(5000, document.RootElement.GetProperty("iterations").GetInt32());
+        Assert.Equal(verifier, document.RootElement.GetProperty("postgresVerifier").GetString());
+
+        // Export → import into another name gives back the same verifier.
+        var file = Path.Combine(_folder.Root, "verifier");
+        await File.WriteAllTextAsync(file, plain.StdOut);
+        Assert.Equal(0, (await _folder.Run("user", "import", "copy", "--postgres-verifier-file", file)).ExitCode);
+        Assert.Equal(verifier, (await _folder.Run("user", "export", "copy")).StdOut.Trim());
+    }
+
+    [Fact]
+    public async Task Export_of_an_unknown_user_or_a_missing_data_folder_is_a_usage_error()
+    {
+        var noFolder = await _folder.Run("user", "export", "alice");
+        await File.WriteAllTextAsync(Path.Combine(_folder.Root, "password"), "pw\n");
+        await _folder.Run("user", "add", "alice", "--password-file", Path.Combine(_folder.Root, "password"));
+        var unknown = await _folder.Run("user", "export", "nobody");
+
+        Assert.True(noFolder.ExitCode == 2, noFolder.ToString());
+        Assert.True(unknown.ExitCode == 2, unknown.ToString());
+        Assert.Contains("no user 'nobody'", unknown.StdErr, StringComparison.Ordinal);
     }
 
     [Theory]
