@@ -15,10 +15,16 @@ internal static class Tool
     /// <summary>Runs <c>mutualauth ARGS</c>.</summary>
     public static Task<ProcessResult> MutualAuth(params string[] args) => Run("dotnet", [CliAssembly, .. args]);
 
-    public static async Task<ProcessResult> Run(string fileName, IEnumerable<string> args, string? stdin = null, string? workingDirectory = null)
+    public static async Task<ProcessResult> Run(string fileName, IEnumerable<string> args, string? stdin = null, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         using var process = new Process { StartInfo = StartInfo(fileName, args, workingDirectory) };
         process.StartInfo.RedirectStandardInput = true;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            process.StartInfo.Environment[name] = value;
+        }
+
         process.Start();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
