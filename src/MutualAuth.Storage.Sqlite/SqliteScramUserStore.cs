@@ -12,6 +12,11 @@ public sealed class SqliteScramUserStore(SqliteDatabase database) : IScramUserSt
     {
         ArgumentException.ThrowIfNullOrEmpty(userName);
         ArgumentNullException.ThrowIfNull(credentials);
+        if (!ScramCredential.TryPrepareUserName(userName, out var name))
+        {
+            throw new ArgumentException("SASLprep (RFC 4013) refuses the user name.", nameof(userName));
+        }
+
         Run(connection =>
         {
             using var transaction = connection.BeginTransaction();
@@ -19,7 +24,7 @@ public sealed class SqliteScramUserStore(SqliteDatabase database) : IScramUserSt
             {
                 delete.Transaction = transaction;
                 delete.CommandText = "DELETE FROM scram_user WHERE name = $name";
-                delete.Parameters.AddWithValue("$name", userName);
+                delete.Parameters.AddWithValue("$name", name);
                 delete.ExecuteNonQuery();
             }
 
@@ -31,7 +36,7 @@ public sealed class SqliteScramUserStore(SqliteDatabase database) : IScramUserSt
                     INSERT INTO scram_user (name, mechanism, salt, iterations, stored_key, server_key, updated_at)
                     VALUES ($name, $mechanism, $salt, $iterations, $stored, $server, $at)
                     """;
-                insert.Parameters.AddWithValue("$name", userName);
+                insert.Parameters.AddWithValue("$name", name);
                 insert.Parameters.AddWithValue("$mechanism", credential.Mechanism.Hash.Name);
                 insert.Parameters.AddWithValue("$salt", credential.Salt);
                 insert.Parameters.AddWithValue("$iterations", credential.Iterations);
@@ -50,11 +55,16 @@ public sealed class SqliteScramUserStore(SqliteDatabase database) : IScramUserSt
     public ScramCredential? Find(string userName, ScramMechanism mechanism)
     {
         ArgumentNullException.ThrowIfNull(mechanism);
+        if (!ScramCredential.TryPrepareUserName(userName, out var name))
+        {
+            return null;
+        }
+
         return Run(connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT salt, iterations, stored_key, server_key FROM scram_user WHERE name = $name AND mechanism = $mechanism";
-            command.Parameters.AddWithValue("$name", userName);
+            command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$mechanism", mechanism.Hash.Name);
             using var reader = command.ExecuteReader();
             return reader.Read()
@@ -64,11 +74,11 @@ public sealed class SqliteScramUserStore(SqliteDatabase database) : IScramUserSt
     }
 
     /// <inheritdoc />
-    public bool Remove(string userName) => Run(connection =>
+    public bool Remove(string userName) => ScramCredential.TryPrepareUserName(userName, out var name) && Run(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM scram_user WHERE name = $name";
-        command.Parameters.AddWithValue("$name", userName);
+        command.Parameters.AddWithValue("$name", name);
         return command.ExecuteNonQuery() > 0;
     });
 

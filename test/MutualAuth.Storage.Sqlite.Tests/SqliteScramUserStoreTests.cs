@@ -40,4 +40,22 @@ public sealed class SqliteScramUserStoreTests : IDisposable
         Assert.False(store.Remove("alice"));
         Assert.Empty(store.List());
     }
+
+    [Fact]
+    public void Names_are_stored_and_found_in_their_saslprep_form()
+    {
+        var store = new SqliteScramUserStore(new DataFolder(_directory.Path).OpenDatabase());
+        store.Save("I\u00ADX", [ScramCredential.Create(ScramMechanism.Sha256, "pw")], TestPki.Now);
+        var server = new ScramServer(ScramMechanism.Sha256, name => store.Find(name, ScramMechanism.Sha256), new byte[32]);
+        var client = new ScramClient(ScramMechanism.Sha256, "IX", "pw");
+
+        client.VerifyServerFinal(server.HandleClientFinal(client.CreateClientFinal(server.HandleClientFirst(client.CreateClientFirst()))));
+
+        Assert.True(server.IsAuthenticated && client.IsAuthenticated);
+        Assert.Equal("IX", store.List().Single().UserName);
+        Assert.NotNull(store.Find("\u2168", ScramMechanism.Sha256));
+        Assert.Null(store.Find("a\u0007", ScramMechanism.Sha256));
+        Assert.Throws<ArgumentException>(() => store.Save("a\u0007", [], TestPki.Now));
+        Assert.True(store.Remove("I\u00ADX"));
+    }
 }

@@ -22,7 +22,7 @@ internal static class UserCommand
         return user;
     }
 
-    private static Argument<string> NameArgument() => new("name") { Description = "User name (printable ASCII until SASLprep is supported)." };
+    private static Argument<string> NameArgument() => new("name") { Description = "User name, stored in its SASLprep (RFC 4013) form." };
 
     private static Command SetPassword(string name, string description, bool mustExist)
     {
@@ -69,7 +69,7 @@ internal static class UserCommand
         var command = new Command("remove", "Remove a user.") { userName };
         command.SetRunner(parseResult =>
         {
-            var name = parseResult.GetValue(userName)!;
+            var name = CheckName(parseResult.GetValue(userName)!);
             if (!Store(parseResult, create: false).Remove(name))
             {
                 throw CliException.Usage($"no user '{name}'.");
@@ -129,8 +129,9 @@ internal static class UserCommand
                 throw CliException.Usage($"the verifier uses {credential.Iterations} iterations; at least {ScramCredential.MinIterations} are required.");
             }
 
-            Store(parseResult, create: true).Save(CheckName(parseResult.GetValue(userName)!), [credential], DateTimeOffset.UtcNow);
-            Console.WriteLine($"Imported '{parseResult.GetValue(userName)}' (SCRAM-SHA-256, {credential.Iterations} iterations).");
+            var name = CheckName(parseResult.GetValue(userName)!);
+            Store(parseResult, create: true).Save(name, [credential], DateTimeOffset.UtcNow);
+            Console.WriteLine($"Imported '{name}' (SCRAM-SHA-256, {credential.Iterations} iterations).");
             return ExitCodes.Success;
         });
         return command;
@@ -155,7 +156,7 @@ internal static class UserCommand
     }
 
     private static string CheckName(string name) =>
-        ScramCredential.IsSupportedUserName(name) ? name : throw CliException.Usage($"'{name}' is not a supported user name (1 to 255 printable ASCII characters until SASLprep is supported).");
+        ScramCredential.TryPrepareUserName(name, out var prepared) ? prepared : throw CliException.Usage($"'{name}' is not a supported user name (SASLprep, RFC 4013, must accept it and leave 1 to 255 characters).");
 
     private static SqliteScramUserStore Store(ParseResult parseResult, bool create) =>
         new((create ? GlobalOptions.Folder(parseResult) : GlobalOptions.ExistingFolder(parseResult)).OpenDatabase());

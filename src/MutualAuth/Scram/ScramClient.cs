@@ -26,18 +26,18 @@ public sealed class ScramClient
 
     /// <summary>Prepares an exchange.</summary>
     /// <param name="mechanism">The mechanism; a -PLUS mechanism needs <paramref name="channelBinding"/>.</param>
-    /// <param name="userName">The user name (printable ASCII for now).</param>
-    /// <param name="password">The password (printable ASCII for now).</param>
+    /// <param name="userName">The user name, sent in its SASLprep (RFC 4013) form.</param>
+    /// <param name="password">The password, hashed in its SASLprep form, or as raw UTF-8 when SASLprep refuses it (as PostgreSQL does).</param>
     /// <param name="channelBinding">The TLS channel binding, for -PLUS.</param>
     /// <param name="maxIterations">Refuse servers that ask for more PBKDF2 iterations than this.</param>
     /// <param name="clientNonce">For test vectors only; a random 24-byte nonce otherwise.</param>
-    /// <exception cref="ScramException">Unsupported characters, or -PLUS without channel binding.</exception>
+    /// <exception cref="ScramException">A user name SASLprep refuses, an empty password, or -PLUS without channel binding.</exception>
     public ScramClient(ScramMechanism mechanism, string userName, string password, ScramChannelBinding? channelBinding = null,
         int maxIterations = DefaultMaxIterations, string? clientNonce = null)
     {
         _mechanism = mechanism ?? throw new ArgumentNullException(nameof(mechanism));
         _password = password ?? throw new ArgumentNullException(nameof(password));
-        ScramText.Prepare(password, "password");
+        CryptographicOperations.ZeroMemory(ScramPassword.Bytes(password));
         if (mechanism.UsesChannelBinding && channelBinding is null)
         {
             throw new ScramException(ScramError.ChannelBindingMismatch, $"{mechanism.Name} needs the TLS channel binding.");
@@ -47,7 +47,7 @@ public sealed class ScramClient
         _maxIterations = maxIterations;
         _clientNonce = clientNonce ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         _gs2Header = _binding is null ? "n,," : $"p={_binding.Type},,";
-        _clientFirstBare = $"n={ScramText.EscapeName(ScramText.Prepare(userName, "user name"))},r={_clientNonce}";
+        _clientFirstBare = $"n={ScramText.EscapeName(ScramText.PrepareName(userName))},r={_clientNonce}";
     }
 
     private enum State

@@ -1,6 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace MutualAuth.Scram;
 
@@ -18,12 +18,25 @@ public sealed record ScramCredential(ScramMechanism Mechanism, byte[] Salt, int 
     /// <summary>The minimum iteration count accepted anywhere (RFC 7677 §4).</summary>
     public const int MinIterations = 4096;
 
-    /// <summary>Whether <paramref name="userName"/> can take part in an exchange: 1–255 printable ASCII characters until SASLprep is supported.</summary>
-    public static bool IsSupportedUserName(string userName) =>
-        !string.IsNullOrEmpty(userName) && userName.Length <= 255 && userName.All(c => c is >= ' ' and <= '~');
+    /// <summary>Whether <paramref name="userName"/> can take part in an exchange: SASLprep (RFC 4013) accepts it and
+    /// its prepared form has 1–255 characters.</summary>
+    public static bool IsSupportedUserName(string userName) => TryPrepareUserName(userName, out _);
+
+    /// <summary>The form of <paramref name="userName"/> that exchanges use and stores hold: its SASLprep (RFC 4013) form
+    /// of 1–255 characters, e.g. <c>IX</c> for <c>I&#x00AD;X</c> or <c>&#x2168;</c>.</summary>
+    /// <returns>Whether the name is supported.</returns>
+    public static bool TryPrepareUserName(string userName, [NotNullWhen(true)] out string? prepared)
+    {
+        prepared = userName is not null && SaslPrep.TryPrepare(userName, out var result, out _) && result.Length <= 255 ? result : null;
+        return prepared is not null;
+    }
 
     /// <summary>Derives the verifier of <paramref name="password"/>.</summary>
-    /// <exception cref="ScramException">The password uses characters this version cannot normalise.</exception>
+    /// <param name="mechanism">The mechanism.</param>
+    /// <param name="password">The password: hashed in its SASLprep (RFC 4013) form, or as raw UTF-8 when SASLprep refuses it, as PostgreSQL does.</param>
+    /// <param name="salt">The salt.</param>
+    /// <param name="iterations">The PBKDF2 iteration count.</param>
+    /// <exception cref="ScramException">The password is empty or contains a lone surrogate.</exception>
     public static ScramCredential Derive(ScramMechanism mechanism, string password, byte[] salt, int iterations)
     {
         ArgumentNullException.ThrowIfNull(mechanism);
@@ -82,8 +95,7 @@ public sealed record ScramCredential(ScramMechanism Mechanism, byte[] Salt, int 
 
     internal static byte[] SaltedPassword(ScramMechanism mechanism, string password, byte[] salt, int iterations)
     {
-        var normalized = ScramText.Prepare(password, "password");
-        var bytes = Encoding.UTF8.GetBytes(normalized);
+        var bytes = ScramPassword.Bytes(password);
         try
         {
             return Rfc2898DeriveBytes.Pbkdf2(bytes, salt, iterations, mechanism.Hash, mechanism.HashSize);

@@ -27,7 +27,7 @@ public enum ScramError
     /// <summary>Channel binding is missing, not supported, a downgrade, or does not match (<c>e=channel-bindings-dont-match</c>).</summary>
     ChannelBindingMismatch,
 
-    /// <summary>A name or password uses characters this version does not normalise yet (SASLprep, RFC 4013).</summary>
+    /// <summary>SASLprep (RFC 4013) refuses a user name, or a password is empty or not valid UTF-16 (<c>e=invalid-username-encoding</c>).</summary>
     UnsupportedCharacters,
 
     /// <summary>A method was called in the wrong state.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -49,7 +50,7 @@ public sealed class ScramServer
         Failed,
     }
 
-    /// <summary>The authenticated (or claimed) user name.</summary>
+    /// <summary>The authenticated (or claimed) user name, in its SASLprep (RFC 4013) form.</summary>
     public string? UserName { get; private set; }
 
     /// <summary>Whether the client proved knowledge of the password.</summary>
@@ -67,7 +68,8 @@ public sealed class ScramServer
     };
 
     /// <summary>Reads client-first and answers server-first.</summary>
-    /// <exception cref="ScramException">Malformed message, mandatory extension, or channel-binding mismatch or downgrade.</exception>
+    /// <exception cref="ScramException">Malformed message, mandatory extension, channel-binding mismatch or downgrade, or a
+    /// user name SASLprep refuses (<see cref="ScramError.UnsupportedCharacters"/>, <c>e=invalid-username-encoding</c>).</exception>
     public string HandleClientFirst(string clientFirst)
     {
         ArgumentNullException.ThrowIfNull(clientFirst);
@@ -92,7 +94,12 @@ public sealed class ScramServer
             Fail(ScramError.InvalidEncoding, "client-first-bare must be n=…,r=….");
         }
 
-        UserName = ScramText.Prepare(ScramText.UnescapeName(attributes[0].Value), "user name");
+        if (!ScramCredential.TryPrepareUserName(ScramText.UnescapeName(attributes[0].Value), out var userName))
+        {
+            Fail(ScramError.UnsupportedCharacters, "The user name is refused by SASLprep (RFC 4013) or longer than 255 characters.");
+        }
+
+        UserName = userName;
         _credential = _findCredential(UserName) is { } found && found.Mechanism.Hash == _mechanism.Hash ? found : null;
         var salt = _credential?.Salt ?? CryptographicOperations.HmacData(HashAlgorithmName.SHA256, _serverSecret, Encoding.UTF8.GetBytes("scram-salt:" + UserName))[..16];
         var iterations = _credential?.Iterations ?? ScramCredential.MinIterations;
@@ -174,6 +181,7 @@ public sealed class ScramServer
         }
     }
 
+    [DoesNotReturn]
     private void Fail(ScramError error, string message)
     {
         _state = State.Failed;

@@ -5,16 +5,13 @@ namespace MutualAuth.Scram;
 /// <summary>SCRAM message syntax (RFC 5802 §5.1, §7): saslname escaping and attribute lists.</summary>
 internal static class ScramText
 {
-    /// <summary>
-    /// Until SASLprep (RFC 4013) lands, only printable ASCII is accepted in names and passwords, for which
-    /// SASLprep is the identity: anything else is refused rather than hashed differently from other peers.
-    /// </summary>
-    public static string Prepare(string text, string what)
+    /// <summary>Prepares a user name with SASLprep (RFC 4013, RFC 5802 §5.1); names it refuses are refused.</summary>
+    public static string PrepareName(string name)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        return text.Length > 0 && text.All(c => c is >= ' ' and <= '~')
-            ? text
-            : throw new ScramException(ScramError.UnsupportedCharacters, $"The {what} must be non-empty printable ASCII until SASLprep is supported.");
+        ArgumentNullException.ThrowIfNull(name);
+        return ScramCredential.TryPrepareUserName(name, out var prepared)
+            ? prepared
+            : throw new ScramException(ScramError.UnsupportedCharacters, "The user name is empty after SASLprep (RFC 4013), longer than 255 characters, or has characters SASLprep refuses.");
     }
 
     public static string EscapeName(string name) => name.Replace("=", "=3D", StringComparison.Ordinal).Replace(",", "=2C", StringComparison.Ordinal);

@@ -2,14 +2,19 @@ using MutualAuth.Scram;
 
 namespace MutualAuth.Storage;
 
-/// <summary>SCRAM verifiers per user and mechanism hash (SHA-256, SHA-512). Passwords are never stored.</summary>
+/// <summary>
+/// SCRAM verifiers per user and mechanism hash (SHA-256, SHA-512). Passwords are never stored. User names are kept and
+/// looked up in their SASLprep (RFC 4013) form (<see cref="ScramCredential.TryPrepareUserName"/>), so a user saved as
+/// <c>I&#x00AD;X</c> is found as <c>IX</c>.
+/// </summary>
 public interface IScramUserStore
 {
     /// <summary>Adds or replaces the verifiers of <paramref name="userName"/> atomically.</summary>
+    /// <exception cref="ArgumentException">SASLprep refuses the user name.</exception>
     /// <exception cref="StoreException">The store cannot be written.</exception>
     void Save(string userName, IReadOnlyList<ScramCredential> credentials, DateTimeOffset at);
 
-    /// <summary>The verifier of a user for a mechanism's hash, or <see langword="null"/>.</summary>
+    /// <summary>The verifier of a user for a mechanism's hash, or <see langword="null"/> (also for a name SASLprep refuses).</summary>
     ScramCredential? Find(string userName, ScramMechanism mechanism);
 
     /// <summary>Removes a user. Returns <see langword="false"/> when there was none.</summary>

@@ -75,10 +75,27 @@ public sealed class UserCommandTests : IDisposable
         Assert.Contains("no user 'nobody'", unknown.StdErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Users_are_kept_under_their_saslprep_name()
+    {
+        var password = Path.Combine(_folder.Root, "password");
+        await File.WriteAllTextAsync(password, "p\u00E4ss\n");
+
+        Assert.Equal(0, (await _folder.Run("user", "add", "I\u00ADX", "--password-file", password)).ExitCode);
+        Assert.Equal(2, (await _folder.Run("user", "add", "IX", "--password-file", password)).ExitCode);
+        Assert.Equal(0, (await _folder.Run("user", "passwd", "\u2168", "--password-file", password)).ExitCode);
+        Assert.Equal(0, (await _folder.Run("user", "add", "Jos\u00E9", "--password-file", password)).ExitCode);
+        var list = await _folder.Run("user", "list", "--json");
+        Assert.Equal(0, (await _folder.Run("user", "remove", "IX")).ExitCode);
+
+        using var json = JsonDocument.Parse(list.StdOut);
+        Assert.Equal(["IX", "Jos\u00E9"], json.RootElement.EnumerateArray().Select(u => u.GetProperty("name").GetString()));
+    }
+
     [Theory]
     [InlineData("user", "add", "bob")]
     [InlineData("user", "add", "bob", "--password-env", "MUTUALAUTH_TEST_UNSET_VARIABLE")]
-    [InlineData("user", "add", "Zoë", "--password-env", "HOME")]
+    [InlineData("user", "add", "\u0627\u0031", "--password-env", "HOME")]
     [InlineData("user", "add", "bob", "--password-env", "HOME", "--iterations", "100")]
     public async Task Missing_or_unusable_passwords_are_usage_errors(params string[] args)
     {

@@ -181,9 +181,49 @@ public sealed class ScramExchangeTests
     }
 
     [Fact]
-    public void Non_ascii_names_and_passwords_are_refused_until_saslprep_lands()
+    public void Names_saslprep_refuses_are_refused_and_other_non_ascii_names_and_passwords_work()
     {
-        Assert.Equal(ScramError.UnsupportedCharacters, Assert.Throws<ScramException>(() => new ScramClient(ScramMechanism.Sha256, "user", "pass\u00ADword")).Error);
-        Assert.Equal(ScramError.UnsupportedCharacters, Assert.Throws<ScramException>(() => new ScramClient(ScramMechanism.Sha256, "Zoë", "pw")).Error);
+        Assert.Equal(ScramError.UnsupportedCharacters, Assert.Throws<ScramException>(() => new ScramClient(ScramMechanism.Sha256, "a\u0007b", "pw")).Error);
+        Assert.Equal(ScramError.UnsupportedCharacters, Assert.Throws<ScramException>(() => new ScramClient(ScramMechanism.Sha256, "\u0627\u0031", "pw")).Error);
+        Assert.Equal(ScramError.UnsupportedCharacters, Assert.Throws<ScramException>(() => new ScramClient(ScramMechanism.Sha256, "user", "")).Error);
+        var server = new ScramServer(ScramMechanism.Sha256, _ => null, Secret);
+        var refused = Assert.Throws<ScramException>(() => server.HandleClientFirst("n,,n=a\u0007b,r=abc"));
+        Assert.Equal(ScramError.UnsupportedCharacters, refused.Error);
+        Assert.Equal("e=invalid-username-encoding", ScramServer.ErrorMessage(refused.Error));
+
+        Assert.Equal("n,,n=Zo\u00EB,r=abc", new ScramClient(ScramMechanism.Sha256, "Zoe\u0308", "pass\u00ADword", clientNonce: "abc").CreateClientFirst());
+    }
+
+    [Theory]
+    [InlineData("Jos\u00E9", "Jos\u00E9", "Jos\u00E9")]
+    [InlineData("I\u00ADX", "IX", "IX")]
+    [InlineData("\u2168", "IX", "IX")]
+    [InlineData("IX", "I\u00ADX", "IX")]
+    [InlineData("\u0645\u0631\u064A\u0645", "\u0645\u0631\u064A\u0645", "\u0645\u0631\u064A\u0645")]
+    public void Non_ascii_user_names_round_trip_in_their_prepared_form(string stored, string login, string prepared)
+    {
+        Assert.True(ScramCredential.TryPrepareUserName(stored, out var storedName));
+        var credential = ScramCredential.Create(ScramMechanism.Sha256, "p\u00E4ssw\u00F6rd");
+        var server = new ScramServer(ScramMechanism.Sha256, u => u == storedName ? credential : null, Secret);
+        var client = new ScramClient(ScramMechanism.Sha256, login, "pa\u0308ssw\u00F6rd");
+
+        client.VerifyServerFinal(server.HandleClientFinal(client.CreateClientFinal(server.HandleClientFirst(client.CreateClientFirst()))));
+
+        Assert.True(client.IsAuthenticated && server.IsAuthenticated);
+        Assert.Equal(prepared, server.UserName);
+    }
+
+    [Theory]
+    [InlineData("alice", true)]
+    [InlineData("Jos\u00E9", true)]
+    [InlineData("\u00AD", false)]
+    [InlineData("a\u0007", false)]
+    [InlineData("", false)]
+    public void Supported_user_names_are_those_saslprep_accepts_up_to_255_characters(string name, bool supported)
+    {
+        Assert.Equal(supported, ScramCredential.IsSupportedUserName(name));
+        Assert.True(ScramCredential.IsSupportedUserName(new string('a', 255)));
+        Assert.False(ScramCredential.IsSupportedUserName(new string('a', 256)));
+        Assert.True(ScramCredential.IsSupportedUserName("\u00AD" + new string('a', 255)));
     }
 }
