@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MutualAuth.AspNetCore;
 
-/// <summary>Log messages of the server side, with stable event ids (1xxx: mTLS, 9xxx: gateway and audit).</summary>
+/// <summary>Log messages of the server side, with stable event ids (1xxx: mTLS, 2xxx: SCRAM, 9xxx: gateway and audit).</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Information, "mTLS handshake accepted from {Peer}: subject '{Subject}', serial {Serial}")]
@@ -37,4 +37,13 @@ internal static partial class Log
 
     [LoggerMessage(9005, LogLevel.Error, "Could not reload, keeping the previous material: {Message}")]
     public static partial void MaterialReloadFailed(ILogger logger, string message);
+
+    [LoggerMessage(2001, LogLevel.Information, "SCRAM authenticated '{User}' with {Mechanism} from {Peer}")]
+    public static partial void ScramAccepted(ILogger logger, string user, string mechanism, string peer);
+
+    [LoggerMessage(2002, LogLevel.Warning, "SCRAM refused '{User}' ({Mechanism}) from {Peer}: {ReasonCode}: {Detail}")]
+    public static partial void ScramRefused(ILogger logger, string user, string mechanism, string peer, string reasonCode, string detail);
+
+    [LoggerMessage(2003, LogLevel.Warning, "SCRAM rate limit reached for '{User}' from {Peer}: attempt refused with 429")]
+    public static partial void ScramLimited(ILogger logger, string user, string peer);
 }

@@ -10,7 +10,10 @@ namespace MutualAuth.Http;
 /// </summary>
 public sealed class MutualTlsClientOptions
 {
-    /// <summary>The client certificate with its private key. Required.</summary>
+    /// <summary>
+    /// The client certificate with its private key; <see langword="null"/> presents none (the server is still verified,
+    /// and another method such as SCRAM authenticates the client).
+    /// </summary>
     public X509Certificate2? ClientCertificate { get; set; }
 
     /// <summary>Intermediates sent after the client certificate.</summary>
@@ -25,13 +28,19 @@ public sealed class MutualTlsClientOptions
     /// <summary>The name the server certificate must carry; defaults to the host of the request URI.</summary>
     public string? ExpectedServerName { get; set; }
 
+    /// <summary>
+    /// Called with the request host and the server's leaf certificate each time a server passes verification; SCRAM
+    /// -PLUS uses it for the tls-server-end-point channel binding (see <see cref="ScramHttpHandler"/>).
+    /// </summary>
+    public Action<string, X509Certificate2>? ServerVerified { get; set; }
+
     /// <summary>Checks required settings.</summary>
     /// <exception cref="InvalidOperationException">A required setting is missing.</exception>
     public void Validate()
     {
-        if (ClientCertificate is null || !ClientCertificate.HasPrivateKey)
+        if (ClientCertificate is { HasPrivateKey: false })
         {
-            throw new InvalidOperationException("A client certificate with its private key is required.");
+            throw new InvalidOperationException("The client certificate has no private key.");
         }
 
         if (ServerTrust is null || ServerTrust.TrustAnchors.Count == 0)

@@ -32,13 +32,18 @@ public static class MutualTlsHttpHandler
             {
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                ClientCertificateContext = SslStreamCertificateContext.Create(options.ClientCertificate!, options.ClientCertificateChain, offline: true),
+                ClientCertificateContext = options.ClientCertificate is null ? null : SslStreamCertificateContext.Create(options.ClientCertificate, options.ClientCertificateChain, offline: true),
                 RemoteCertificateValidationCallback = (sender, certificate, chain, _) =>
                 {
                     var host = options.ExpectedServerName ?? (sender as SslStream)?.TargetHostName;
                     var leaf = certificate as X509Certificate2 ?? (certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
                     var sent = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToList() ?? [];
                     var result = validator.Validate(leaf, sent, policy, string.IsNullOrEmpty(host) ? null : host);
+                    if (result.IsValid)
+                    {
+                        options.ServerVerified?.Invoke((sender as SslStream)?.TargetHostName ?? "", leaf!);
+                    }
+
                     return result.IsValid ? true : throw new ServerVerificationException(result);
                 },
             },

@@ -98,6 +98,36 @@ public sealed partial class DataFolder
         return new SqliteDatabase(DatabasePath);
     }
 
+    /// <summary>The secret from which unknown SCRAM users' salts are derived (32 random bytes, mode 0600).</summary>
+    public string ScramSecretPath => Combine("scram.secret");
+
+    /// <summary>
+    /// Reads the 32-byte secret at <paramref name="path"/>, creating it from the system's random generator when the
+    /// file does not exist (mode 0600). Two processes racing to create it both end up with the one that was written.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file exists but is not 32 bytes.</exception>
+    public static byte[] ReadOrCreateSecret(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            var secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+            var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+            WriteFile(temporary, secret, secret: true);
+            try
+            {
+                File.Move(temporary, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                File.Delete(temporary);
+            }
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        return bytes.Length == 32 ? bytes : throw new InvalidDataException($"{path} must hold exactly 32 bytes.");
+    }
+
     /// <summary>
     /// Writes <paramref name="contents"/> to <paramref name="path"/> atomically (temporary file, then
     /// rename), mode 0600 for secrets and 0644 otherwise.

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using MutualAuth.AspNetCore.Scram;
 using MutualAuth.Certificates;
+using MutualAuth.Identity;
 using MutualAuth.Storage;
 
 namespace MutualAuth.AspNetCore.Gateway;
@@ -43,6 +45,27 @@ public sealed class GatewayOptions
     /// </summary>
     public Func<X509Certificate2, PublicKey, string?>? Renew { get; set; }
 
+    /// <summary>
+    /// Which methods each path prefix accepts (see <see cref="GatewayRoute"/>); paths without a route need mutual TLS.
+    /// <c>/ca/renew</c> also needs a client certificate, whatever its route says.
+    /// </summary>
+    public IList<GatewayRoute> Routes { get; } = [];
+
+    /// <summary>SCRAM verifiers, required when a route uses SCRAM.</summary>
+    public IScramUserStore? ScramUsers { get; set; }
+
+    /// <summary>The stable secret for unknown users' salts (at least 16 bytes), required when a route uses SCRAM.</summary>
+    public byte[]? ScramServerSecret { get; set; }
+
+    /// <summary>Further SCRAM settings (channel binding required, limits, session lifetime).</summary>
+    public Action<ScramAuthenticationOptions>? ConfigureScram { get; set; }
+
+    /// <summary>Whether some route accepts a client without mutual TLS (the handshake then lets clients without a certificate in).</summary>
+    public bool AllowsClientsWithoutCertificate => Routes.Any(r => r.Alternatives.Any(a => !a.Contains(AuthenticationMethods.MutualTls)));
+
+    /// <summary>Whether some route uses SCRAM.</summary>
+    public bool UsesScram => Routes.Any(r => r.Uses(AuthenticationMethods.Scram));
+
     /// <summary>Durable audit store, or <see langword="null"/> for log only.</summary>
     public IAuditStore? AuditStore { get; set; }
 
@@ -66,6 +89,11 @@ public sealed class GatewayOptions
         if (Upstream is not null && Upstream.Scheme is not ("http" or "https"))
         {
             throw new InvalidOperationException($"The upstream '{Upstream}' must be an http or https URL.");
+        }
+
+        if (UsesScram && (ScramUsers is null || ScramServerSecret is not { Length: >= 16 }))
+        {
+            throw new InvalidOperationException("Routes that use SCRAM need a user store and a server secret of at least 16 bytes.");
         }
 
         if (!IdentityHeaders.IsValidPrefix(IdentityHeaderPrefix))

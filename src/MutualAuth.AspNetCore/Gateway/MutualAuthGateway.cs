@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -8,7 +7,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MutualAuth.AspNetCore.Audit;
-using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.AspNetCore.Tls;
 using MutualAuth.Audit;
 using MutualAuth.Certificates;
@@ -38,8 +36,19 @@ public static class MutualAuthGateway
 
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton<IAuditSink>(sp => new StoreAuditSink(options.AuditStore, sp.GetRequiredService<ILogger<StoreAuditSink>>()));
-        builder.Services.AddAuthentication(MutualTlsDefaults.AuthenticationScheme).AddMutualTls(o => o.TrustPolicy = options.TrustPolicy);
-        builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder(MutualTlsDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
+        // No default scheme: RouteAuthentication names the schemes each route needs (WebApplication would otherwise
+        // run a default scheme on every request by itself).
+        var authentication = builder.Services.AddAuthentication().AddMutualTls(o => o.TrustPolicy = options.TrustPolicy);
+        if (options.UsesScram)
+        {
+            authentication.AddScram(o =>
+            {
+                o.UserStore = options.ScramUsers;
+                o.ServerSecret = options.ScramServerSecret;
+                options.ConfigureScram?.Invoke(o);
+            });
+        }
+
         builder.Services.AddHttpForwarder();
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
@@ -53,11 +62,11 @@ public static class MutualAuthGateway
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 if (options.ServerCertificateSource is { } source)
                 {
-                    listen.UseMutualTls(source);
+                    listen.UseMutualTls(source, allowNoCertificate: options.AllowsClientsWithoutCertificate);
                 }
                 else
                 {
-                    listen.UseMutualTls(options.ServerCertificate!, options.ServerCertificateChain);
+                    listen.UseMutualTls(options.ServerCertificate!, options.ServerCertificateChain, allowNoCertificate: options.AllowsClientsWithoutCertificate);
                 }
             });
         });
@@ -70,8 +79,7 @@ public static class MutualAuthGateway
             headers.Strip(context.Request.Headers);
             return next(context);
         });
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.Use(new RouteAuthentication([.. options.Routes]).InvokeAsync);
         app.Use((context, next) =>
         {
             var identity = context.Items[typeof(MutualIdentity)] as MutualIdentity;

@@ -8,13 +8,13 @@ public sealed record WhoAmI
     /// <summary>The subject.</summary>
     public required string Subject { get; init; }
 
-    /// <summary>The method (<c>mtls</c>).</summary>
+    /// <summary>The methods that authenticated the request, joined by <c>+</c> (<c>mtls</c>, <c>scram</c>, <c>mtls+scram</c>).</summary>
     public required string Method { get; init; }
 
     /// <summary>RFC 8176 amr values.</summary>
     public required IReadOnlyList<string> Amr { get; init; }
 
-    /// <summary>Certificate serial (upper-case hex).</summary>
+    /// <summary>Certificate serial (upper-case hex), when a certificate authenticated the request.</summary>
     public string? Serial { get; init; }
 
     /// <summary>Certificate subject DN.</summary>
@@ -38,7 +38,7 @@ public sealed record WhoAmI
             Subject = identity.Subject,
             Method = identity.Method,
             Amr = identity.Amr,
-            Serial = identity.CredentialId,
+            Serial = identity.DistinguishedName is null ? null : identity.CredentialId,
             DistinguishedName = identity.DistinguishedName,
             Issuer = identity.Issuer,
             NotAfter = identity.NotAfter,

@@ -37,18 +37,20 @@ internal sealed class ClientCertificateHandshakeValidator
     }
 
     /// <summary>
-    /// Makes <paramref name="ssl"/> (the options of one connection's handshake) require a client certificate
-    /// and validate it with this validator.
+    /// Makes <paramref name="ssl"/> (the options of one connection's handshake) ask for a client certificate
+    /// and validate it with this validator. A certificate that is presented must pass; with
+    /// <paramref name="allowNoCertificate"/> a client may present none (other methods then authenticate it).
     /// </summary>
     /// <param name="connection">The connection being authenticated (its items receive the decision).</param>
     /// <param name="ssl">The server options for this handshake.</param>
-    public void Apply(ConnectionContext connection, SslServerAuthenticationOptions ssl)
+    /// <param name="allowNoCertificate">Accept handshakes without a client certificate.</param>
+    public void Apply(ConnectionContext connection, SslServerAuthenticationOptions ssl, bool allowNoCertificate = false)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(ssl);
         ssl.ClientCertificateRequired = true;
         ssl.CertificateRevocationCheckMode = X509RevocationMode.NoCheck;
-        ssl.RemoteCertificateValidationCallback = (_, certificate, chain, _) => Validate(connection, certificate, chain);
+        ssl.RemoteCertificateValidationCallback = (_, certificate, chain, _) => (certificate is null && allowNoCertificate) || Validate(connection, certificate, chain);
     }
 
     private static MutualIdentity? TryIdentity(X509Certificate2? certificate)

@@ -26,24 +26,29 @@ public static class MutualTlsListenOptionsExtensions
     /// <param name="serverCertificate">The server certificate with its private key.</param>
     /// <param name="serverChain">Intermediates sent after the server certificate.</param>
     /// <param name="authenticationScheme">The scheme whose <see cref="MutualTlsOptions.TrustPolicy"/> is used.</param>
+    /// <param name="allowNoCertificate">Also accept handshakes without a client certificate (a presented one must still pass).</param>
     public static ListenOptions UseMutualTls(this ListenOptions listen, X509Certificate2 serverCertificate, X509Certificate2Collection? serverChain = null,
-        string authenticationScheme = MutualTlsDefaults.AuthenticationScheme)
+        string authenticationScheme = MutualTlsDefaults.AuthenticationScheme, bool allowNoCertificate = false)
     {
         ArgumentNullException.ThrowIfNull(serverCertificate);
         var certificate = SslStreamCertificateContext.Create(serverCertificate, serverChain ?? [], offline: true);
-        return listen.UseMutualTls(() => certificate, authenticationScheme);
+        return listen.UseMutualTls(() => certificate, authenticationScheme, allowNoCertificate);
     }
 
     /// <summary>
-    /// As <see cref="UseMutualTls(ListenOptions, X509Certificate2, X509Certificate2Collection?, string)"/>, with the
+    /// As <see cref="UseMutualTls(ListenOptions, X509Certificate2, X509Certificate2Collection?, string, bool)"/>, with the
     /// server certificate asked for at every handshake, so it can be replaced without a restart
     /// (see <see cref="FileServerCertificateSource"/>).
     /// </summary>
     /// <param name="listen">The endpoint.</param>
     /// <param name="serverCertificate">Returns the certificate context for the next handshake.</param>
     /// <param name="authenticationScheme">The scheme whose <see cref="MutualTlsOptions.TrustPolicy"/> is used.</param>
+    /// <param name="allowNoCertificate">
+    /// Also accept handshakes without a client certificate, for routes that authenticate otherwise (e.g. SCRAM);
+    /// a certificate that is presented must still pass.
+    /// </param>
     public static ListenOptions UseMutualTls(this ListenOptions listen, Func<SslStreamCertificateContext> serverCertificate,
-        string authenticationScheme = MutualTlsDefaults.AuthenticationScheme)
+        string authenticationScheme = MutualTlsDefaults.AuthenticationScheme, bool allowNoCertificate = false)
     {
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(serverCertificate);
@@ -61,7 +66,7 @@ public static class MutualTlsListenOptionsExtensions
                     CipherSuitesPolicy = TlsDefaults.CipherSuites,
                     ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
                 };
-                validator.Apply(context.Connection, ssl);
+                validator.Apply(context.Connection, ssl, allowNoCertificate);
                 return ValueTask.FromResult(ssl);
             },
         });

@@ -24,23 +24,37 @@ internal static class CallCommand
         var data = new Option<string?>("--data", "-d") { Description = "Request body (sent only after the server is verified).", HelpName = "DATA" };
         var headers = new Option<string[]>("--header", "-H") { Description = "Extra request header 'Name: value' (repeatable).", HelpName = "HEADER" };
         var include = new Option<bool>("--include", "-i") { Description = "Print the status line and response headers." };
+        var user = new Option<string?>("--user", "-u") { Description = "Log in with SCRAM (RFC 7804) as this user; the server must prove it holds the password's verifier. No client certificate is presented unless --identity or --cert is given.", HelpName = "NAME" };
+        var binding = new Option<string>("--channel-binding") { Description = "SCRAM channel binding to the server certificate (-PLUS): preferred, required or disabled.", DefaultValueFactory = _ => "preferred", HelpName = "MODE" };
+        binding.AcceptOnlyFromAmong("preferred", "required", "disabled");
+        var passwords = new Passwords();
         var command = new Command("call", """
             Call a mutually authenticating server: present a client certificate and verify the server against explicit trust
             anchors, optional SPKI pins and the expected host name during the TLS handshake, before the request is sent.
+            With --user, the client logs in with a SCRAM password (from a prompt, --password-file, --password-env or
+            --password-stdin; never a flag) and the response is refused unless the server proves it holds the verifier.
             A server that fails verification ends the call with exit code 1 and the reason; an answer of 401 or 403 also
             gives 1, any other HTTP error status 3. The response body is printed to standard output.
             """)
         {
-            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include,
+            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, user, binding,
         };
+        passwords.AddTo(command);
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var target = Uri.TryCreate(parseResult.GetValue(url), UriKind.Absolute, out var parsedUrl) && parsedUrl.Scheme == "https"
                 ? parsedUrl
                 : throw CliException.Usage($"'{parseResult.GetValue(url)}' is not an https URL.");
-            var options = BuildOptions(parseResult, identity, cert, key, ca, pin, name, crl);
+            var userName = parseResult.GetValue(user);
+            var options = BuildOptions(parseResult, identity, cert, key, ca, pin, name, crl, withCertificate: userName is null || parseResult.GetValue(identity) is not null || parseResult.GetValue(cert) is not null);
             using var request = BuildRequest(target, parseResult.GetValue(method)!, parseResult.GetValue(data), parseResult.GetValue(headers) ?? []);
-            using var client = new HttpClient(new ServerVerificationHandler { InnerHandler = MutualTlsHttpHandler.Create(options, TimeProvider.System) })
+            HttpMessageHandler handler = MutualTlsHttpHandler.Create(options, TimeProvider.System);
+            if (userName is not null)
+            {
+                handler = ScramHandler(options, userName, passwords.Read(parseResult, $"Password for {userName}: "), parseResult.GetValue(binding)!, handler);
+            }
+
+            using var client = new HttpClient(new ServerVerificationHandler { InnerHandler = handler })
             {
                 Timeout = TimeSpan.FromSeconds(60),
             };
@@ -52,6 +66,14 @@ internal static class CallCommand
             catch (ServerVerificationException e)
             {
                 throw CliException.Refused($"server verification failed, request not sent: {e.Message}", e);
+            }
+            catch (ScramAuthenticationException e) when (e.ServerRefused)
+            {
+                throw CliException.Refused($"the server refused the login of '{userName}': {e.Message}", e);
+            }
+            catch (ScramAuthenticationException e)
+            {
+                throw CliException.Refused($"SCRAM login not completed, response discarded: {e.Message}", e);
             }
             catch (HttpRequestException e) when (Find<SocketException>(e) is { } socket)
             {
@@ -98,17 +120,37 @@ internal static class CallCommand
         return command;
     }
 
+    private static ScramHttpHandler ScramHandler(MutualTlsClientOptions options, string userName, string password, string binding, HttpMessageHandler inner)
+    {
+        var serverCertificates = new System.Collections.Concurrent.ConcurrentDictionary<string, X509Certificate2>(StringComparer.OrdinalIgnoreCase);
+        options.ServerVerified = (host, certificate) => serverCertificates[host] = certificate;
+        return new ScramHttpHandler(new ScramClientOptions
+        {
+            UserName = userName,
+            Password = () => password,
+            ChannelBinding = binding switch { "required" => ChannelBindingPolicy.Required, "disabled" => ChannelBindingPolicy.Disabled, _ => ChannelBindingPolicy.Preferred },
+            ServerCertificate = uri => serverCertificates.GetValueOrDefault(uri.IdnHost),
+        })
+        {
+            InnerHandler = inner,
+        };
+    }
+
     private static MutualTlsClientOptions BuildOptions(ParseResult parseResult, Option<string?> identity, Option<string?> cert, Option<string?> key,
-        Option<string[]> ca, Option<string[]> pin, Option<string?> name, Option<string[]> crl)
+        Option<string[]> ca, Option<string[]> pin, Option<string?> name, Option<string[]> crl, bool withCertificate)
     {
         var folder = GlobalOptions.Folder(parseResult);
-        string certPath, keyPath;
+        string certPath = "", keyPath = "";
         if (parseResult.GetValue(cert) is null && parseResult.GetValue(key) is not null)
         {
             throw CliException.Usage("--key needs --cert.");
         }
 
-        if (parseResult.GetValue(cert) is { } explicitCert)
+        if (!withCertificate)
+        {
+            // SCRAM only: no client certificate.
+        }
+        else if (parseResult.GetValue(cert) is { } explicitCert)
         {
             certPath = explicitCert;
             keyPath = parseResult.GetValue(key) ?? throw CliException.Usage("--cert needs --key.");
@@ -146,8 +188,12 @@ internal static class CallCommand
             }
         }).ToList();
         var crls = (parseResult.GetValue(crl) ?? []).Select(AspNetCore.Tls.FileTrustPolicySource.ReadCrl).ToList();
-        var clientCertificate = InputFiles.CertificateWithKey(certPath, keyPath);
-        InputFiles.RequireExtendedKeyUsage(clientCertificate, Oids.ClientAuth, "clientAuth", "client");
+        var clientCertificate = withCertificate ? InputFiles.CertificateWithKey(certPath, keyPath) : null;
+        if (clientCertificate is not null)
+        {
+            InputFiles.RequireExtendedKeyUsage(clientCertificate, Oids.ClientAuth, "clientAuth", "client");
+        }
+
         var options = new MutualTlsClientOptions
         {
             ClientCertificate = clientCertificate,
@@ -161,7 +207,11 @@ internal static class CallCommand
             },
             ExpectedServerName = parseResult.GetValue(name),
         };
-        options.ClientCertificateChain.AddRange(InputFiles.Certificates(certPath).Skip(1).ToArray());
+        if (clientCertificate is not null)
+        {
+            options.ClientCertificateChain.AddRange(InputFiles.Certificates(certPath).Skip(1).ToArray());
+        }
+
         return options;
     }
 

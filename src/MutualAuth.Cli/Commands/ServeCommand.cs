@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using MutualAuth.AspNetCore.Gateway;
 using MutualAuth.AspNetCore.Tls;
 using MutualAuth.Certificates;
+using MutualAuth.Identity;
 using MutualAuth.Storage.Sqlite;
 
 namespace MutualAuth.Cli.Commands;
@@ -33,16 +34,22 @@ internal static class ServeCommand
         var allowUri = new Option<string[]>("--allow-uri") { Description = "Allow client certificates with a URI SAN (SPIFFE ID) matching this glob, case-sensitive; '*' is within one path segment (repeatable).", HelpName = "GLOB" };
         var upstream = new Option<string?>("--upstream") { Description = "Reverse-proxy accepted requests (other than /whoami) to this http(s) URL, with identity headers.", HelpName = "URL" };
         var headerPrefix = new Option<string>("--identity-header-prefix") { Description = "Prefix of identity headers sent upstream; client-sent headers with it are stripped.", DefaultValueFactory = _ => "X-MutualAuth-", HelpName = "PREFIX" };
+        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram. Paths without a route need mtls.", HelpName = "PATH=METHODS" };
+        var requireBinding = new Option<bool>("--scram-require-channel-binding") { Description = "Accept only SCRAM-SHA-256-PLUS/SHA-512-PLUS (bound to this server's certificate); by default -PLUS is offered and the plain mechanisms too." };
+        var sessionMinutes = new Option<int>("--scram-session-minutes") { Description = "Lifetime of the session cookie issued after a SCRAM login (0: none; a new exchange per request).", DefaultValueFactory = _ => 15, HelpName = "MINUTES" };
         var command = new Command("serve", """
             Run the mutually authenticating HTTPS gateway (TLS 1.2/1.3). Clients must present a certificate that chains to the
             trust anchors, carries EKU clientAuth, is within its validity, is not revoked and matches the allow-rules (with no
             --allow-* rule, every valid certificate is allowed). On an empty data folder it first creates a CA, a server
             certificate and a client identity, and prints the curl command that calls GET /whoami.
+            With --route, path prefixes can accept SCRAM passwords (RFC 7804; users from 'mutualauth user add') instead of
+            or in addition to a certificate; a presented certificate must still pass.
             Globs in --allow-*: '*' matches within one DNS label or URI segment (a whole label or segment: at least one
             character), '**' matches anything, '?' one character. A client is allowed when any rule matches.
             """)
         {
             listen, identity, cert, key, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
+            route, requireBinding, sessionMinutes,
         };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
@@ -56,6 +63,10 @@ internal static class ServeCommand
                 throw CliException.Usage($"--upstream '{upstreamText}' is not an http(s) URL.");
             }
 
+            var routes = ParseRoutes(parseResult.GetValue(route) ?? []);
+            var sessionLifetime = parseResult.GetValue(sessionMinutes) is var minutes and >= 0 and <= 24 * 60
+                ? TimeSpan.FromMinutes(minutes)
+                : throw CliException.Usage("--scram-session-minutes must be between 0 and 1440.");
             var rules = BuildRules(parseResult.GetValue(allowCn), parseResult.GetValue(allowOu), parseResult.GetValue(allowDns), parseResult.GetValue(allowUri));
             var folder = GlobalOptions.Folder(parseResult);
             var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
@@ -124,7 +135,19 @@ internal static class ServeCommand
                 Upstream = upstreamUri,
                 IdentityHeaderPrefix = parseResult.GetValue(headerPrefix)!,
                 AuditStore = new SqliteAuditStore(folder.OpenDatabase()),
+                ScramUsers = new SqliteScramUserStore(folder.OpenDatabase()),
+                ScramServerSecret = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath),
+                ConfigureScram = scram =>
+                {
+                    scram.RequireChannelBinding = parseResult.GetValue(requireBinding);
+                    scram.SessionLifetime = sessionLifetime;
+                },
             };
+            foreach (var parsedRoute in routes)
+            {
+                options.Routes.Add(parsedRoute);
+            }
+
             await using var app = MutualAuthGateway.Build(options, ConfigureLogging);
             var maintenanceLog = loggerFactory.CreateLogger("MutualAuth.Maintenance");
             void Maintain()
@@ -149,7 +172,7 @@ internal static class ServeCommand
                 trustSource.Reload();
             });
             await app.StartAsync(cancellationToken);
-            PrintBanner(folder, endpoint, rules, upstreamUri);
+            PrintBanner(folder, endpoint, rules, upstreamUri, routes);
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Success;
         });
@@ -166,6 +189,21 @@ internal static class ServeCommand
         .SetMinimumLevel(LogLevel.Information)
         .AddFilter("Microsoft", LogLevel.Warning)
         .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+    private static List<GatewayRoute> ParseRoutes(string[] texts)
+    {
+        try
+        {
+            var routes = texts.Select(GatewayRoute.Parse).ToList();
+            return routes.GroupBy(r => r.PathPrefix, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice
+                ? throw CliException.Usage($"--route {twice.Key} is given twice.")
+                : routes;
+        }
+        catch (FormatException e)
+        {
+            throw CliException.Usage(e.Message, e);
+        }
+    }
 
     private static PeerRules BuildRules(string[]? cn, string[]? ou, string[]? dns, string[]? uri)
     {
@@ -214,14 +252,20 @@ internal static class ServeCommand
         }
     }
 
-    private static void PrintBanner(DataFolder folder, IPEndPoint endpoint, PeerRules rules, Uri? upstream)
+    private static void PrintBanner(DataFolder folder, IPEndPoint endpoint, PeerRules rules, Uri? upstream, List<GatewayRoute> routes)
     {
         var host = endpoint.Address.Equals(IPAddress.Loopback) || endpoint.Address.Equals(IPAddress.Any) ? "localhost"
             : endpoint.Address.Equals(IPAddress.IPv6Loopback) || endpoint.Address.Equals(IPAddress.IPv6Any) ? "localhost"
             : endpoint.Address.ToString();
         var url = $"https://{host}:{endpoint.Port}/whoami";
-        Console.WriteLine($"mutualauth serve: listening on https://{endpoint} (TLS 1.2/1.3, client certificate required)");
+        var certificateAlways = routes.All(r => r.Alternatives.All(a => a.Contains(AuthenticationMethods.MutualTls)));
+        Console.WriteLine($"mutualauth serve: listening on https://{endpoint} (TLS 1.2/1.3, client certificate {(certificateAlways ? "required" : "required except on SCRAM routes")})");
         Console.WriteLine($"  allowed clients: {rules}");
+        foreach (var route in routes)
+        {
+            Console.WriteLine($"  route {route}");
+        }
+
         if (upstream is not null)
         {
             Console.WriteLine($"  upstream: {upstream.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)}");

@@ -6,6 +6,12 @@ public static class AuthenticationMethods
     /// <summary>Mutual TLS with X.509 certificates.</summary>
     public const string MutualTls = "mtls";
 
+    /// <summary>SCRAM password authentication with server proof (RFC 5802, RFC 7804).</summary>
+    public const string Scram = "scram";
+
+    /// <summary>RFC 8176 <c>pwd</c>: password-based authentication.</summary>
+    public const string AmrPassword = "pwd";
+
     /// <summary>RFC 8176 <c>swk</c>: proof of possession of a software-secured key.</summary>
     public const string AmrSoftwareKey = "swk";
 }

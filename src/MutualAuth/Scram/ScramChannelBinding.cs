@@ -30,20 +30,4 @@ public sealed record ScramChannelBinding(string Type, byte[] Data)
         };
         return hash is { } name ? new ScramChannelBinding(TlsServerEndPointType, CryptographicOperations.HashData(name, serverCertificate.RawData)) : null;
     }
-
-    /// <summary>
-    /// Reads the <c>tls-server-end-point</c> value .NET returns from
-    /// <c>TransportContext.GetChannelBinding(ChannelBindingKind.Endpoint)</c>: a 32-byte SEC_CHANNEL_BINDINGS header,
-    /// then the ASCII prefix <c>tls-server-end-point:</c>, then the hash.
-    /// </summary>
-    /// <param name="platformBinding">The bytes of the platform's ChannelBinding handle.</param>
-    /// <returns>The binding, or null when the bytes do not have that shape.</returns>
-    public static ScramChannelBinding? FromPlatformEndpointBinding(ReadOnlySpan<byte> platformBinding)
-    {
-        ReadOnlySpan<byte> prefix = "tls-server-end-point:"u8;
-        const int HeaderSize = 32;
-        return platformBinding.Length > HeaderSize + prefix.Length && platformBinding.Slice(HeaderSize, prefix.Length).SequenceEqual(prefix)
-            ? new ScramChannelBinding(TlsServerEndPointType, platformBinding[(HeaderSize + prefix.Length)..].ToArray())
-            : null;
-    }
 }

@@ -1,0 +1,74 @@
+using MutualAuth.Identity;
+
+namespace MutualAuth.AspNetCore.Gateway;
+
+/// <summary>
+/// Which authentication methods a path prefix accepts: alternatives separated by <c>,</c>, each one or more
+/// methods joined by <c>+</c> that must all succeed. <c>/api=scram,mtls</c> accepts either; <c>/admin=mtls+scram</c>
+/// needs both. Methods: <c>mtls</c>, <c>scram</c>. The longest matching prefix (on whole path segments) applies.
+/// </summary>
+public sealed record GatewayRoute
+{
+    /// <summary>The methods a route can name.</summary>
+    public static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram];
+
+    /// <summary>The default route: everything needs mutual TLS.</summary>
+    public static readonly GatewayRoute Default = new("/", [[AuthenticationMethods.MutualTls]]);
+
+    /// <summary>Creates a route.</summary>
+    /// <param name="pathPrefix">A path starting with <c>/</c>; matches itself and anything below it.</param>
+    /// <param name="alternatives">Sets of methods; a request is accepted when all methods of one set succeed.</param>
+    public GatewayRoute(string pathPrefix, IReadOnlyList<IReadOnlyList<string>> alternatives)
+    {
+        ArgumentNullException.ThrowIfNull(pathPrefix);
+        ArgumentNullException.ThrowIfNull(alternatives);
+        PathPrefix = pathPrefix.Length > 1 ? pathPrefix.TrimEnd('/') : pathPrefix;
+        Alternatives = alternatives;
+    }
+
+    /// <summary>The path prefix (no trailing slash except for <c>/</c>).</summary>
+    public string PathPrefix { get; }
+
+    /// <summary>The accepted sets of methods.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Alternatives { get; }
+
+    /// <summary>Whether any alternative uses <paramref name="method"/>.</summary>
+    public bool Uses(string method) => Alternatives.Any(a => a.Contains(method));
+
+    /// <summary>Parses <c>PREFIX=METHODS</c>, e.g. <c>/api=scram,mtls</c>.</summary>
+    /// <exception cref="FormatException">Not of that form, or an unknown method.</exception>
+    public static GatewayRoute Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        var prefix = equals > 0 ? text[..equals] : "";
+        if (!prefix.StartsWith('/') || prefix.Length > 1024 || prefix.Any(c => char.IsControl(c) || c is '?' or '#' or ' '))
+        {
+            throw new FormatException($"Route '{text}' must be PATH=METHODS with PATH starting with '/', e.g. /api=scram,mtls.");
+        }
+
+        var alternatives = text[(equals + 1)..].Split(',').Select(a => (IReadOnlyList<string>)[.. a.Split('+').Select(m => m.Trim().ToLowerInvariant()).Distinct()]).ToList();
+        if (alternatives.SelectMany(a => a).FirstOrDefault(m => !Methods.Contains(m)) is { } unknown)
+        {
+            throw new FormatException($"Route '{text}': unknown method '{unknown}' (known: {string.Join(", ", Methods)}; ',' separates alternatives, '+' joins methods that must all succeed).");
+        }
+
+        return new GatewayRoute(prefix, alternatives);
+    }
+
+    /// <summary>
+    /// The route for <paramref name="path"/>: the longest prefix that matches on whole segments, ignoring case (so a
+    /// case-insensitive upstream cannot be reached around a rule), else <see cref="Default"/>.
+    /// </summary>
+    public static GatewayRoute Select(IEnumerable<GatewayRoute> routes, string path)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        return routes
+            .Where(r => r.PathPrefix == "/" || string.Equals(path, r.PathPrefix, StringComparison.OrdinalIgnoreCase) || path.StartsWith(r.PathPrefix + "/", StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(r => r.PathPrefix.Length)
+            .FirstOrDefault() ?? Default;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{PathPrefix}={string.Join(",", Alternatives.Select(a => string.Join("+", a)))}";
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using MutualAuth.AspNetCore.Authentication;
+using MutualAuth.AspNetCore.Scram;
+using MutualAuth.Identity;
+
+namespace MutualAuth.AspNetCore.Gateway;
+
+/// <summary>
+/// Enforces <see cref="GatewayRoute"/>s: authenticates the methods the request's route names, accepts it when
+/// every method of one alternative succeeded, and otherwise challenges (401 with SCRAM challenges when an
+/// alternative uses SCRAM and the client has not logged in with it, else 403). The accepted identity is the first method's, with the methods joined
+/// by <c>+</c> and the <c>amr</c> values of all.
+/// </summary>
+internal sealed class RouteAuthentication(IReadOnlyList<GatewayRoute> routes)
+{
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var route = GatewayRoute.Select(routes, context.Request.Path.Value ?? "/");
+        var identities = new Dictionary<string, (AuthenticateResult Result, MutualIdentity? Identity)>(StringComparer.Ordinal);
+        foreach (var alternative in route.Alternatives)
+        {
+            foreach (var method in alternative.Where(m => !identities.ContainsKey(m)))
+            {
+                identities[method] = await AuthenticateAsync(context, method);
+            }
+
+            if (alternative.All(m => identities[m].Identity is not null))
+            {
+                var accepted = alternative.Select(m => identities[m]).ToList();
+                context.User = accepted[0].Result.Principal!;
+                foreach (var other in accepted.Skip(1))
+                {
+                    context.User.AddIdentities(other.Result.Principal!.Identities);
+                }
+
+                context.Items[typeof(MutualIdentity)] = accepted[0].Identity! with
+                {
+                    Method = string.Join("+", alternative),
+                    Amr = [.. accepted.SelectMany(a => a.Identity!.Amr).Distinct()],
+                };
+                await next(context);
+                return;
+            }
+        }
+
+        if (route.Uses(AuthenticationMethods.Scram) && identities.GetValueOrDefault(AuthenticationMethods.Scram).Identity is null)
+        {
+            await context.ChallengeAsync(ScramDefaults.AuthenticationScheme);
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+    }
+
+    private static async Task<(AuthenticateResult, MutualIdentity?)> AuthenticateAsync(HttpContext context, string method)
+    {
+        // No certificate on the connection means mTLS was not attempted: nothing to refuse or audit.
+        if (method == AuthenticationMethods.MutualTls && await context.Connection.GetClientCertificateAsync(context.RequestAborted) is null)
+        {
+            return (AuthenticateResult.NoResult(), null);
+        }
+
+        var result = await context.AuthenticateAsync(method == AuthenticationMethods.MutualTls ? MutualTlsDefaults.AuthenticationScheme : ScramDefaults.AuthenticationScheme);
+        var identity = result.Succeeded ? context.Items[typeof(MutualIdentity)] as MutualIdentity : null;
+        context.Items.Remove(typeof(MutualIdentity));
+        return (result, identity);
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Authentication;
+using MutualAuth.Scram;
+using MutualAuth.Storage;
+
+namespace MutualAuth.AspNetCore.Scram;
+
+/// <summary>Settings of the SCRAM HTTP authentication scheme (RFC 7804).</summary>
+public sealed class ScramAuthenticationOptions : AuthenticationSchemeOptions
+{
+    /// <summary>Where verifiers are read. Required.</summary>
+    public IScramUserStore? UserStore { get; set; }
+
+    /// <summary>
+    /// A stable secret of at least 16 bytes: unknown users get salts derived from it, the same on every attempt,
+    /// so user names cannot be enumerated. Nodes sharing a user store must share it. Required.
+    /// </summary>
+    public byte[]? ServerSecret { get; set; }
+
+    /// <summary>The realm sent in challenges.</summary>
+    public string Realm { get; set; } = ScramDefaults.Realm;
+
+    /// <summary>
+    /// Mechanisms offered, strongest first. The -PLUS variants are offered only on TLS connections whose server
+    /// certificate defines a <c>tls-server-end-point</c> hash (RFC 5929).
+    /// </summary>
+    public IList<ScramMechanism> Mechanisms { get; } = [ScramMechanism.Sha256Plus, ScramMechanism.Sha512Plus, ScramMechanism.Sha256, ScramMechanism.Sha512];
+
+    /// <summary>Accept only -PLUS mechanisms (channel binding to the TLS connection's server certificate).</summary>
+    public bool RequireChannelBinding { get; set; }
+
+    /// <summary>How long the server waits for client-final after sending server-first.</summary>
+    public TimeSpan ExchangeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most exchanges waiting for client-final at once; beyond it new exchanges are refused (503).</summary>
+    public int MaxPendingExchanges { get; set; } = 10_000;
+
+    /// <summary>
+    /// The lifetime of the session cookie issued after a successful exchange, which the client can present
+    /// instead of a new exchange; <see cref="TimeSpan.Zero"/> issues none. A session ends early when the user's
+    /// verifier changes or is removed.
+    /// </summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Failed exchanges allowed in a burst per user name before 429; one more is allowed every <see cref="UserFailureRefill"/>.</summary>
+    public int UserFailureBurst { get; set; } = 5;
+
+    /// <summary>How often one more failed exchange is allowed per user name.</summary>
+    public TimeSpan UserFailureRefill { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Failed exchanges allowed in a burst per client address before 429; one more is allowed every <see cref="AddressFailureRefill"/>.</summary>
+    public int AddressFailureBurst { get; set; } = 20;
+
+    /// <summary>How often one more failed exchange is allowed per client address.</summary>
+    public TimeSpan AddressFailureRefill { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        if (UserStore is null)
+        {
+            throw new InvalidOperationException("The SCRAM scheme needs a user store.");
+        }
+
+        if (ServerSecret is not { Length: >= 16 })
+        {
+            throw new InvalidOperationException("The SCRAM scheme needs a server secret of at least 16 bytes.");
+        }
+
+        if (Mechanisms.Count == 0 || (RequireChannelBinding && !Mechanisms.Any(m => m.UsesChannelBinding)))
+        {
+            throw new InvalidOperationException("The SCRAM scheme needs at least one mechanism (a -PLUS one when channel binding is required).");
+        }
+
+        if (UserFailureBurst < 1 || AddressFailureBurst < 1 || UserFailureRefill <= TimeSpan.Zero || AddressFailureRefill <= TimeSpan.Zero
+            || MaxPendingExchanges < 1 || ExchangeTimeout <= TimeSpan.Zero || SessionLifetime < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("The SCRAM scheme's limits must be positive.");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using MutualAuth.AspNetCore.Audit;
+using MutualAuth.AspNetCore.Scram;
+using MutualAuth.Audit;
+using MutualAuth.Storage;
+
+#pragma warning disable IDE0130 // Extension methods live in the DI namespace, as ASP.NET Core's own do.
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>Registers the SCRAM HTTP authentication scheme (RFC 7804).</summary>
+public static class ScramExtensions
+{
+    /// <summary>
+    /// Adds the scheme under <paramref name="authenticationScheme"/>, with the state it keeps between requests and an
+    /// <see cref="IAuditSink"/> (unless one is registered). Needs Data Protection for session cookies (registered here).
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="configure">Sets the user store, the server secret and limits.</param>
+    /// <param name="authenticationScheme">The scheme name.</param>
+    public static AuthenticationBuilder AddScram(this AuthenticationBuilder builder, Action<ScramAuthenticationOptions> configure, string authenticationScheme = ScramDefaults.AuthenticationScheme)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddDataProtection();
+        builder.Services.TryAddSingleton(sp => new ScramSchemeState(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.TryAddSingleton<IAuditSink>(sp => new StoreAuditSink(sp.GetService<IAuditStore>(), sp.GetRequiredService<ILogger<StoreAuditSink>>()));
+        return builder.AddScheme<ScramAuthenticationOptions, ScramAuthenticationHandler>(authenticationScheme, configure);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+using MutualAuth.Scram;
+
+namespace MutualAuth.AspNetCore.Scram;
+
+/// <summary>
+/// The session result of a successful exchange: a cookie value protected with ASP.NET Core Data Protection
+/// (authenticated encryption) naming the user, the mechanism, the expiry, a fingerprint of the verifier (so a
+/// password change or removal ends the session) and, after -PLUS, the channel binding it must be presented over.
+/// </summary>
+internal sealed class ScramSessions(IDataProtectionProvider protection, TimeProvider time)
+{
+    private readonly IDataProtector _protector = protection.CreateProtector("MutualAuth.Scram.Session.v1");
+
+    public string Issue(string userName, ScramCredential credential, ScramChannelBinding? binding, TimeSpan lifetime)
+    {
+        var expires = (time.GetUtcNow() + lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return _protector.Protect(string.Join('\n', userName, credential.Mechanism.Name, expires, Fingerprint(credential), Binding(binding)));
+    }
+
+    /// <summary>The user of a valid, unexpired session presented over <paramref name="binding"/>, or null.</summary>
+    public string? Validate(string cookie, Func<string, ScramMechanism, ScramCredential?> findCredential, IEnumerable<ScramMechanism> mechanisms, ScramChannelBinding? binding)
+    {
+        string payload;
+        try
+        {
+            payload = _protector.Unprotect(cookie);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+
+        var parts = payload.Split('\n');
+        if (parts.Length != 5
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires) || time.GetUtcNow().ToUnixTimeSeconds() >= expires
+            || mechanisms.FirstOrDefault(m => m.Name == parts[1]) is not { } mechanism
+            || findCredential(parts[0], mechanism) is not { } credential)
+        {
+            return null;
+        }
+
+        return Same(Fingerprint(credential), parts[3]) && (parts[4].Length == 0 || Same(Binding(binding), parts[4])) ? parts[0] : null;
+    }
+
+    private static bool Same(string a, string b) => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
+
+    private static string Binding(ScramChannelBinding? binding) => binding is null ? "" : Convert.ToBase64String(binding.Data);
+
+    private static string Fingerprint(ScramCredential credential) =>
+        Convert.ToBase64String(SHA256.HashData([.. credential.Salt, .. credential.StoredKey])[..12]);
+}

@@ -1,0 +1,44 @@
+using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Scram;
+
+namespace MutualAuth.Http;
+
+/// <summary>How <see cref="ScramHttpHandler"/> logs in with a password (RFC 7804).</summary>
+public sealed class ScramClientOptions
+{
+    /// <summary>The user name. Required.</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>Returns the password when an exchange needs it (the handler does not keep it). Required.</summary>
+    public Func<string>? Password { get; set; }
+
+    /// <summary>Whether -PLUS is used, preferred or refused.</summary>
+    public ChannelBindingPolicy ChannelBinding { get; set; } = ChannelBindingPolicy.Preferred;
+
+    /// <summary>
+    /// The server's leaf certificate for a request URI, as verified in the TLS handshake (for the tls-server-end-point
+    /// binding); wire it to <see cref="MutualTlsClientOptions.ServerVerified"/>. Without it -PLUS cannot be used.
+    /// </summary>
+    public Func<Uri, X509Certificate2?>? ServerCertificate { get; set; }
+
+    /// <summary>The highest PBKDF2 iteration count accepted from a server (an attacker-controlled cost).</summary>
+    public int MaxIterations { get; set; } = ScramClient.DefaultMaxIterations;
+
+    /// <summary>Reuse the session cookie the server issues after a login, instead of a new exchange per request.</summary>
+    public bool UseSessions { get; set; } = true;
+
+    /// <summary>Checks required settings.</summary>
+    /// <exception cref="InvalidOperationException">A required setting is missing.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrEmpty(UserName) || Password is null)
+        {
+            throw new InvalidOperationException("SCRAM needs a user name and a password source.");
+        }
+
+        if (MaxIterations < ScramCredential.MinIterations)
+        {
+            throw new InvalidOperationException($"MaxIterations must be at least {ScramCredential.MinIterations}.");
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using MutualAuth.Scram;
+
+namespace MutualAuth.Http;
+
+/// <summary>
+/// Logs in with SCRAM over HTTP (RFC 7804 §5) and refuses any response whose server has not proved, with the
+/// ServerSignature in <c>Authentication-Info</c>, that it holds the user's verifier. On a 401 with SCRAM challenges
+/// it picks the strongest offered mechanism (-PLUS first, per <see cref="ScramClientOptions.ChannelBinding"/>), sends
+/// client-first and client-final with the request repeated (its body is buffered), verifies server-final and only
+/// then returns the response. A session cookie the server issues is reused for later requests to the same origin.
+/// </summary>
+/// <exception cref="ScramAuthenticationException">From <c>SendAsync</c>: the server refused the login, or did not prove itself.</exception>
+public sealed class ScramHttpHandler : DelegatingHandler
+{
+    private const string SessionCookie = "__Host-mutualauth-scram";
+    private static readonly ScramMechanism[] Preference = [ScramMechanism.Sha512Plus, ScramMechanism.Sha256Plus, ScramMechanism.Sha512, ScramMechanism.Sha256];
+    private readonly ScramClientOptions _options;
+    private readonly ConcurrentDictionary<string, string> _sessions = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="options">Validated options.</param>
+    /// <exception cref="InvalidOperationException">The options are incomplete.</exception>
+    public ScramHttpHandler(ScramClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var origin = request.RequestUri!.GetLeftPart(UriPartial.Authority);
+        var session = _options.UseSessions && _sessions.TryGetValue(origin, out var cookie) ? cookie : null;
+        var response = await base.SendAsync(Copy(request, body, null, session), cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Unauthorized || Challenges(response).Count == 0)
+        {
+            return response;
+        }
+
+        _sessions.TryRemove(origin, out _);
+        var challenges = Challenges(response);
+        response.Dispose();
+        return await LogInAsync(request, body, origin, challenges, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> LogInAsync(HttpRequestMessage request, byte[]? body, string origin, Dictionary<string, IReadOnlyDictionary<string, string>> challenges, CancellationToken cancellationToken)
+    {
+        var serverCertificate = request.RequestUri!.Scheme == Uri.UriSchemeHttps ? _options.ServerCertificate?.Invoke(request.RequestUri) : null;
+        var binding = serverCertificate is null || _options.ChannelBinding == ChannelBindingPolicy.Disabled ? null : ScramChannelBinding.TlsServerEndPoint(serverCertificate);
+        var mechanism = Preference.FirstOrDefault(m => challenges.ContainsKey(m.Name) && (m.UsesChannelBinding ? binding is not null : _options.ChannelBinding != ChannelBindingPolicy.Required))
+            ?? throw new ScramAuthenticationException(ScramError.ChannelBindingMismatch, serverRefused: false, _options.ChannelBinding == ChannelBindingPolicy.Required
+                ? "Channel binding is required, but the server offers no -PLUS mechanism or its certificate defines no binding hash."
+                : "The server offers no SCRAM mechanism this client supports.");
+        ScramClient client;
+        try
+        {
+            client = new ScramClient(mechanism, _options.UserName!, _options.Password!(), binding, _options.MaxIterations);
+        }
+        catch (ScramException e)
+        {
+            throw new ScramAuthenticationException(e.Error, serverRefused: false, e.Message, e);
+        }
+
+        var realm = challenges[mechanism.Name].TryGetValue("realm", out var r) ? r : null;
+        using var first = await SendStepAsync(request, body, mechanism, realm, null, client.CreateClientFirst(), cancellationToken).ConfigureAwait(false);
+        var next = Challenges(first).GetValueOrDefault(mechanism.Name);
+        if (first.StatusCode != HttpStatusCode.Unauthorized || next is null || !next.TryGetValue("sid", out var sid) || !next.TryGetValue("data", out var serverFirst))
+        {
+            throw Refused(first, next, "The server did not answer client-first with server-first.");
+        }
+
+        string clientFinal;
+        try
+        {
+            clientFinal = client.CreateClientFinal(Decode(serverFirst));
+        }
+        catch (ScramException e)
+        {
+            throw new ScramAuthenticationException(e.Error, serverRefused: false, "The server's SCRAM challenge was refused: " + e.Message, e);
+        }
+
+        var response = await SendStepAsync(request, body, mechanism, null, sid, clientFinal, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Verify(client, response, sid);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
+        if (_options.UseSessions && SessionFrom(response) is { } session)
+        {
+            _sessions[origin] = session;
+        }
+
+        return response;
+    }
+
+    private static void Verify(ScramClient client, HttpResponseMessage response, string sid)
+    {
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw Refused(response, Challenges(response).Values.FirstOrDefault(c => c.ContainsKey("data")), "The server refused the login.");
+        }
+
+        var info = response.Headers.NonValidated.TryGetValues("Authentication-Info", out var values) ? values.FirstOrDefault() : null;
+        if (!HttpAuthParameters.TryParse("x " + info, out _, out var parameters) || !parameters.TryGetValue("data", out var data)
+            || !parameters.TryGetValue("sid", out var answeredSid) || answeredSid != sid)
+        {
+            throw new ScramAuthenticationException(ScramError.InvalidServerSignature, serverRefused: false,
+                $"The server answered {(int)response.StatusCode} without a ServerSignature (Authentication-Info) for this exchange: response discarded.");
+        }
+
+        try
+        {
+            client.VerifyServerFinal(Decode(data));
+        }
+        catch (ScramException e)
+        {
+            throw new ScramAuthenticationException(e.Error, e.Error == ScramError.ServerError,
+                e.Error == ScramError.ServerError ? e.Message : "The server did not prove that it knows the password's verifier: response discarded.", e);
+        }
+    }
+
+    private static ScramAuthenticationException Refused(HttpResponseMessage response, IReadOnlyDictionary<string, string>? challenge, string message)
+    {
+        var reason = challenge is not null && challenge.TryGetValue("data", out var data) && TryDecode(data) is { } text && text.StartsWith("e=", StringComparison.Ordinal) ? text[2..] : null;
+        return response.StatusCode == HttpStatusCode.Unauthorized
+            ? new ScramAuthenticationException(ScramError.ServerError, serverRefused: true, reason is null ? message : $"{message} ({reason})")
+            : new ScramAuthenticationException(ScramError.ServerError, serverRefused: true, $"{message} The server answered {(int)response.StatusCode}.");
+    }
+
+    private Task<HttpResponseMessage> SendStepAsync(HttpRequestMessage request, byte[]? body, ScramMechanism mechanism, string? realm, string? sid, string message, CancellationToken cancellationToken)
+    {
+        var parameters = new List<(string, string)>();
+        if (realm is not null)
+        {
+            parameters.Add(("realm", realm));
+        }
+
+        if (sid is not null)
+        {
+            parameters.Add(("sid", sid));
+        }
+
+        parameters.Add(("data", Convert.ToBase64String(Encoding.UTF8.GetBytes(message))));
+        return base.SendAsync(Copy(request, body, HttpAuthParameters.Format(mechanism.Name, [.. parameters]), null), cancellationToken);
+    }
+
+    private static HttpRequestMessage Copy(HttpRequestMessage request, byte[]? body, string? authorization, string? session)
+    {
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version, VersionPolicy = request.VersionPolicy };
+        foreach (var header in request.Headers.NonValidated)
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (body is not null)
+        {
+            copy.Content = new ByteArrayContent(body);
+            foreach (var header in request.Content!.Headers.NonValidated)
+            {
+                copy.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        if (authorization is not null)
+        {
+            copy.Headers.Authorization = null;
+            copy.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (session is not null)
+        {
+            copy.Headers.TryAddWithoutValidation("Cookie", $"{SessionCookie}={session}");
+        }
+
+        return copy;
+    }
+
+    /// <summary>SCRAM challenges of a response by mechanism name (upper case).</summary>
+    private static Dictionary<string, IReadOnlyDictionary<string, string>> Challenges(HttpResponseMessage response)
+    {
+        var result = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        if (response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var values))
+        {
+            foreach (var value in values)
+            {
+                if (HttpAuthParameters.TryParse(value, out var scheme, out var parameters) && scheme.StartsWith("SCRAM-", StringComparison.OrdinalIgnoreCase))
+                {
+                    result.TryAdd(scheme, parameters);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static string? SessionFrom(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Set-Cookie", out var cookies))
+        {
+            return null;
+        }
+
+        foreach (var cookie in cookies)
+        {
+            if (cookie.StartsWith(SessionCookie + "=", StringComparison.Ordinal))
+            {
+                var value = cookie[(SessionCookie.Length + 1)..];
+                var end = value.IndexOf(';', StringComparison.Ordinal);
+                return end < 0 ? value : value[..end];
+            }
+        }
+
+        return null;
+    }
+
+    private static string Decode(string data) =>
+        TryDecode(data) ?? throw new ScramAuthenticationException(ScramError.InvalidEncoding, serverRefused: false, "The server's SCRAM data is not base64 UTF-8.");
+
+    private static string? TryDecode(string data)
+    {
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(data));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+}
