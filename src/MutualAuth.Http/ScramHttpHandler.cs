@@ -11,12 +11,14 @@ namespace MutualAuth.Http;
 /// it picks the strongest offered mechanism (-PLUS first, per <see cref="ScramClientOptions.ChannelBinding"/>), sends
 /// client-first and client-final with the request repeated (its body is buffered), verifies server-final and only
 /// then returns the response. A session cookie the server issues is reused for later requests to the same origin.
+/// A 429 (too many failed logins) or 503 answer to client-first is returned as it is.
 /// </summary>
 /// <exception cref="ScramAuthenticationException">From <c>SendAsync</c>: the server refused the login, or did not prove itself.</exception>
 public sealed class ScramHttpHandler : DelegatingHandler
 {
     private const string SessionCookie = "__Host-mutualauth-scram";
-    private static readonly ScramMechanism[] Preference = [ScramMechanism.Sha512Plus, ScramMechanism.Sha256Plus, ScramMechanism.Sha512, ScramMechanism.Sha256];
+    // SHA-256 first: it is mandatory to implement (RFC 7804 §4), and the only verifier PostgreSQL-imported users have.
+    private static readonly ScramMechanism[] Preference = [ScramMechanism.Sha256Plus, ScramMechanism.Sha512Plus, ScramMechanism.Sha256, ScramMechanism.Sha512];
     private readonly ScramClientOptions _options;
     private readonly ConcurrentDictionary<string, string> _sessions = new(StringComparer.OrdinalIgnoreCase);
 
@@ -60,6 +62,8 @@ public sealed class ScramHttpHandler : DelegatingHandler
         ScramClient client;
         try
         {
+            // A binding passed with a mechanism without -PLUS is sent as the GS2 'y' flag: a server that offered -PLUS
+            // (stripped from the challenges on the way) detects the downgrade.
             client = new ScramClient(mechanism, _options.UserName!, _options.Password!(), binding, _options.MaxIterations);
         }
         catch (ScramException e)
@@ -68,7 +72,13 @@ public sealed class ScramHttpHandler : DelegatingHandler
         }
 
         var realm = challenges[mechanism.Name].TryGetValue("realm", out var r) ? r : null;
-        using var first = await SendStepAsync(request, body, mechanism, realm, null, client.CreateClientFirst(), cancellationToken).ConfigureAwait(false);
+        var first = await SendStepAsync(request, body, mechanism, realm, null, client.CreateClientFirst(), cancellationToken).ConfigureAwait(false);
+        if (first.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+        {
+            return first; // Rate limited or busy: the caller sees the status and Retry-After.
+        }
+
+        using var firstResponse = first;
         var next = Challenges(first).GetValueOrDefault(mechanism.Name);
         if (first.StatusCode != HttpStatusCode.Unauthorized || next is null || !next.TryGetValue("sid", out var sid) || !next.TryGetValue("data", out var serverFirst))
         {

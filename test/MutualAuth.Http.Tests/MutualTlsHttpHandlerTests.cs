@@ -88,10 +88,25 @@ public sealed class MutualTlsHttpHandlerTests : IDisposable
     }
 
     [Fact]
-    public void Options_without_a_client_certificate_or_trust_anchor_are_refused()
+    public void Options_with_a_keyless_certificate_or_without_trust_anchors_are_refused()
     {
-        Assert.Throws<InvalidOperationException>(() => MutualTlsHttpHandler.Create(new MutualTlsClientOptions { ServerTrust = _pki.ServerPolicy() }, _pki.Time));
         using var alice = _pki.Client();
+        Assert.Throws<InvalidOperationException>(() => MutualTlsHttpHandler.Create(new MutualTlsClientOptions { ClientCertificate = alice.Certificate, ServerTrust = _pki.ServerPolicy() }, _pki.Time));
         Assert.Throws<InvalidOperationException>(() => MutualTlsHttpHandler.Create(new MutualTlsClientOptions { ClientCertificate = TestPki.WithKey(alice) }, _pki.Time));
+    }
+
+    [Fact]
+    public async Task Without_a_client_certificate_the_server_is_still_verified_and_a_certificate_route_refuses()
+    {
+        using var server = _pki.Server();
+        using var wrongName = _pki.Server("other.example");
+        await using var gateway = await InProcessGateway.Start(_pki, server);
+        using var client = TestHttpClients.ServerOnly(_pki);
+
+        // Handshakes without a certificate fail on a gateway that needs one everywhere.
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
+        await using var impostor = await InProcessGateway.Start(_pki, wrongName);
+        var error = await Assert.ThrowsAsync<ServerVerificationException>(() => client.GetAsync(new Uri(impostor.BaseAddress, "/whoami")));
+        Assert.Equal(ChainFailureReason.NameMismatch, error.Reason);
     }
 }

@@ -86,7 +86,7 @@ public static class MutualAuthGateway
             Log.Request(logger, context.Request.Method, LogText.Escape(context.Request.Path.Value), LogText.Escape(identity?.Subject), FormatPeer(context.Connection));
             return next(context);
         });
-        app.MapGet("/whoami", (HttpContext context) => Results.Json(WhoAmI.From((MutualIdentity)context.Items[typeof(MutualIdentity)]!), GatewayJsonContext.Default.WhoAmI));
+        app.MapGet("/whoami", (HttpContext context) => Results.Json(WhoAmI.From((MutualIdentity)context.Items[typeof(MutualIdentity)]!), GatewayJsonContext.Relaxed.WhoAmI));
         if (options.CrlPath is { } crlPath)
         {
             app.MapGet("/ca/crl", () => Results.Bytes(CertificateRevocationList.Parse(BoundedFile.ReadAllBytes(crlPath)).RawData, "application/pkix-crl"));

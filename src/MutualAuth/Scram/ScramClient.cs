@@ -28,7 +28,11 @@ public sealed class ScramClient
     /// <param name="mechanism">The mechanism; a -PLUS mechanism needs <paramref name="channelBinding"/>.</param>
     /// <param name="userName">The user name, sent in its SASLprep (RFC 4013) form.</param>
     /// <param name="password">The password, hashed in its SASLprep form, or as raw UTF-8 when SASLprep refuses it (as PostgreSQL does).</param>
-    /// <param name="channelBinding">The TLS channel binding, for -PLUS.</param>
+    /// <param name="channelBinding">
+    /// The TLS channel binding: required for -PLUS. With a mechanism without -PLUS it means this client could bind but
+    /// the server did not offer -PLUS: the GS2 header then carries <c>y</c> (RFC 5802 §6), so a server that does offer
+    /// -PLUS detects the downgrade.
+    /// </param>
     /// <param name="maxIterations">Refuse servers that ask for more PBKDF2 iterations than this.</param>
     /// <param name="clientNonce">For test vectors only; a random 24-byte nonce otherwise.</param>
     /// <exception cref="ScramException">A user name SASLprep refuses, an empty password, or -PLUS without channel binding.</exception>
@@ -46,7 +50,7 @@ public sealed class ScramClient
         _binding = mechanism.UsesChannelBinding ? channelBinding : null;
         _maxIterations = maxIterations;
         _clientNonce = clientNonce ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-        _gs2Header = _binding is null ? "n,," : $"p={_binding.Type},,";
+        _gs2Header = _binding is not null ? $"p={_binding.Type},," : channelBinding is not null ? "y,," : "n,,";
         _clientFirstBare = $"n={ScramText.EscapeName(ScramText.PrepareName(userName))},r={_clientNonce}";
     }
 

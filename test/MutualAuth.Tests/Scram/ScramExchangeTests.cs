@@ -168,6 +168,22 @@ public sealed class ScramExchangeTests
         Assert.Throws<ScramException>(() => new ScramClient(ScramMechanism.Sha256Plus, "u", "pw"));
     }
 
+    [Fact]
+    public void A_client_that_could_bind_sends_y_so_a_server_offering_plus_detects_the_downgrade()
+    {
+        var credential = ScramCredential.Create(ScramMechanism.Sha256, "pw");
+        var binding = new ScramChannelBinding("tls-server-end-point", [1, 2, 3]);
+        var client = new ScramClient(ScramMechanism.Sha256, "u", "pw", binding);
+        var first = client.CreateClientFirst();
+        var offeringPlus = new ScramServer(ScramMechanism.Sha256, _ => credential, Secret, binding);
+        var notOffering = new ScramServer(ScramMechanism.Sha256, _ => credential, Secret);
+
+        Assert.StartsWith("y,,", first, StringComparison.Ordinal);
+        Assert.Equal(ScramError.ChannelBindingMismatch, Assert.Throws<ScramException>(() => offeringPlus.HandleClientFirst(first)).Error);
+        client.VerifyServerFinal(notOffering.HandleClientFinal(client.CreateClientFinal(notOffering.HandleClientFirst(first))));
+        Assert.True(client.IsAuthenticated);
+    }
+
     [Theory]
     [InlineData("n,,m=ext,n=u,r=abc", ScramError.ExtensionsNotSupported)]
     [InlineData("n,a=admin,n=u,r=abc", ScramError.InvalidEncoding)]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MutualAuth.AspNetCore.Gateway;
 using MutualAuth.Audit;
 using MutualAuth.Certificates;
+using MutualAuth.Scram;
 using MutualAuth.Storage;
 
 namespace MutualAuth.Testing;
@@ -25,7 +26,8 @@ internal sealed class InProcessGateway : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public static async Task<InProcessGateway> Start(TestPki pki, IssuedCertificate serverCertificate, Func<TrustPolicy>? trust = null, Uri? upstream = null)
+    public static async Task<InProcessGateway> Start(TestPki pki, IssuedCertificate serverCertificate, Func<TrustPolicy>? trust = null, Uri? upstream = null,
+        Action<GatewayOptions>? configure = null)
     {
         var audit = new MemoryAuditStore();
         var options = new GatewayOptions
@@ -38,6 +40,7 @@ internal sealed class InProcessGateway : IAsyncDisposable
             TimeProvider = pki.Time,
         };
         options.ServerCertificateChain.Add(serverCertificate.Issuer);
+        configure?.Invoke(options);
         var app = MutualAuthGateway.Build(options);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -49,6 +52,46 @@ internal sealed class InProcessGateway : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>SCRAM verifiers in memory.</summary>
+internal sealed class MemoryScramUserStore : IScramUserStore
+{
+    private readonly Dictionary<(string, string), ScramCredential> _credentials = [];
+
+    public void Add(string userName, string password, int iterations = ScramCredential.MinIterations) =>
+        Save(userName, [ScramCredential.Create(ScramMechanism.Sha256, password, iterations), ScramCredential.Create(ScramMechanism.Sha512, password, iterations)], DateTimeOffset.UnixEpoch);
+
+    public void Save(string userName, IReadOnlyList<ScramCredential> credentials, DateTimeOffset at)
+    {
+        lock (_credentials)
+        {
+            foreach (var credential in credentials)
+            {
+                _credentials[(userName, credential.Mechanism.Hash.Name!)] = credential;
+            }
+        }
+    }
+
+    public ScramCredential? Find(string userName, ScramMechanism mechanism)
+    {
+        lock (_credentials)
+        {
+            return _credentials.GetValueOrDefault((userName, mechanism.Hash.Name!)) is { } found ? found with { Mechanism = mechanism } : null;
+        }
+    }
+
+    public bool Remove(string userName)
+    {
+        lock (_credentials)
+        {
+            var keys = _credentials.Keys.Where(k => k.Item1 == userName).ToList();
+            keys.ForEach(k => _credentials.Remove(k));
+            return keys.Count > 0;
+        }
+    }
+
+    public IReadOnlyList<(string UserName, IReadOnlyList<string> Mechanisms, DateTimeOffset UpdatedAt)> List() => [];
 }
 
 /// <summary>An audit store in memory, for assertions.</summary>

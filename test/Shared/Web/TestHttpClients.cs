@@ -17,4 +17,8 @@ internal static class TestHttpClients
         options.ClientCertificateChain.Add(client.Issuer);
         return new HttpClient(new ServerVerificationHandler { InnerHandler = MutualTlsHttpHandler.Create(options, pki.Time) });
     }
+
+    /// <summary>A client that verifies the server and presents no certificate.</summary>
+    public static HttpClient ServerOnly(TestPki pki) =>
+        new(new ServerVerificationHandler { InnerHandler = MutualTlsHttpHandler.Create(new MutualTlsClientOptions { ServerTrust = pki.ServerPolicy() }, pki.Time) });
 }

@@ -1,0 +1,43 @@
+using MutualAuth.AspNetCore.Gateway;
+
+namespace MutualAuth.AspNetCore.Tests.Gateway;
+
+public sealed class GatewayRouteTests
+{
+    [Fact]
+    public void Parses_alternatives_and_required_combinations()
+    {
+        var route = GatewayRoute.Parse("/api/=scram, MTLS+scram");
+
+        Assert.Equal("/api", route.PathPrefix);
+        Assert.Equal([["scram"], ["mtls", "scram"]], route.Alternatives);
+        Assert.Equal("/api=scram,mtls+scram", route.ToString());
+        Assert.True(route.Uses("mtls"));
+    }
+
+    [Theory]
+    [InlineData("api=scram")]
+    [InlineData("/api")]
+    [InlineData("/api=password")]
+    [InlineData("/api=")]
+    [InlineData("/a?b=scram")]
+    public void Refuses_what_is_not_path_equals_known_methods(string text) =>
+        Assert.Throws<FormatException>(() => GatewayRoute.Parse(text));
+
+    [Theory]
+    [InlineData("/api", "/api")]
+    [InlineData("/api/x/y", "/api/x")]
+    [InlineData("/API/X", "/api/x")]
+    [InlineData("/apix", "/")]
+    [InlineData("/other", "/")]
+    public void The_longest_prefix_on_whole_segments_applies_ignoring_case(string path, string expected)
+    {
+        GatewayRoute[] routes = [GatewayRoute.Parse("/=scram"), GatewayRoute.Parse("/api=mtls"), GatewayRoute.Parse("/api/x=mtls+scram")];
+
+        Assert.Equal(expected, GatewayRoute.Select(routes, path).PathPrefix);
+    }
+
+    [Fact]
+    public void Without_routes_every_path_needs_mutual_tls() =>
+        Assert.Same(GatewayRoute.Default, GatewayRoute.Select([], "/anything"));
+}
