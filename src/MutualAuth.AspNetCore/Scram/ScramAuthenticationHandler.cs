@@ -29,6 +29,9 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
     private const int MaxMessageBytes = 4096;
     private static readonly object ChallengeKey = new();
 
+    // Decisions go to their own category, so hosts can quiet the base class's per-request "challenged" lines.
+    private readonly ILogger _log = loggerFactory.CreateLogger("MutualAuth.Scram");
+
     private string Peer => Context.Connection.RemoteIpAddress?.ToString() ?? "-";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -168,7 +171,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             });
         }
 
-        Log.ScramAccepted(Logger, LogText.Escape(exchange.UserName), mechanism.Name, Peer);
+        Log.ScramAccepted(_log, LogText.Escape(exchange.UserName), mechanism.Name, Peer);
         Audit(AuditDecision.Accept, exchange.UserName, "ok", null);
         return Success(exchange.UserName);
     }
@@ -201,7 +204,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
     private AuthenticateResult Refuse(ScramMechanism? mechanism, string? userName, ScramError error, string detail)
     {
         var code = ScramServer.ErrorMessage(error)[2..];
-        Log.ScramRefused(Logger, LogText.Escape(userName ?? "-"), mechanism?.Name ?? "-", Peer, code, LogText.Escape(detail));
+        Log.ScramRefused(_log, LogText.Escape(userName ?? "-"), mechanism?.Name ?? "-", Peer, code, LogText.Escape(detail));
         Audit(AuditDecision.Refuse, userName, code, detail);
         Context.Items[ChallengeKey] = new ScramChallenge.Refused(mechanism, error);
         return AuthenticateResult.Fail("SCRAM authentication failed.");
@@ -209,7 +212,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
 
     private AuthenticateResult Limit(string? userName)
     {
-        Log.ScramLimited(Logger, LogText.Escape(userName ?? "-"), Peer);
+        Log.ScramLimited(_log, LogText.Escape(userName ?? "-"), Peer);
         Audit(AuditDecision.Refuse, userName, "rate-limited", "Too many failed attempts.");
         Context.Items[ChallengeKey] = new ScramChallenge.Limited(Options.UserFailureRefill > Options.AddressFailureRefill ? Options.UserFailureRefill : Options.AddressFailureRefill);
         return AuthenticateResult.Fail("Too many failed SCRAM attempts.");

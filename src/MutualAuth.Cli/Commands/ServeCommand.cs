@@ -188,6 +188,8 @@ internal static class ServeCommand
         })
         .SetMinimumLevel(LogLevel.Information)
         .AddFilter("Microsoft", LogLevel.Warning)
+        .AddFilter("MutualAuth.AspNetCore.Scram.ScramAuthenticationHandler", LogLevel.Warning) // ASP.NET's per-request "challenged" lines
+        .AddFilter("MutualAuth.AspNetCore.Authentication.MutualTlsHandler", LogLevel.Warning)
         .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 
     private static List<GatewayRoute> ParseRoutes(string[] texts)

@@ -28,12 +28,20 @@ internal static class Tool
         process.Start();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
+        try
         {
-            await process.StandardInput.WriteAsync(stdin);
+            if (stdin is not null)
+            {
+                await process.StandardInput.WriteAsync(stdin);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The tool exited (e.g. openssl after a refused handshake) before reading its input: its exit code and output tell.
         }
 
-        process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(Timeout);
         try
         {
