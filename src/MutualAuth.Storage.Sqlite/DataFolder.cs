@@ -101,6 +101,9 @@ public sealed partial class DataFolder
     /// <summary>The secret from which unknown SCRAM users' salts are derived (32 random bytes, mode 0600).</summary>
     public string ScramSecretPath => Combine("scram.secret");
 
+    /// <summary>The AES-256 key that seals secrets at rest (<see cref="SecretBox"/>; 32 random bytes, mode 0600).</summary>
+    public string SecretBoxKeyPath => Combine("secret-box.key");
+
     /// <summary>
     /// Reads the 32-byte secret at <paramref name="path"/>, creating it from the system's random generator when the
     /// file does not exist (mode 0600). Two processes racing to create it both end up with the one that was written.

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+
+namespace MutualAuth.Storage.Sqlite.Tests;
+
+public sealed class SqliteSignatureKeyStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _temp = new();
+    private readonly SqliteDatabase _database;
+
+    public SqliteSignatureKeyStoreTests() => _database = new SqliteDatabase(Path.Combine(_temp.Path, "db"));
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Keys_round_trip_and_list_by_client()
+    {
+        var store = new SqliteSignatureKeyStore(_database);
+        var hmac = new SignatureKeyRecord { KeyId = "k1", Client = "alice", Algorithm = "hmac-sha256", SealedSecret = [1, 2, 3], CreatedAt = Now };
+        var ecdsa = new SignatureKeyRecord { KeyId = "k2", Client = "bob", Algorithm = "ecdsa-p256-sha256", PublicKey = [4, 5], CreatedAt = Now.AddMinutes(1) };
+
+        store.Add(hmac);
+        store.Add(ecdsa);
+
+        Assert.Equivalent(hmac, store.Find("k1"));
+        Assert.Null(store.Find("nope"));
+        Assert.Equal(["k2", "k1"], store.List().Select(k => k.KeyId));
+        Assert.Equal(["k1"], store.List("alice").Select(k => k.KeyId));
+        Assert.Throws<StoreException>(() => store.Add(hmac));
+    }
+
+    [Fact]
+    public void Expiry_and_revocation_end_a_key()
+    {
+        var store = new SqliteSignatureKeyStore(_database);
+        store.Add(new SignatureKeyRecord { KeyId = "k", Client = "alice", Algorithm = "ed25519", PublicKey = [1], CreatedAt = Now });
+
+        Assert.True(store.Expire("k", Now.AddHours(1)));
+        Assert.True(store.Find("k")!.IsUsableAt(Now));
+        Assert.False(store.Find("k")!.IsUsableAt(Now.AddHours(1)));
+        Assert.True(store.Revoke("k", Now));
+        Assert.False(store.Revoke("k", Now));
+        Assert.False(store.Find("k")!.IsUsableAt(Now));
+        Assert.False(store.Expire("missing", Now));
+    }
+
+    [Fact]
+    public void A_value_is_accepted_once_until_it_expires()
+    {
+        var cache = new SqliteReplayCache(_database);
+
+        Assert.True(cache.TryAdd("k1", "n1", Now.AddMinutes(5), Now));
+        Assert.False(cache.TryAdd("k1", "n1", Now.AddMinutes(5), Now.AddMinutes(1)));
+        Assert.True(cache.TryAdd("k2", "n1", Now.AddMinutes(5), Now));
+        Assert.True(cache.TryAdd("k1", "n1", Now.AddMinutes(10), Now.AddMinutes(6)));
+    }
+
+    [Fact]
+    public void Sealed_secrets_open_only_with_the_same_box_and_context()
+    {
+        var folder = new DataFolder(_temp.Path);
+        var box = SecretBox.For(folder);
+        var secret = RandomNumberGenerator.GetBytes(32);
+
+        var sealedSecret = box.Seal(secret, "k1");
+
+        Assert.Equal(secret, SecretBox.For(folder).Open(sealedSecret, "k1"));
+        Assert.DoesNotContain(Convert.ToHexString(secret), Convert.ToHexString(sealedSecret), StringComparison.Ordinal);
+        Assert.ThrowsAny<CryptographicException>(() => box.Open(sealedSecret, "k2"));
+        Assert.ThrowsAny<CryptographicException>(() => new SecretBox(new byte[32]).Open(sealedSecret, "k1"));
+    }
+}
