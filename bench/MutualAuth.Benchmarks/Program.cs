@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using MutualAuth.Benchmarks;
+
+if (args.FirstOrDefault() == ScramLoginLoad.Command)
+{
+    return await ScramLoginLoad.Run(args[1..]);
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -29,8 +29,8 @@ internal static partial class Log
     [LoggerMessage(9002, LogLevel.Error, "Could not write an audit event: {Message}")]
     public static partial void AuditWriteFailed(ILogger logger, string message, Exception exception);
 
-    [LoggerMessage(9003, LogLevel.Information, "Audit: {Decision} {Method} subject '{Subject}' serial {Serial} from {Peer}: {ReasonCode}")]
-    public static partial void Audit(ILogger logger, string decision, string method, string? subject, string? serial, string? peer, string reasonCode);
+    [LoggerMessage(9003, LogLevel.Information, "Audit: {Decision} {Method} subject '{Subject}' credential {Credential} from {Peer}: {ReasonCode}")]
+    public static partial void Audit(ILogger logger, string decision, string method, string? subject, string? credential, string? peer, string reasonCode);
 
     [LoggerMessage(9004, LogLevel.Information, "Reloaded {Description}")]
     public static partial void MaterialReloaded(ILogger logger, string description);

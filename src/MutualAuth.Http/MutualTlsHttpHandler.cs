@@ -9,7 +9,7 @@ namespace MutualAuth.Http;
 /// Creates the primary handler of a mutual TLS client: a <see cref="SocketsHttpHandler"/> that presents
 /// the client certificate and chain, speaks TLS 1.2/1.3 only, and verifies the server with
 /// <see cref="ChainValidator"/> in the handshake. A refused server surfaces as
-/// <see cref="ServerVerificationException"/> (see <see cref="ServerVerificationHandler"/>).
+/// <see cref="ServerVerificationException"/> (see <see cref="ServerVerificationHandler"/>). It keeps no cookies.
 /// </summary>
 public static class MutualTlsHttpHandler
 {
@@ -28,6 +28,10 @@ public static class MutualTlsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
+
+            // No implicit cookie jar: a server's cookies would otherwise be replayed on every later request, which
+            // defeats ScramClientOptions.UseSessions = false (ScramHttpHandler keeps its session cookie itself).
+            UseCookies = false,
             SslOptions = new SslClientAuthenticationOptions
             {
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,

@@ -42,4 +42,7 @@ public sealed class ScramAuthenticationException : Exception
 
     /// <summary>True when the server refused the client (e.g. wrong password); false when the server failed to prove itself.</summary>
     public bool ServerRefused { get; }
+
+    /// <summary>When the server limited failed logins (429): how long it asked the client to wait, if it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

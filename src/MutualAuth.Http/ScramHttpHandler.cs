@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using MutualAuth.Scram;
@@ -8,16 +9,17 @@ namespace MutualAuth.Http;
 /// <summary>
 /// Logs in with SCRAM over HTTP (RFC 7804 §5) and refuses any response whose server has not proved, with the
 /// ServerSignature in <c>Authentication-Info</c>, that it holds the user's verifier. On a 401 with SCRAM challenges
-/// it picks the strongest offered mechanism (-PLUS first, per <see cref="ScramClientOptions.ChannelBinding"/>), sends
+/// it picks an offered mechanism (-PLUS first, per <see cref="ScramClientOptions.ChannelBinding"/>), sends
 /// client-first and client-final with the request repeated (its body is buffered), verifies server-final and only
 /// then returns the response. A session cookie the server issues is reused for later requests to the same origin.
-/// A 429 (too many failed logins) or 503 answer to client-first is returned as it is.
+/// Among mechanisms of equal channel binding it picks SCRAM-SHA-256, the one RFC 7804 makes mandatory: it is the
+/// verifier every user has (users imported from PostgreSQL have no other), and a server must not reveal which
+/// verifiers a user has, so a login with a mechanism the user lacks would fail like a wrong password.
 /// </summary>
 /// <exception cref="ScramAuthenticationException">From <c>SendAsync</c>: the server refused the login, or did not prove itself.</exception>
 public sealed class ScramHttpHandler : DelegatingHandler
 {
     private const string SessionCookie = "__Host-mutualauth-scram";
-    // SHA-256 first: it is mandatory to implement (RFC 7804 §4), and the only verifier PostgreSQL-imported users have.
     private static readonly ScramMechanism[] Preference = [ScramMechanism.Sha256Plus, ScramMechanism.Sha512Plus, ScramMechanism.Sha256, ScramMechanism.Sha512];
     private readonly ScramClientOptions _options;
     private readonly ConcurrentDictionary<string, string> _sessions = new(StringComparer.OrdinalIgnoreCase);
@@ -72,13 +74,7 @@ public sealed class ScramHttpHandler : DelegatingHandler
         }
 
         var realm = challenges[mechanism.Name].TryGetValue("realm", out var r) ? r : null;
-        var first = await SendStepAsync(request, body, mechanism, realm, null, client.CreateClientFirst(), cancellationToken).ConfigureAwait(false);
-        if (first.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-        {
-            return first; // Rate limited or busy: the caller sees the status and Retry-After.
-        }
-
-        using var firstResponse = first;
+        using var first = await SendStepAsync(request, body, mechanism, realm, null, client.CreateClientFirst(), cancellationToken).ConfigureAwait(false);
         var next = Challenges(first).GetValueOrDefault(mechanism.Name);
         if (first.StatusCode != HttpStatusCode.Unauthorized || next is null || !next.TryGetValue("sid", out var sid) || !next.TryGetValue("data", out var serverFirst))
         {
@@ -116,6 +112,11 @@ public sealed class ScramHttpHandler : DelegatingHandler
 
     private static void Verify(ScramClient client, HttpResponseMessage response, string sid)
     {
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw Limited(response);
+        }
+
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             throw Refused(response, Challenges(response).Values.FirstOrDefault(c => c.ContainsKey("data")), "The server refused the login.");
@@ -142,10 +143,31 @@ public sealed class ScramHttpHandler : DelegatingHandler
 
     private static ScramAuthenticationException Refused(HttpResponseMessage response, IReadOnlyDictionary<string, string>? challenge, string message)
     {
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            return Limited(response);
+        }
+
         var reason = challenge is not null && challenge.TryGetValue("data", out var data) && TryDecode(data) is { } text && text.StartsWith("e=", StringComparison.Ordinal) ? text[2..] : null;
         return response.StatusCode == HttpStatusCode.Unauthorized
             ? new ScramAuthenticationException(ScramError.ServerError, serverRefused: true, reason is null ? message : $"{message} ({reason})")
             : new ScramAuthenticationException(ScramError.ServerError, serverRefused: true, $"{message} The server answered {(int)response.StatusCode}.");
+    }
+
+    /// <summary>429: the server refuses to start or finish exchanges for this user or client address for a while.</summary>
+    private static ScramAuthenticationException Limited(HttpResponseMessage response)
+    {
+        var retryAfter = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => (TimeSpan?)null,
+        };
+        var when = retryAfter is { } wait ? $"retry after {Math.Max(0, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s" : "retry later";
+        return new ScramAuthenticationException(ScramError.ServerError, serverRefused: true, $"Too many failed logins for this user or from this address (429): {when}.")
+        {
+            RetryAfter = retryAfter,
+        };
     }
 
     private Task<HttpResponseMessage> SendStepAsync(HttpRequestMessage request, byte[]? body, ScramMechanism mechanism, string? realm, string? sid, string message, CancellationToken cancellationToken)

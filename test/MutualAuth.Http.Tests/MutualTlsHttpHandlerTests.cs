@@ -34,6 +34,15 @@ public sealed class MutualTlsHttpHandlerTests : IDisposable
     }
 
     [Fact]
+    public void Keeps_no_cookies_so_a_scram_session_is_reused_only_when_asked()
+    {
+        using var alice = _pki.Client();
+        using var handler = MutualTlsHttpHandler.Create(new MutualTlsClientOptions { ClientCertificate = TestPki.WithKey(alice), ServerTrust = _pki.ServerPolicy() }, _pki.Time);
+
+        Assert.False(handler.UseCookies);
+    }
+
+    [Fact]
     public async Task Refuses_a_server_from_an_untrusted_ca()
     {
         using var other = new TestPki(name: "Other");

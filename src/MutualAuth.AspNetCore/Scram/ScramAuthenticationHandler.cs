@@ -95,9 +95,9 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
 
     private AuthenticateResult ClientFirst(ScramMechanism mechanism, string message, ScramChannelBinding? binding, ScramPendingExchanges pending, ScramFailureLimiter limiter)
     {
-        if (!limiter.IsAllowed(null, Peer))
+        if (!limiter.IsAllowed(null, Peer, out var wait))
         {
-            return Limit(null);
+            return Limit(null, wait);
         }
 
         var store = Options.UserStore!;
@@ -113,9 +113,9 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             return Refuse(mechanism, server.UserName, e.Error, e.Message);
         }
 
-        if (!limiter.IsAllowed(server.UserName, Peer))
+        if (!limiter.IsAllowed(server.UserName, Peer, out wait))
         {
-            return Limit(server.UserName);
+            return Limit(server.UserName, wait);
         }
 
         if (pending.Add(server, mechanism, server.UserName!) is not { } sid)
@@ -136,9 +136,9 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             return Refuse(mechanism, null, ScramError.InvalidState, "Unknown, used or expired sid.");
         }
 
-        if (!limiter.IsAllowed(exchange.UserName, Peer))
+        if (!limiter.IsAllowed(exchange.UserName, Peer, out var wait))
         {
-            return Limit(exchange.UserName);
+            return Limit(exchange.UserName, wait);
         }
 
         string serverFinal;
@@ -210,11 +210,11 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         return AuthenticateResult.Fail("SCRAM authentication failed.");
     }
 
-    private AuthenticateResult Limit(string? userName)
+    private AuthenticateResult Limit(string? userName, TimeSpan retryAfter)
     {
         Log.ScramLimited(_log, LogText.Escape(userName ?? "-"), Peer);
         Audit(AuditDecision.Refuse, userName, "rate-limited", "Too many failed attempts.");
-        Context.Items[ChallengeKey] = new ScramChallenge.Limited(Options.UserFailureRefill > Options.AddressFailureRefill ? Options.UserFailureRefill : Options.AddressFailureRefill);
+        Context.Items[ChallengeKey] = new ScramChallenge.Limited(retryAfter);
         return AuthenticateResult.Fail("Too many failed SCRAM attempts.");
     }
 

@@ -20,7 +20,7 @@ public sealed class ScramAuthenticationOptions : AuthenticationSchemeOptions
     public string Realm { get; set; } = ScramDefaults.Realm;
 
     /// <summary>
-    /// Mechanisms offered, strongest first. The -PLUS variants are offered only on TLS connections whose server
+    /// Mechanisms offered, in this order (clients pick; ours prefer -PLUS, then SHA-256). The -PLUS variants are offered only on TLS connections whose server
     /// certificate defines a <c>tls-server-end-point</c> hash (RFC 5929).
     /// </summary>
     public IList<ScramMechanism> Mechanisms { get; } = [ScramMechanism.Sha256Plus, ScramMechanism.Sha512Plus, ScramMechanism.Sha256, ScramMechanism.Sha512];

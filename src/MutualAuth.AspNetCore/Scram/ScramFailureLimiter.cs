@@ -12,17 +12,25 @@ internal sealed class ScramFailureLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _users;
     private readonly PartitionedRateLimiter<string> _addresses;
+    private readonly TimeSpan _userRefill;
+    private readonly TimeSpan _addressRefill;
 
     public ScramFailureLimiter(ScramAuthenticationOptions options)
     {
+        _userRefill = options.UserFailureRefill;
+        _addressRefill = options.AddressFailureRefill;
         _users = Create(options.UserFailureBurst, options.UserFailureRefill);
         _addresses = Create(options.AddressFailureBurst, options.AddressFailureRefill);
     }
 
-    /// <summary>Whether both buckets still hold a token (no token is taken).</summary>
-    public bool IsAllowed(string? userName, string address) =>
-        _addresses.GetStatistics(address)?.CurrentAvailablePermits is not <= 0
-        && (userName is null || _users.GetStatistics(userName)?.CurrentAvailablePermits is not <= 0);
+    /// <summary>Whether both buckets still hold a token (no token is taken); otherwise how long until the empty one refills.</summary>
+    public bool IsAllowed(string? userName, string address, out TimeSpan retryAfter)
+    {
+        retryAfter = _addresses.GetStatistics(address)?.CurrentAvailablePermits is <= 0 ? _addressRefill
+            : userName is not null && _users.GetStatistics(userName)?.CurrentAvailablePermits is <= 0 ? _userRefill
+            : TimeSpan.Zero;
+        return retryAfter == TimeSpan.Zero;
+    }
 
     /// <summary>Takes a token from the user's and the address's buckets.</summary>
     public void RecordFailure(string? userName, string address)

@@ -34,7 +34,8 @@ internal static class CallCommand
             With --user, the client logs in with a SCRAM password (from a prompt, --password-file, --password-env or
             --password-stdin; never a flag) and the response is refused unless the server proves it holds the verifier.
             A server that fails verification ends the call with exit code 1 and the reason; an answer of 401 or 403 also
-            gives 1, any other HTTP error status 3. The response body is printed to standard output.
+            gives 1, and so does a login the server refuses for too many failures (429, with the wait it asks for); any
+            other HTTP error status gives 3. The response body is printed to standard output.
             """)
         {
             url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, user, binding,

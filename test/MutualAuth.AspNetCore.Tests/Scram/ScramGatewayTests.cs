@@ -104,10 +104,10 @@ public sealed class ScramGatewayTests : IDisposable
         }
 
         using var right = new ScramTestClient(_pki, "alice", "correct horse");
-        using var limited = await right.Client.GetAsync(url);
+        var limited = await Assert.ThrowsAsync<ScramAuthenticationException>(() => right.Client.GetAsync(url));
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
-        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.True(limited.ServerRefused);
+        Assert.NotNull(limited.RetryAfter);
         Assert.Contains(gateway.Audit.ListRecent(10), e => e.ReasonCode == "rate-limited");
     }
 
@@ -123,9 +123,9 @@ public sealed class ScramGatewayTests : IDisposable
         }
 
         using var third = new ScramTestClient(_pki, "u3", "guess");
-        using var limited = await third.Client.GetAsync(url);
+        var limited = await Assert.ThrowsAsync<ScramAuthenticationException>(() => third.Client.GetAsync(url));
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.RetryAfter);
     }
 
     [Fact]

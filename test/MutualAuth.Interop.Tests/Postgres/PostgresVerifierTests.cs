@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using MutualAuth.Scram;
 using MutualAuth.Storage.Sqlite;
 using MutualAuth.Testing;
@@ -9,7 +10,8 @@ namespace MutualAuth.Interop.Tests.Postgres;
 /// Verifiers move both ways between PostgreSQL and our store through the real CLI: PostgreSQL's
 /// <c>pg_authid.rolpassword</c> imported with <c>mutualauth user import</c> serves our <see cref="ScramServer"/>,
 /// and our <c>mutualauth user export</c> output set with <c>CREATE ROLE … PASSWORD '&lt;verifier&gt;'</c> lets
-/// our client log into PostgreSQL. Neither side ever sees the other's password handling, only the verifier.
+/// our client log into PostgreSQL; a role's password set in PostgreSQL, once imported, logs into <c>serve</c> over HTTP.
+/// Neither side ever sees the other's password handling, only the verifier.
 /// </summary>
 [Collection(PostgresTests.Name)]
 public sealed class PostgresVerifierTests(PostgresServer server) : IDisposable
@@ -42,6 +44,40 @@ public sealed class PostgresVerifierTests(PostgresServer server) : IDisposable
     }
 
     [Fact]
+    public async Task A_role_password_set_by_postgres_logs_into_serve_after_import()
+    {
+        await server.CreateRole("dave", "dave's pw");
+        var file = Path.Combine(_root, "dave.verifier");
+        await File.WriteAllTextAsync(file, await server.StoredVerifier("dave") + "\n");
+        var imported = await Cli("user", "import", "dave", "--postgres-verifier-file", file);
+        var listed = await Cli("user", "list", "--json");
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        using (var users = JsonDocument.Parse(listed.StdOut))
+        {
+            Assert.Equal(["SCRAM-SHA-256"], users.RootElement.EnumerateArray().Single(u => u.GetProperty("name").GetString() == "dave")
+                .GetProperty("mechanisms").EnumerateArray().Select(m => m.GetString()));
+        }
+
+        await using var gateway = await ServeProcess.Start(DataDirectory, "--route", "/=scram");
+        var plus = await CallServe(gateway, "dave", "dave's pw");
+        var plain = await CallServe(gateway, "dave", "dave's pw", "--channel-binding", "disabled");
+        var wrong = await CallServe(gateway, "dave", "wrong");
+
+        foreach (var result in new[] { plus, plain })
+        {
+            Assert.True(result.ExitCode == 0, result.ToString() + "\n--- serve\n" + gateway.Output);
+            Assert.Contains("\"subject\": \"dave\"", result.StdOut, StringComparison.Ordinal);
+            Assert.Contains("\"method\": \"scram\"", result.StdOut, StringComparison.Ordinal);
+        }
+
+        Assert.True(wrong.ExitCode == 1, wrong.ToString());
+        Assert.Contains("invalid-proof", wrong.StdErr, StringComparison.Ordinal);
+        Assert.True(await gateway.WaitForOutput("SCRAM refused 'dave'"), gateway.Output);
+        Assert.Contains("SCRAM authenticated 'dave' with SCRAM-SHA-256-PLUS from", gateway.Output, StringComparison.Ordinal);
+        Assert.Contains("SCRAM authenticated 'dave' with SCRAM-SHA-256 from", gateway.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_verifier_exported_by_the_cli_logs_into_postgres_plain_and_plus()
     {
         var added = await Cli("user", "add", "bob", "--password-env", PasswordVariable);
@@ -66,6 +102,11 @@ public sealed class PostgresVerifierTests(PostgresServer server) : IDisposable
 
     private Task<ProcessResult> Cli(params string[] args) =>
         Tool.Run("dotnet", [Tool.CliAssembly, .. args, "--data-dir", DataDirectory], environment: new Dictionary<string, string> { [PasswordVariable] = "bob's pw" });
+
+    /// <summary>Runs <c>mutualauth call --user</c> against a running <c>serve</c>, the password in an environment variable.</summary>
+    private Task<ProcessResult> CallServe(ServeProcess gateway, string user, string password, params string[] extra) =>
+        Tool.Run("dotnet", [Tool.CliAssembly, "call", gateway.Url(), "--user", user, "--password-env", PasswordVariable, .. extra, "--data-dir", DataDirectory],
+            environment: new Dictionary<string, string> { [PasswordVariable] = password });
 
     /// <summary>Runs our client against our server in memory; false when either side refuses.</summary>
     private static bool Exchange(SqliteScramUserStore store, string user, string password)

@@ -18,6 +18,9 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The process id (the <c>dotnet</c> host runs serve in its own process).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Sends SIGHUP (reload certificates, trust anchors and CRLs).</summary>
     public Task<ProcessResult> Hangup() => Tool.Run("kill", ["-HUP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
