@@ -14,6 +14,8 @@ namespace MutualAuth.Cli;
 [JsonSerializable(typeof(List<CertificateDescription>))]
 [JsonSerializable(typeof(List<UserListItem>))]
 [JsonSerializable(typeof(UserExport))]
+[JsonSerializable(typeof(List<KeyListItem>))]
+[JsonSerializable(typeof(ServerKeyExport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>JSON output settings: camelCase names and enum values, indented, and no needless escaping (pins keep their '+').</summary>

@@ -17,6 +17,7 @@ internal static class MutualAuthCommand
         root.Subcommands.Add(CallCommand.Create());
         root.Subcommands.Add(CaCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
+        root.Subcommands.Add(KeyCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         return root;

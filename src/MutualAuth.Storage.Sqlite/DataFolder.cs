@@ -101,6 +101,12 @@ public sealed partial class DataFolder
     /// <summary>The secret from which unknown SCRAM users' salts are derived (32 random bytes, mode 0600).</summary>
     public string ScramSecretPath => Combine("scram.secret");
 
+    /// <summary>The server's response-signing key for HTTP Message Signatures (PKCS#8 PEM, mode 0600).</summary>
+    public string ServerSigningKeyPath => Combine("signing", "server-key.pem");
+
+    /// <summary>Where <c>mutualauth key create</c> writes the credential file of <paramref name="client"/> by default.</summary>
+    public string ClientCredentialPath(string client) => Combine("credentials", client + ".json");
+
     /// <summary>The AES-256 key that seals secrets at rest (<see cref="SecretBox"/>; 32 random bytes, mode 0600).</summary>
     public string SecretBoxKeyPath => Combine("secret-box.key");
 

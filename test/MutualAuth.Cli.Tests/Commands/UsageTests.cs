@@ -10,7 +10,7 @@ public sealed class UsageTests
         var result = await Tool.MutualAuth("--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "serve", "call", "ca", "user", "verify", "audit" })
+        foreach (var command in new[] { "serve", "call", "ca", "user", "key", "verify", "audit" })
         {
             Assert.Contains(command, result.StdOut, StringComparison.Ordinal);
         }

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MutualAuth.MessageSignatures;
+
+namespace MutualAuth.Http;
+
+/// <summary>
+/// A client's credential file for mutual HTTP Message Signatures (RFC 9421), as <c>mutualauth key create</c> writes it:
+/// the client's <c>keyid</c>, algorithm and secret or private key, and the server's response-signing public key to pin.
+/// JSON, camelCase; keep it private (mode 0600): it holds the client's secret.
+/// </summary>
+public sealed record SignatureCredential
+{
+    /// <summary>The largest credential file read, in bytes.</summary>
+    public const int MaxFileSize = 64 * 1024;
+
+    /// <summary>The client's <c>keyid</c>.</summary>
+    public required string KeyId { get; init; }
+
+    /// <summary>The client key's algorithm name (RFC 9421 §6.2.2), e.g. <c>hmac-sha256</c>.</summary>
+    public required string Algorithm { get; init; }
+
+    /// <summary>The HMAC secret, base64; null for asymmetric keys.</summary>
+    public string? Secret { get; init; }
+
+    /// <summary>The client's private key, PKCS#8 PEM; null for HMAC or for a key the client keeps elsewhere.</summary>
+    public string? PrivateKey { get; init; }
+
+    /// <summary>The server's response-signing <c>keyid</c>.</summary>
+    public required string ServerKeyId { get; init; }
+
+    /// <summary>The server's response-signing algorithm name.</summary>
+    public required string ServerAlgorithm { get; init; }
+
+    /// <summary>The server's response-signing public key, SPKI PEM, pinned by the client.</summary>
+    public required string ServerPublicKey { get; init; }
+
+    /// <summary>The client's signing key.</summary>
+    /// <exception cref="InvalidOperationException">The file has neither a secret nor a private key.</exception>
+    public HttpSignatureKey ClientKey()
+    {
+        var algorithm = HttpSignatureAlgorithms.Parse(Algorithm);
+        return Secret is not null ? HttpSignatureKey.Hmac(Convert.FromBase64String(Secret))
+            : PrivateKey is not null ? HttpSignatureKey.FromPem(PrivateKey, algorithm)
+            : throw new InvalidOperationException("The credential has no secret or private key.");
+    }
+
+    /// <summary>The pinned server key (public only).</summary>
+    public HttpSignatureKey ServerKey() => HttpSignatureKey.FromPem(ServerPublicKey, HttpSignatureAlgorithms.Parse(ServerAlgorithm));
+
+    /// <summary>Reads a credential file.</summary>
+    /// <exception cref="InvalidDataException">Too large, not JSON, or missing members.</exception>
+    public static SignatureCredential Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = File.OpenRead(path);
+        if (stream.Length > MaxFileSize)
+        {
+            throw new InvalidDataException($"{path} is larger than {MaxFileSize} bytes.");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(stream, SignatureCredentialJson.Default.SignatureCredential)
+                ?? throw new InvalidDataException($"{path} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a signature credential: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The file's JSON text.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, SignatureCredentialJson.Default.SignatureCredential);
+}
+
+/// <summary>Source-generated JSON for <see cref="SignatureCredential"/>.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SignatureCredential))]
+internal sealed partial class SignatureCredentialJson : JsonSerializerContext;

@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using MutualAuth.MessageSignatures;
+
+namespace MutualAuth.Storage.Sqlite;
+
+/// <summary>
+/// Client keys for HTTP Message Signatures (RFC 9421) kept in a data folder: registration, rotation with an overlap,
+/// revocation and lookup by <c>keyid</c>, with HMAC secrets sealed at rest by the folder's <see cref="SecretBox"/>; and
+/// the server's response-signing key pair (ECDSA P-256), created on first use, whose public half clients pin.
+/// </summary>
+public sealed class LocalSignatureKeys
+{
+    /// <summary>The HMAC secret size, in bytes (256 bits).</summary>
+    public const int SecretSize = 32;
+
+    private readonly DataFolder _folder;
+    private readonly Lazy<SecretBox> _box;
+
+    /// <summary>Opens the keys of <paramref name="folder"/>.</summary>
+    public LocalSignatureKeys(DataFolder folder, TimeProvider timeProvider)
+    {
+        _folder = folder ?? throw new ArgumentNullException(nameof(folder));
+        Time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        Store = new SqliteSignatureKeyStore(folder.OpenDatabase());
+        _box = new Lazy<SecretBox>(() => SecretBox.For(folder));
+    }
+
+    /// <summary>The key store.</summary>
+    public ISignatureKeyStore Store { get; }
+
+    /// <summary>The clock for registration, expiry and revocation times.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>
+    /// Registers a new key for <paramref name="client"/>: a fresh secret (HMAC), the given public key, or a fresh key
+    /// pair. Returns the record and what the client needs to sign: the secret for HMAC, the private key when generated
+    /// here, nothing when the client brought its public key.
+    /// </summary>
+    /// <exception cref="ArgumentException">The public key does not fit the algorithm, or HMAC with a public key.</exception>
+    public (SignatureKeyRecord Record, byte[]? Secret, string? PrivateKeyPem) Create(string client, HttpSignatureAlgorithm algorithm, string? publicKeyPem = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(client);
+        var keyId = $"{client}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        var now = Time.GetUtcNow();
+        var record = new SignatureKeyRecord { KeyId = keyId, Client = client, Algorithm = HttpSignatureAlgorithms.Name(algorithm), CreatedAt = now };
+        if (algorithm == HttpSignatureAlgorithm.HmacSha256)
+        {
+            if (publicKeyPem is not null)
+            {
+                throw new ArgumentException("hmac-sha256 uses a shared secret, not a public key.", nameof(publicKeyPem));
+            }
+
+            var secret = RandomNumberGenerator.GetBytes(SecretSize);
+            Store.Add(record with { SealedSecret = _box.Value.Seal(secret, keyId) });
+            return (Store.Find(keyId)!, secret, null);
+        }
+
+        using var key = publicKeyPem is null ? HttpSignatureKey.Generate(algorithm) : HttpSignatureKey.FromPem(publicKeyPem, algorithm);
+        if (publicKeyPem is not null && key.CanSign)
+        {
+            throw new ArgumentException("Give the public key only: the private key stays with the client.", nameof(publicKeyPem));
+        }
+
+        Store.Add(record with { PublicKey = SpkiDer(key.ExportPublicKeyPem()!) });
+        return (Store.Find(keyId)!, null, publicKeyPem is null ? key.ExportPrivateKeyPem() : null);
+    }
+
+    /// <summary>The verification key of a usable (registered, unexpired, unrevoked) <paramref name="keyId"/>, or null.</summary>
+    /// <exception cref="CryptographicException">A sealed secret does not open (another data folder's box).</exception>
+    public HttpSignatureKey? Resolve(string keyId)
+    {
+        if (Store.Find(keyId) is not { } record || !record.IsUsableAt(Time.GetUtcNow()) || !HttpSignatureAlgorithms.TryParse(record.Algorithm, out var algorithm))
+        {
+            return null;
+        }
+
+        if (record.SealedSecret is { } sealedSecret)
+        {
+            var secret = _box.Value.Open(sealedSecret, record.KeyId);
+            try
+            {
+                return HttpSignatureKey.Hmac(secret);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(secret);
+            }
+        }
+
+        return record.PublicKey is { } spki ? HttpSignatureKey.FromPem(PemEncoding.WriteString("PUBLIC KEY", spki), algorithm) : null;
+    }
+
+    /// <summary>The server's response-signing key (ECDSA P-256, <c>ecdsa-p256-sha256</c>), created on first use.</summary>
+    public (string KeyId, HttpSignatureKey Key) ServerKey()
+    {
+        var path = _folder.ServerSigningKeyPath;
+        if (!File.Exists(path))
+        {
+            using var created = HttpSignatureKey.Generate(HttpSignatureAlgorithm.EcdsaP256Sha256);
+            DataFolder.WriteFile(path, created.ExportPrivateKeyPem(), secret: true);
+        }
+
+        var key = HttpSignatureKey.FromPem(File.ReadAllText(path), HttpSignatureAlgorithm.EcdsaP256Sha256);
+        return (ServerKeyId(key.ExportPublicKeyPem()!), key);
+    }
+
+    /// <summary>The server key's <c>keyid</c>: <c>mutualauth-server-</c> and the first 8 bytes of SHA-256(SPKI), in hex.</summary>
+    public static string ServerKeyId(string publicKeyPem) =>
+        "mutualauth-server-" + Convert.ToHexStringLower(SHA256.HashData(SpkiDer(publicKeyPem))[..8]);
+
+    private static byte[] SpkiDer(string publicKeyPem)
+    {
+        var fields = PemEncoding.Find(publicKeyPem);
+        return Convert.FromBase64String(publicKeyPem[fields.Base64Data]);
+    }
+}
