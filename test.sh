@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of MutualAuth on a fresh machine: installs the real peers the tests drive
-# (curl and openssl for mTLS, PostgreSQL 15 for SCRAM) when missing, then builds and runs `dotnet test`
+# (curl and openssl for mTLS, PostgreSQL 15 for SCRAM, Node.js with an npm RFC 9421 library for message
+# signatures) when missing, then builds and runs `dotnet test`
 # on the solution.
 # Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
@@ -10,6 +11,8 @@ need_packages=()
 command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
 command -v sh >/dev/null 2>&1 || need_packages+=(dash)
+command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_packages+=(npm)
 need_postgres=false
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_postgres=true
 if [ ${#need_packages[@]} -gt 0 ] || $need_postgres; then
@@ -33,6 +36,13 @@ fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET 10 SDK is required (https://dot.net); see README.md" >&2
   exit 2
+fi
+
+# The independent RFC 9421 peer (npm http-message-signatures, version pinned in package-lock.json).
+peer=test/MutualAuth.Interop.Tests/MessageSignatures/node
+if [ ! -d "$peer/node_modules/http-message-signatures" ]; then
+  echo "test.sh: installing the npm RFC 9421 peer"
+  npm ci --prefix "$peer" --no-audit --no-fund --silent
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -1,0 +1,44 @@
+// Signs or verifies one HTTP message with the npm package http-message-signatures, as an independent RFC 9421 peer.
+// Input (stdin, JSON): { op: "sign" | "verify", alg, keyid, secret?: base64, privateKey?: PEM, publicKey?: PEM,
+//   message: { method, url, headers } | { status, headers }, request?: { method, url, headers },
+//   label?, fields?: [...], params?: { created, expires, nonce, tag } (created/expires in Unix seconds) }
+// Output (stdout, JSON): sign → { headers } with Signature and Signature-Input added; verify → { verified: bool, error? }.
+import { httpbis, createSigner, createVerifier } from 'http-message-signatures';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+
+const material = input.secret !== undefined ? Buffer.from(input.secret, 'base64')
+  : input.privateKey !== undefined ? createPrivateKey(input.privateKey)
+  : createPublicKey(input.publicKey);
+
+if (input.op === 'sign') {
+  const paramValues = {};
+  const params = ['keyid', 'alg'];
+  for (const [name, value] of Object.entries(input.params ?? {})) {
+    params.push(name);
+    paramValues[name] = name === 'created' || name === 'expires' ? new Date(value * 1000) : value;
+  }
+  const signed = await httpbis.signMessage({
+    key: createSigner(material, input.alg, input.keyid),
+    name: input.label ?? 'sig1',
+    fields: input.fields ?? [],
+    params,
+    paramValues,
+  }, input.message, input.request);
+  process.stdout.write(JSON.stringify({ headers: signed.headers }));
+} else {
+  try {
+    const verified = await httpbis.verifyMessage({
+      async keyLookup(parameters) {
+        return parameters.keyid === input.keyid ? { id: input.keyid, algs: [input.alg], verify: createVerifier(material, input.alg) } : null;
+      },
+      tolerance: 300,
+    }, input.message, input.request);
+    process.stdout.write(JSON.stringify({ verified: verified === true }));
+  } catch (error) {
+    process.stdout.write(JSON.stringify({ verified: false, error: String(error?.message ?? error) }));
+  }
+}
