@@ -39,6 +39,12 @@ internal static class RfcVectors
         return HttpSignatureKey.FromPem(pem[pem.IndexOf("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal)..], algorithm);
     }
 
+    /// <summary>What a verifier holds for a vector: the public key, or the shared secret for HMAC.</summary>
+    public static HttpSignatureKey PublicKeyOrSecret(RfcVector vector) =>
+        vector.KeyId.EndsWith("rsa-pss", StringComparison.Ordinal) || vector.Algorithm == HttpSignatureAlgorithm.HmacSha256
+            ? Key(vector.KeyId, vector.Algorithm)
+            : PublicKey(vector.KeyId, vector.Algorithm);
+
     public static string Read(string file) => File.ReadAllText(Path.Combine(Folder, file));
 
     private static List<RfcVector> Load(string file)

@@ -35,6 +35,11 @@ public static class StructuredFieldParser
     public static SfDictionary ParseDictionary(string fieldValue, int maxLength = DefaultMaxLength) =>
         Parse(fieldValue, maxLength, static (ref Reader r) => r.ParseDictionary());
 
+    /// <summary>Parses a Dictionary field keeping every member as written, repeated keys included (for callers that refuse them).</summary>
+    /// <exception cref="StructuredFieldException">Not a valid Dictionary, or longer than <paramref name="maxLength"/>.</exception>
+    internal static IReadOnlyList<KeyValuePair<string, SfMember>> ParseDictionaryMembers(string fieldValue, int maxLength = DefaultMaxLength) =>
+        Parse<IReadOnlyList<KeyValuePair<string, SfMember>>>(fieldValue, maxLength, static (ref Reader r) => r.ParseDictionaryMembers());
+
     /// <summary>Combines several field lines of one field as HTTP does (joined with <c>", "</c>).</summary>
     /// <exception cref="StructuredFieldException">The combined value is longer than <paramref name="maxLength"/>.</exception>
     public static string Combine(IEnumerable<string> fieldLines, int maxLength = DefaultMaxLength)
@@ -126,7 +131,9 @@ public static class StructuredFieldParser
             return members;
         }
 
-        public SfDictionary ParseDictionary()
+        public SfDictionary ParseDictionary() => new(ParseDictionaryMembers());
+
+        public List<KeyValuePair<string, SfMember>> ParseDictionaryMembers()
         {
             var members = new List<KeyValuePair<string, SfMember>>();
             while (!AtEnd)
@@ -153,7 +160,7 @@ public static class StructuredFieldParser
                 ExpectComma();
             }
 
-            return new SfDictionary(members);
+            return members;
         }
 
         public SfItem ParseItem()
