@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MutualAuth.AspNetCore;
 
-/// <summary>Log messages of the server side, with stable event ids (1xxx: mTLS, 2xxx: SCRAM, 9xxx: gateway and audit).</summary>
+/// <summary>Log messages of the server side, with stable event ids (1xxx: mTLS, 2xxx: SCRAM, 3xxx: HTTP signatures, 9xxx: gateway and audit).</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Information, "mTLS handshake accepted from {Peer}: subject '{Subject}', serial {Serial}")]
@@ -46,4 +46,10 @@ internal static partial class Log
 
     [LoggerMessage(2003, LogLevel.Warning, "SCRAM rate limit reached for '{User}' from {Peer}: attempt refused with 429")]
     public static partial void ScramLimited(ILogger logger, string user, string peer);
+
+    [LoggerMessage(3001, LogLevel.Information, "HTTP signature of '{Client}' (key {KeyId}) from {Peer} verified")]
+    public static partial void SignatureAccepted(ILogger logger, string client, string keyId, string peer);
+
+    [LoggerMessage(3002, LogLevel.Warning, "HTTP signature (key {KeyId}) from {Peer} refused: {ReasonCode}: {Detail}")]
+    public static partial void SignatureRefused(ILogger logger, string keyId, string peer, string reasonCode, string detail);
 }

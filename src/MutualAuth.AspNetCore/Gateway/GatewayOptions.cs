@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Scram;
 using MutualAuth.Certificates;
 using MutualAuth.Identity;
+using MutualAuth.MessageSignatures;
 using MutualAuth.Storage;
 
 namespace MutualAuth.AspNetCore.Gateway;
@@ -60,6 +62,18 @@ public sealed class GatewayOptions
     /// <summary>Further SCRAM settings (channel binding required, limits, session lifetime).</summary>
     public Action<ScramAuthenticationOptions>? ConfigureScram { get; set; }
 
+    /// <summary>Finds a usable client key by <c>keyid</c>, required when a route uses HTTP Message Signatures (<c>sig</c>).</summary>
+    public Func<string, SignatureClient?>? SignatureClients { get; set; }
+
+    /// <summary>Remembers signature nonces (required with <see cref="SignatureClients"/>).</summary>
+    public IReplayCache? ReplayCache { get; set; }
+
+    /// <summary>Returns the server's response-signing <c>keyid</c> and key (required with <see cref="SignatureClients"/>); called once.</summary>
+    public Func<(string KeyId, HttpSignatureKey Key)>? ResponseSigningKey { get; set; }
+
+    /// <summary>Whether some route uses HTTP Message Signatures.</summary>
+    public bool UsesSignatures => Routes.Any(r => r.Uses(AuthenticationMethods.HttpSignature));
+
     /// <summary>Whether some route accepts a client without mutual TLS (the handshake then lets clients without a certificate in).</summary>
     public bool AllowsClientsWithoutCertificate => Routes.Any(r => r.Alternatives.Any(a => !a.Contains(AuthenticationMethods.MutualTls)));
 
@@ -94,6 +108,11 @@ public sealed class GatewayOptions
         if (UsesScram && (ScramUsers is null || ScramServerSecret is not { Length: >= 16 }))
         {
             throw new InvalidOperationException("Routes that use SCRAM need a user store and a server secret of at least 16 bytes.");
+        }
+
+        if (UsesSignatures && (SignatureClients is null || ReplayCache is null || ResponseSigningKey is null))
+        {
+            throw new InvalidOperationException("Routes that use HTTP Message Signatures need a key resolver, a replay cache and a response-signing key.");
         }
 
         if (!IdentityHeaders.IsValidPrefix(IdentityHeaderPrefix))

@@ -5,12 +5,12 @@ namespace MutualAuth.AspNetCore.Gateway;
 /// <summary>
 /// Which authentication methods a path prefix accepts: alternatives separated by <c>,</c>, each one or more
 /// methods joined by <c>+</c> that must all succeed. <c>/api=scram,mtls</c> accepts either; <c>/admin=mtls+scram</c>
-/// needs both. Methods: <c>mtls</c>, <c>scram</c>. The longest matching prefix (on whole path segments) applies.
+/// needs both. Methods: <c>mtls</c>, <c>scram</c>, <c>sig</c> (HTTP Message Signatures). The longest matching prefix (on whole path segments) applies.
 /// </summary>
 public sealed record GatewayRoute
 {
     /// <summary>The methods a route can name.</summary>
-    public static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram];
+    public static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram, AuthenticationMethods.HttpSignature];
 
     /// <summary>The default route: everything needs mutual TLS.</summary>
     public static readonly GatewayRoute Default = new("/", [[AuthenticationMethods.MutualTls]]);

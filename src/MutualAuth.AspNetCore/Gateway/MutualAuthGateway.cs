@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MutualAuth.AspNetCore.Audit;
+using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Tls;
 using MutualAuth.Audit;
 using MutualAuth.Certificates;
@@ -49,6 +50,15 @@ public static class MutualAuthGateway
             });
         }
 
+        if (options.UsesSignatures)
+        {
+            authentication.AddHttpSignatures(o =>
+            {
+                o.ResolveClient = options.SignatureClients;
+                o.ReplayCache = options.ReplayCache;
+            });
+        }
+
         builder.Services.AddHttpForwarder();
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
@@ -80,6 +90,12 @@ public static class MutualAuthGateway
             return next(context);
         });
         app.Use(new RouteAuthentication([.. options.Routes]).InvokeAsync);
+        if (options.UsesSignatures)
+        {
+            var (keyId, key) = options.ResponseSigningKey!();
+            app.Use(new ResponseSignatureMiddleware(keyId, key, options.TimeProvider).InvokeAsync);
+        }
+
         app.Use((context, next) =>
         {
             var identity = context.Items[typeof(MutualIdentity)] as MutualIdentity;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using MutualAuth.AspNetCore.Authentication;
+using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Scram;
 using MutualAuth.Identity;
 
@@ -8,12 +9,16 @@ namespace MutualAuth.AspNetCore.Gateway;
 
 /// <summary>
 /// Enforces <see cref="GatewayRoute"/>s: authenticates the methods the request's route names, accepts it when
-/// every method of one alternative succeeded, and otherwise challenges (401 with SCRAM challenges when an
-/// alternative uses SCRAM and the client has not logged in with it, else 403). The accepted identity is the first method's, with the methods joined
+/// every method of one alternative succeeded, and otherwise challenges (401 with SCRAM challenges or
+/// <c>Accept-Signature</c> for the methods the route offers and the client has not passed, else 403). The accepted identity is the first method's, with the methods joined
 /// by <c>+</c> and the <c>amr</c> values of all.
 /// </summary>
 internal sealed class RouteAuthentication(IReadOnlyList<GatewayRoute> routes)
 {
+    /// <summary>Methods that can challenge the client (401), in the order their challenges are written.</summary>
+    private static readonly (string Method, string Scheme)[] Challengers =
+        [(AuthenticationMethods.HttpSignature, HttpSignatureDefaults.AuthenticationScheme), (AuthenticationMethods.Scram, ScramDefaults.AuthenticationScheme)];
+
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var route = GatewayRoute.Select(routes, context.Request.Path.Value ?? "/");
@@ -44,11 +49,17 @@ internal sealed class RouteAuthentication(IReadOnlyList<GatewayRoute> routes)
             }
         }
 
-        if (route.Uses(AuthenticationMethods.Scram) && identities.GetValueOrDefault(AuthenticationMethods.Scram).Identity is null)
+        var challenged = false;
+        foreach (var (method, scheme) in Challengers)
         {
-            await context.ChallengeAsync(ScramDefaults.AuthenticationScheme);
+            if (route.Uses(method) && identities.GetValueOrDefault(method).Identity is null)
+            {
+                await context.ChallengeAsync(scheme);
+                challenged = true;
+            }
         }
-        else
+
+        if (!challenged)
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
         }
@@ -62,7 +73,12 @@ internal sealed class RouteAuthentication(IReadOnlyList<GatewayRoute> routes)
             return (AuthenticateResult.NoResult(), null);
         }
 
-        var result = await context.AuthenticateAsync(method == AuthenticationMethods.MutualTls ? MutualTlsDefaults.AuthenticationScheme : ScramDefaults.AuthenticationScheme);
+        var result = await context.AuthenticateAsync(method switch
+        {
+            AuthenticationMethods.MutualTls => MutualTlsDefaults.AuthenticationScheme,
+            AuthenticationMethods.Scram => ScramDefaults.AuthenticationScheme,
+            _ => HttpSignatureDefaults.AuthenticationScheme,
+        });
         var identity = result.Succeeded ? context.Items[typeof(MutualIdentity)] as MutualIdentity : null;
         context.Items.Remove(typeof(MutualIdentity));
         return (result, identity);

@@ -9,6 +9,9 @@ public static class AuthenticationMethods
     /// <summary>SCRAM password authentication with server proof (RFC 5802, RFC 7804).</summary>
     public const string Scram = "scram";
 
+    /// <summary>HTTP Message Signatures (RFC 9421) on requests and responses: mutual API keys.</summary>
+    public const string HttpSignature = "sig";
+
     /// <summary>RFC 8176 <c>pwd</c>: password-based authentication.</summary>
     public const string AmrPassword = "pwd";
 

@@ -1,0 +1,176 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MutualAuth.Audit;
+using MutualAuth.Identity;
+using MutualAuth.MessageSignatures;
+
+namespace MutualAuth.AspNetCore.MessageSignatures;
+
+/// <summary>
+/// Authenticates requests signed with HTTP Message Signatures (RFC 9421): selects the signature tagged
+/// <see cref="HttpSignatureAuthenticationOptions.Tag"/>, looks its <c>keyid</c> up, verifies it with the key's registered
+/// algorithm, requires <c>@method</c>, <c>@target-uri</c> and — with a body — <c>content-digest</c> (checked against the
+/// body, RFC 9530), <c>created</c>, <c>expires</c> and a <c>nonce</c> seen only once (<see cref="Storage.IReplayCache"/>).
+/// The verified request is kept for the response signature (<see cref="ResponseSignatureMiddleware"/>). Refusals are a
+/// generic 401 with <c>Accept-Signature</c>; the log and audit carry the reason.
+/// </summary>
+internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSignatureAuthenticationOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder)
+    : AuthenticationHandler<HttpSignatureAuthenticationOptions>(options, loggerFactory, encoder)
+{
+    private readonly ILogger _log = loggerFactory.CreateLogger("MutualAuth.HttpSignature");
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.ContainsKey(SignatureFields.SignatureInput))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var message = HttpRequestComponents.From(Request);
+        var hasBody = Request.ContentLength > 0 || (Request.ContentLength is null && Request.Headers.TransferEncoding.Count > 0);
+        SignatureClient? client = null;
+        try
+        {
+            return await Authenticate(message, hasBody, c => client = c);
+        }
+        finally
+        {
+            client?.Key.Dispose();
+        }
+    }
+
+    private async Task<AuthenticateResult> Authenticate(HttpMessageComponents message, bool hasBody, Action<SignatureClient?> resolved)
+    {
+        SignatureClient? client = null;
+        var verifier = new MessageVerifier(
+            keyId =>
+            {
+                client = Options.ResolveClient!(keyId);
+                resolved(client);
+                return client?.Key;
+            },
+            TimeProvider);
+        var result = verifier.Verify(message, new SignatureVerificationPolicy
+        {
+            Tag = Options.Tag,
+            RequiredComponents = [.. Options.RequiredComponents, .. hasBody ? [ComponentIdentifier.Field(ContentDigest.FieldName)] : Array.Empty<ComponentIdentifier>()],
+            RequireCreated = true,
+            RequireExpires = true,
+            RequireNonce = true,
+            MaxAge = Options.MaxAge,
+            ClockSkew = Options.ClockSkew,
+        });
+        if (!result.Succeeded)
+        {
+            return Refuse(result.KeyId, client?.Name, Code(result.Failure.ToString()), "The request signature does not verify: " + result.Failure);
+        }
+
+        var parameters = result.Parameters!;
+        if (parameters.Expires - parameters.Created > (long)Options.MaxAge.TotalSeconds)
+        {
+            return Refuse(result.KeyId, client!.Name, "lifetime-too-long", "The signature's expires is further from created than allowed.");
+        }
+
+        if (hasBody || Request.Headers.ContainsKey(ContentDigest.FieldName))
+        {
+            var body = await ReadBody();
+            if (body is null)
+            {
+                return Refuse(result.KeyId, client!.Name, "body-too-large", $"The signed body is larger than {Options.MaxBodySize} bytes.");
+            }
+
+            var digest = ContentDigest.Verify(message.FieldLines(ContentDigest.FieldName), body);
+            if (digest != ContentDigestResult.Valid)
+            {
+                return Refuse(result.KeyId, client!.Name, "content-digest-" + Code(digest.ToString()), "The Content-Digest does not match the body: " + digest);
+            }
+        }
+
+        var expires = DateTimeOffset.FromUnixTimeSeconds(parameters.Expires!.Value) + Options.ClockSkew;
+        if (!Options.ReplayCache!.TryAdd(result.KeyId!, result.Nonce!, expires, TimeProvider.GetUtcNow()))
+        {
+            return Refuse(result.KeyId, client!.Name, "replayed-nonce", "The nonce was already used.");
+        }
+
+        var identity = new MutualIdentity
+        {
+            Subject = client!.Name,
+            Method = AuthenticationMethods.HttpSignature,
+            Amr = [AuthenticationMethods.AmrSoftwareKey],
+            CredentialId = result.KeyId!,
+        };
+        Context.Items[typeof(MutualIdentity)] = identity;
+        Context.Items[typeof(VerifiedRequestSignature)] = new VerifiedRequestSignature(message, result.Label!);
+        Log.SignatureAccepted(_log, LogText.Escape(client.Name), LogText.Escape(result.KeyId!), Peer);
+        Audit(AuditDecision.Accept, client.Name, result.KeyId, "ok", null);
+        return AuthenticateResult.Success(new AuthenticationTicket(identity.ToClaimsPrincipal(Scheme.Name, ClaimsIssuer), Scheme.Name));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.Append("WWW-Authenticate", "Signature realm=\"mutualauth\"");
+        Response.Headers["Accept-Signature"] = $"sig1=(\"@method\" \"@target-uri\" \"content-digest\");created;expires;nonce;keyid;tag=\"{Options.Tag}\"";
+        return Task.CompletedTask;
+    }
+
+    private string Peer => Context.Connection.RemoteIpAddress?.ToString() ?? "-";
+
+    private async Task<byte[]?> ReadBody()
+    {
+        if (Request.ContentLength > Options.MaxBodySize)
+        {
+            return null;
+        }
+
+        Request.EnableBuffering(Options.MaxBodySize);
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await Request.Body.ReadAsync(chunk, Context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > Options.MaxBodySize)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        Request.Body.Position = 0;
+        return buffer.ToArray();
+    }
+
+    private AuthenticateResult Refuse(string? keyId, string? client, string code, string detail)
+    {
+        Log.SignatureRefused(_log, LogText.Escape(keyId ?? "-"), Peer, code, LogText.Escape(detail));
+        Audit(AuditDecision.Refuse, client, keyId, code, detail);
+        return AuthenticateResult.Fail("The request signature was refused.");
+    }
+
+    private void Audit(AuditDecision decision, string? subject, string? keyId, string code, string? detail) =>
+        Context.RequestServices.GetService<IAuditSink>()?.Record(new AuditEvent
+        {
+            Time = TimeProvider.GetUtcNow(),
+            Decision = decision,
+            Method = AuthenticationMethods.HttpSignature,
+            PeerAddress = Context.Connection.RemoteIpAddress is { } ip ? $"{ip}:{Context.Connection.RemotePort}" : null,
+            Subject = subject,
+            CredentialId = keyId,
+            ReasonCode = code,
+            Detail = detail,
+        });
+
+    /// <summary>PascalCase enum names as kebab-case reason codes: <c>ReplayedNonce</c> → <c>replayed-nonce</c>.</summary>
+    private static string Code(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+}
+
+/// <summary>The verified request and the label of its signature, for the response signature's <c>;req</c> components.</summary>
+/// <param name="Request">The request as signed.</param>
+/// <param name="Label">The label of the verified signature.</param>
+internal sealed record VerifiedRequestSignature(HttpMessageComponents Request, string Label);

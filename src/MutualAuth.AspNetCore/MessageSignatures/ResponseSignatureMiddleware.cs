@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Http;
+using MutualAuth.MessageSignatures;
+
+namespace MutualAuth.AspNetCore.MessageSignatures;
+
+/// <summary>
+/// Signs the response to a request that was authenticated by its signature (RFC 9421 §2.4): buffers the body (at most
+/// <see cref="MaxBodySize"/>), adds <c>Content-Digest</c> (sha-256, RFC 9530), and signs <c>@status</c>,
+/// <c>content-digest</c> and the request's own signature through <c>"signature";req;key="…"</c>, with <c>created</c>,
+/// <c>keyid</c> and <c>tag</c>, so the client can check that the answer comes from the server it pinned and belongs to
+/// the request it sent.
+/// </summary>
+/// <param name="keyId">The server key's <c>keyid</c>.</param>
+/// <param name="key">The server's signing key.</param>
+/// <param name="time">The clock for <c>created</c>.</param>
+public sealed class ResponseSignatureMiddleware(string keyId, HttpSignatureKey key, TimeProvider time)
+{
+    /// <summary>The largest response body signed; a larger one ends the request with 502 rather than go out unsigned.</summary>
+    public int MaxBodySize { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Runs <paramref name="next"/> and signs its response when the request was verified by signature.</summary>
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.Items[typeof(VerifiedRequestSignature)] is not VerifiedRequestSignature verified)
+        {
+            await next(context);
+            return;
+        }
+
+        var original = context.Response.Body;
+        using var buffer = new BoundedBuffer(MaxBodySize);
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        var response = context.Response;
+        if (buffer.Overflowed)
+        {
+            response.Clear();
+            response.StatusCode = StatusCodes.Status502BadGateway;
+            return;
+        }
+
+        var body = buffer.ToArray();
+        response.Headers[ContentDigest.FieldName] = ContentDigest.Create(body, ContentDigestAlgorithm.Sha256);
+        response.ContentLength = body.Length;
+        var fields = new[] { new KeyValuePair<string, string>(ContentDigest.FieldName, response.Headers[ContentDigest.FieldName].ToString()) };
+        var message = HttpMessageComponents.ForResponse(response.StatusCode, fields, verified.Request);
+        var parameters = new MessageSigner(time).CreateParameters(
+            [ComponentIdentifier.Status, ComponentIdentifier.Field(ContentDigest.FieldName), ComponentIdentifier.Field(SignatureFields.Signature).WithKey(verified.Label).OfRequest()],
+            keyId,
+            key.Algorithm,
+            HttpSignatureDefaults.Tag,
+            lifetime: null,
+            nonce: false);
+        var signature = MessageSigner.Sign(message, HttpSignatureDefaults.ResponseLabel, parameters, key);
+        response.Headers[SignatureFields.SignatureInput] = signature.SignatureInputMember;
+        response.Headers[SignatureFields.Signature] = signature.SignatureMember;
+        await original.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>A write-only memory stream that stops keeping data past its limit.</summary>
+    private sealed class BoundedBuffer(int limit) : MemoryStream
+    {
+        public bool Overflowed { get; private set; }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (Length + buffer.Length > limit)
+            {
+                Overflowed = true;
+                return;
+            }
+
+            base.Write(buffer);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Write(buffer.AsSpan(offset, count));
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using MutualAuth.MessageSignatures;
+
+namespace MutualAuth.Http;
+
+/// <summary>
+/// Mutual API keys with HTTP Message Signatures (RFC 9421), client side: signs every request (label <c>sig1</c>,
+/// covering <c>@method</c>, <c>@target-uri</c> and, with a body, <c>content-digest</c>; with <c>created</c>,
+/// <c>expires</c>, a random <c>nonce</c>, <c>keyid</c> and <c>tag</c>), then returns the response only when the server's
+/// signature — selected by the pinned server <c>keyid</c> and the tag — verifies with the pinned key, covers
+/// <c>@status</c>, <c>content-digest</c> and this request's own signature through <c>;req</c>, and the body matches
+/// its Content-Digest (RFC 9530). Otherwise it throws <see cref="HttpSignatureException"/> and discards the response.
+/// </summary>
+public sealed class HttpSignatureHandler : DelegatingHandler
+{
+    private const string Label = "sig1";
+    private readonly HttpSignatureClientOptions _options;
+    private readonly MessageSigner _signer;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="options">Validated options.</param>
+    /// <exception cref="InvalidOperationException">The options are incomplete.</exception>
+    public HttpSignatureHandler(HttpSignatureClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _signer = new MessageSigner(options.TimeProvider);
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var signed = await Sign(request, cancellationToken).ConfigureAwait(false);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Verify(response, signed, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<HttpMessageComponents> Sign(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var covered = new List<ComponentIdentifier> { ComponentIdentifier.Method, ComponentIdentifier.TargetUri };
+        var fields = new List<KeyValuePair<string, string>>();
+        if (body is { Length: > 0 })
+        {
+            var digest = ContentDigest.Create(body, ContentDigestAlgorithm.Sha256);
+            request.Content!.Headers.Remove(ContentDigest.FieldName);
+            request.Content.Headers.TryAddWithoutValidation(ContentDigest.FieldName, digest);
+            fields.Add(new(ContentDigest.FieldName, digest));
+            covered.Add(ComponentIdentifier.Field(ContentDigest.FieldName));
+        }
+
+        var message = HttpMessageComponents.ForRequest(request.Method.Method, request.RequestUri!, fields);
+        var parameters = _signer.CreateParameters(covered, _options.KeyId!, _options.Key!.Algorithm, _options.Tag, _options.Lifetime);
+        var signature = MessageSigner.Sign(message, Label, parameters, _options.Key);
+        request.Headers.Remove(SignatureFields.SignatureInput);
+        request.Headers.Remove(SignatureFields.Signature);
+        request.Headers.TryAddWithoutValidation(SignatureFields.SignatureInput, signature.SignatureInputMember);
+        request.Headers.TryAddWithoutValidation(SignatureFields.Signature, signature.SignatureMember);
+        return signature.AddTo(message);
+    }
+
+    private async Task Verify(HttpResponseMessage response, HttpMessageComponents request, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > _options.MaxResponseBodySize)
+        {
+            throw new HttpSignatureException("body-too-large", "The response body is larger than this client checks.");
+        }
+
+        await response.Content.LoadIntoBufferAsync(_options.MaxResponseBodySize, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var fields = response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
+            .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)));
+        var message = HttpMessageComponents.ForResponse((int)response.StatusCode, fields, request);
+        var verifier = new MessageVerifier(keyId => keyId == _options.ServerKeyId ? _options.ServerKey : null, _options.TimeProvider);
+        var result = verifier.Verify(message, new SignatureVerificationPolicy
+        {
+            KeyId = _options.ServerKeyId,
+            Tag = _options.Tag,
+            RequiredComponents = [ComponentIdentifier.Status, ComponentIdentifier.Field(ContentDigest.FieldName), ComponentIdentifier.Field(SignatureFields.Signature).WithKey(Label).OfRequest()],
+            RequireCreated = true,
+            ClockSkew = _options.ClockSkew,
+        });
+        if (!result.Succeeded)
+        {
+            throw new HttpSignatureException(
+                result.Failure == SignatureVerificationFailure.NoSignature ? "missing-signature" : "invalid-signature",
+                $"The server's response signature was refused ({result.Failure}); status {(int)response.StatusCode} {(response.StatusCode == HttpStatusCode.Unauthorized ? "(the server refused this client's signature)" : "")}: response discarded.".Replace(" :", ":", StringComparison.Ordinal));
+        }
+
+        if (ContentDigest.Verify(message.FieldLines(ContentDigest.FieldName), body) is var digest && digest != ContentDigestResult.Valid)
+        {
+            throw new HttpSignatureException("content-digest-" + digest.ToString().ToLowerInvariant(), $"The response body does not match its signed Content-Digest ({digest}): response discarded.");
+        }
+    }
+}
