@@ -9,7 +9,8 @@ namespace MutualAuth.Http;
 /// <c>expires</c>, a random <c>nonce</c>, <c>keyid</c> and <c>tag</c>), then returns the response only when the server's
 /// signature — selected by the pinned server <c>keyid</c> and the tag — verifies with the pinned key, covers
 /// <c>@status</c>, <c>content-digest</c> and this request's own signature through <c>;req</c>, and the body matches
-/// its Content-Digest (RFC 9530). Otherwise it throws <see cref="HttpSignatureException"/> and discards the response.
+/// its Content-Digest (RFC 9530). Otherwise it throws <see cref="HttpSignatureException"/> and discards the response
+/// (an unsigned 401 is the server refusing this client: reason <c>refused-by-server</c>).
 /// </summary>
 public sealed class HttpSignatureHandler : DelegatingHandler
 {
@@ -91,11 +92,17 @@ public sealed class HttpSignatureHandler : DelegatingHandler
             RequireCreated = true,
             ClockSkew = _options.ClockSkew,
         });
+        if (!result.Succeeded && response.StatusCode == HttpStatusCode.Unauthorized && result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature)
+        {
+            // An unsigned 401 carries nothing to protect: the server refused this client's own signature.
+            throw new HttpSignatureException("refused-by-server", "The server refused this client's request signature (401).");
+        }
+
         if (!result.Succeeded)
         {
             throw new HttpSignatureException(
-                result.Failure == SignatureVerificationFailure.NoSignature ? "missing-signature" : "invalid-signature",
-                $"The server's response signature was refused ({result.Failure}); status {(int)response.StatusCode} {(response.StatusCode == HttpStatusCode.Unauthorized ? "(the server refused this client's signature)" : "")}: response discarded.".Replace(" :", ":", StringComparison.Ordinal));
+                result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature ? "missing-signature" : "invalid-signature",
+                $"The server's response signature was refused ({result.Failure}), status {(int)response.StatusCode}: response discarded.");
         }
 
         if (ContentDigest.Verify(message.FieldLines(ContentDigest.FieldName), body) is var digest && digest != ContentDigestResult.Valid)

@@ -65,9 +65,9 @@ public sealed class LocalSignatureKeys
         return (Store.Find(keyId)!, null, publicKeyPem is null ? key.ExportPrivateKeyPem() : null);
     }
 
-    /// <summary>The verification key of a usable (registered, unexpired, unrevoked) <paramref name="keyId"/>, or null.</summary>
+    /// <summary>The client and verification key of a usable (registered, unexpired, unrevoked) <paramref name="keyId"/>, or null.</summary>
     /// <exception cref="CryptographicException">A sealed secret does not open (another data folder's box).</exception>
-    public HttpSignatureKey? Resolve(string keyId)
+    public (string Client, HttpSignatureKey Key)? Resolve(string keyId)
     {
         if (Store.Find(keyId) is not { } record || !record.IsUsableAt(Time.GetUtcNow()) || !HttpSignatureAlgorithms.TryParse(record.Algorithm, out var algorithm))
         {
@@ -79,7 +79,7 @@ public sealed class LocalSignatureKeys
             var secret = _box.Value.Open(sealedSecret, record.KeyId);
             try
             {
-                return HttpSignatureKey.Hmac(secret);
+                return (record.Client, HttpSignatureKey.Hmac(secret));
             }
             finally
             {
@@ -87,7 +87,7 @@ public sealed class LocalSignatureKeys
             }
         }
 
-        return record.PublicKey is { } spki ? HttpSignatureKey.FromPem(PemEncoding.WriteString("PUBLIC KEY", spki), algorithm) : null;
+        return record.PublicKey is { } spki ? (record.Client, HttpSignatureKey.FromPem(PemEncoding.WriteString("PUBLIC KEY", spki), algorithm)) : null;
     }
 
     /// <summary>The server's response-signing key (ECDSA P-256, <c>ecdsa-p256-sha256</c>), created on first use.</summary>

@@ -72,22 +72,23 @@ public sealed class ResponseSignatureMiddleware(string keyId, HttpSignatureKey k
     {
         public bool Overflowed { get; private set; }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
+        public override void Write(byte[] buffer, int offset, int count)
         {
-            if (Length + buffer.Length > limit)
+            if (Length + count > limit)
             {
                 Overflowed = true;
                 return;
             }
 
-            base.Write(buffer);
+            base.Write(buffer, offset, count);
         }
+
+        // MemoryStream's span overload routes a derived type back to Write(byte[], …): copy once, never recurse.
+        public override void Write(ReadOnlySpan<byte> buffer) => Write(buffer.ToArray(), 0, buffer.Length);
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
-            Write(buffer.AsSpan(offset, count));
+            Write(buffer, offset, count);
             return Task.CompletedTask;
         }
 

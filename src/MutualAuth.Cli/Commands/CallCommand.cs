@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.Certificates;
 using MutualAuth.Http;
+using MutualAuth.Storage.Sqlite;
 
 namespace MutualAuth.Cli.Commands;
 
@@ -27,10 +28,14 @@ internal static class CallCommand
         var user = new Option<string?>("--user", "-u") { Description = "Log in with SCRAM (RFC 7804) as this user; the server must prove it holds the password's verifier. No client certificate is presented unless --identity or --cert is given.", HelpName = "NAME" };
         var binding = new Option<string>("--channel-binding") { Description = "SCRAM channel binding to the server certificate (-PLUS): preferred, required or disabled.", DefaultValueFactory = _ => "preferred", HelpName = "MODE" };
         binding.AcceptOnlyFromAmong("preferred", "required", "disabled");
+        var credential = new Option<string?>("--credential") { Description = "Sign requests with HTTP Message Signatures (RFC 9421) using this credential file from 'mutualauth key create'; the response is refused unless signed by the pinned server key.", HelpName = "FILE" };
+        var keyId = new Option<string?>("--key-id") { Description = "As --credential, with the credential file of this client in the data folder (credentials/NAME.json).", HelpName = "NAME" };
         var passwords = new Passwords();
         var command = new Command("call", """
             Call a mutually authenticating server: present a client certificate and verify the server against explicit trust
             anchors, optional SPKI pins and the expected host name during the TLS handshake, before the request is sent.
+            With --credential or --key-id, every request is signed (RFC 9421) and the response must carry the server's
+            signature over its status, body digest and this request's signature.
             With --user, the client logs in with a SCRAM password (from a prompt, --password-file, --password-env or
             --password-stdin; never a flag) and the response is refused unless the server proves it holds the verifier.
             A server that fails verification ends the call with exit code 1 and the reason; an answer of 401 or 403 also
@@ -38,7 +43,7 @@ internal static class CallCommand
             other HTTP error status gives 3. The response body is printed to standard output.
             """)
         {
-            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, user, binding,
+            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, user, binding, credential, keyId,
         };
         passwords.AddTo(command);
         command.SetRunner(async (parseResult, cancellationToken) =>
@@ -47,12 +52,19 @@ internal static class CallCommand
                 ? parsedUrl
                 : throw CliException.Usage($"'{parseResult.GetValue(url)}' is not an https URL.");
             var userName = parseResult.GetValue(user);
-            var options = BuildOptions(parseResult, identity, cert, key, ca, pin, name, crl, withCertificate: userName is null || parseResult.GetValue(identity) is not null || parseResult.GetValue(cert) is not null);
+            var signing = SignatureCredentialFor(parseResult, credential, keyId);
+            var otherMethod = userName is not null || signing is not null;
+            var options = BuildOptions(parseResult, identity, cert, key, ca, pin, name, crl, withCertificate: !otherMethod || parseResult.GetValue(identity) is not null || parseResult.GetValue(cert) is not null);
             using var request = BuildRequest(target, parseResult.GetValue(method)!, parseResult.GetValue(data), parseResult.GetValue(headers) ?? []);
             HttpMessageHandler handler = MutualTlsHttpHandler.Create(options, TimeProvider.System);
             if (userName is not null)
             {
                 handler = ScramHandler(options, userName, passwords.Read(parseResult, $"Password for {userName}: "), parseResult.GetValue(binding)!, handler);
+            }
+
+            if (signing is not null)
+            {
+                handler = SignatureHandler(signing, handler);
             }
 
             using var client = new HttpClient(new ServerVerificationHandler { InnerHandler = handler })
@@ -75,6 +87,10 @@ internal static class CallCommand
             catch (ScramAuthenticationException e)
             {
                 throw CliException.Refused($"SCRAM login not completed, response discarded: {e.Message}", e);
+            }
+            catch (HttpSignatureException e)
+            {
+                throw CliException.Refused($"{(e.Reason == "refused-by-server" ? "the server refused this client's signature" : "server signature check failed, response discarded")}: {e.Message} [{e.Reason}]", e);
             }
             catch (HttpRequestException e) when (Find<SocketException>(e) is { } socket)
             {
@@ -119,6 +135,57 @@ internal static class CallCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static SignatureCredential? SignatureCredentialFor(ParseResult parseResult, Option<string?> credential, Option<string?> keyId)
+    {
+        var path = parseResult.GetValue(credential);
+        if (parseResult.GetValue(keyId) is { } client)
+        {
+            if (path is not null)
+            {
+                throw CliException.Usage("give --credential or --key-id, not both.");
+            }
+
+            path = DataFolder.IsValidIdentityName(client)
+                ? GlobalOptions.Folder(parseResult).ClientCredentialPath(client)
+                : throw CliException.Usage($"--key-id '{client}' is not a valid client name.");
+        }
+
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return SignatureCredential.Load(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw CliException.Usage($"cannot read the credential file: {e.Message}", e);
+        }
+    }
+
+    private static HttpSignatureHandler SignatureHandler(SignatureCredential credential, HttpMessageHandler inner)
+    {
+        try
+        {
+            return new HttpSignatureHandler(new HttpSignatureClientOptions
+            {
+                KeyId = credential.KeyId,
+                Key = credential.ClientKey(),
+                ServerKeyId = credential.ServerKeyId,
+                ServerKey = credential.ServerKey(),
+            })
+            {
+                InnerHandler = inner,
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or System.Security.Cryptography.CryptographicException or MutualAuth.MessageSignatures.MessageSignatureException)
+        {
+            throw CliException.Usage($"the credential file is not usable: {e.Message}", e);
+        }
     }
 
     private static ScramHttpHandler ScramHandler(MutualTlsClientOptions options, string userName, string password, string binding, HttpMessageHandler inner)

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MutualAuth.AspNetCore.Gateway;
+using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Tls;
 using MutualAuth.Certificates;
 using MutualAuth.Identity;
@@ -34,7 +35,7 @@ internal static class ServeCommand
         var allowUri = new Option<string[]>("--allow-uri") { Description = "Allow client certificates with a URI SAN (SPIFFE ID) matching this glob, case-sensitive; '*' is within one path segment (repeatable).", HelpName = "GLOB" };
         var upstream = new Option<string?>("--upstream") { Description = "Reverse-proxy accepted requests (other than /whoami) to this http(s) URL, with identity headers.", HelpName = "URL" };
         var headerPrefix = new Option<string>("--identity-header-prefix") { Description = "Prefix of identity headers sent upstream; client-sent headers with it are stripped.", DefaultValueFactory = _ => "X-MutualAuth-", HelpName = "PREFIX" };
-        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram. Paths without a route need mtls.", HelpName = "PATH=METHODS" };
+        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'). Paths without a route need mtls.", HelpName = "PATH=METHODS" };
         var requireBinding = new Option<bool>("--scram-require-channel-binding") { Description = "Accept only SCRAM-SHA-256-PLUS/SHA-512-PLUS (bound to this server's certificate); by default -PLUS is offered and the plain mechanisms too." };
         var sessionMinutes = new Option<int>("--scram-session-minutes") { Description = "Lifetime of the session cookie issued after a SCRAM login (0: none; a new exchange per request).", DefaultValueFactory = _ => 15, HelpName = "MINUTES" };
         var command = new Command("serve", """
@@ -42,8 +43,9 @@ internal static class ServeCommand
             trust anchors, carries EKU clientAuth, is within its validity, is not revoked and matches the allow-rules (with no
             --allow-* rule, every valid certificate is allowed). On an empty data folder it first creates a CA, a server
             certificate and a client identity, and prints the curl command that calls GET /whoami.
-            With --route, path prefixes can accept SCRAM passwords (RFC 7804; users from 'mutualauth user add') instead of
-            or in addition to a certificate; a presented certificate must still pass.
+            With --route, path prefixes can accept SCRAM passwords (RFC 7804; users from 'mutualauth user add') or signed
+            requests (RFC 9421; keys from 'mutualauth key create', responses signed with the server key) instead of or in
+            addition to a certificate; a presented certificate must still pass.
             Globs in --allow-*: '*' matches within one DNS label or URI segment (a whole label or segment: at least one
             character), '**' matches anything, '?' one character. A client is allowed when any rule matches.
             """)
@@ -125,6 +127,7 @@ internal static class ServeCommand
                 AllowRules = rules,
             };
             var trustSource = new FileTrustPolicySource(anchors, intermediates, crls, template, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Trust"));
+            var signatureKeys = new LocalSignatureKeys(folder, TimeProvider.System);
             var options = new GatewayOptions
             {
                 Listen = endpoint,
@@ -137,6 +140,9 @@ internal static class ServeCommand
                 AuditStore = new SqliteAuditStore(folder.OpenDatabase()),
                 ScramUsers = new SqliteScramUserStore(folder.OpenDatabase()),
                 ScramServerSecret = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath),
+                SignatureClients = keyId => signatureKeys.Resolve(keyId) is { } found ? new SignatureClient(found.Client, found.Key) : null,
+                ReplayCache = new SqliteReplayCache(folder.OpenDatabase()),
+                ResponseSigningKey = signatureKeys.ServerKey,
                 ConfigureScram = scram =>
                 {
                     scram.RequireChannelBinding = parseResult.GetValue(requireBinding);
@@ -190,6 +196,7 @@ internal static class ServeCommand
         .AddFilter("Microsoft", LogLevel.Warning)
         .AddFilter("MutualAuth.AspNetCore.Scram.ScramAuthenticationHandler", LogLevel.Warning) // ASP.NET's per-request "challenged" lines
         .AddFilter("MutualAuth.AspNetCore.Authentication.MutualTlsHandler", LogLevel.Warning)
+        .AddFilter("MutualAuth.AspNetCore.MessageSignatures.HttpSignatureAuthenticationHandler", LogLevel.Warning)
         .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 
     private static List<GatewayRoute> ParseRoutes(string[] texts)
@@ -261,7 +268,7 @@ internal static class ServeCommand
             : endpoint.Address.ToString();
         var url = $"https://{host}:{endpoint.Port}/whoami";
         var certificateAlways = routes.All(r => r.Alternatives.All(a => a.Contains(AuthenticationMethods.MutualTls)));
-        Console.WriteLine($"mutualauth serve: listening on https://{endpoint} (TLS 1.2/1.3, client certificate {(certificateAlways ? "required" : "required except on SCRAM routes")})");
+        Console.WriteLine($"mutualauth serve: listening on https://{endpoint} (TLS 1.2/1.3, client certificate {(certificateAlways ? "required" : "required except where --route allows another method")})");
         Console.WriteLine($"  allowed clients: {rules}");
         foreach (var route in routes)
         {
