@@ -1,10 +1,11 @@
 // Signs or verifies one HTTP message with the npm package http-message-signatures, as an independent RFC 9421 peer.
 // Input (stdin, JSON): { op: "sign" | "verify", alg, keyid, secret?: base64, privateKey?: PEM, publicKey?: PEM,
 //   message: { method, url, headers } | { status, headers }, request?: { method, url, headers },
-//   label?, fields?: [...], params?: { created, expires, nonce, tag } (created/expires in Unix seconds) }
+//   label?, fields?: [...], params?: { created, expires, nonce, tag } (created/expires in Unix seconds),
+//   pssSaltLength?: number (rsa-pss-sha512 only: the package signs with the largest salt unless given; RFC 9421 §3.3.1 says 64) }
 // Output (stdout, JSON): sign → { headers } with Signature and Signature-Input added; verify → { verified: bool, error? }.
 import { httpbis, createSigner, createVerifier } from 'http-message-signatures';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, createSign } from 'node:crypto';
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
@@ -21,8 +22,13 @@ if (input.op === 'sign') {
     params.push(name);
     paramValues[name] = name === 'created' || name === 'expires' ? new Date(value * 1000) : value;
   }
+  const key = input.pssSaltLength === undefined ? createSigner(material, input.alg, input.keyid) : {
+    id: input.keyid,
+    alg: input.alg,
+    sign: async (data) => createSign('sha512').update(data).sign({ key: material, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: input.pssSaltLength }),
+  };
   const signed = await httpbis.signMessage({
-    key: createSigner(material, input.alg, input.keyid),
+    key,
     name: input.label ?? 'sig1',
     fields: input.fields ?? [],
     params,
