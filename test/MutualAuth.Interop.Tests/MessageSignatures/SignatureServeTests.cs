@@ -1,0 +1,114 @@
+using System.Text.Json;
+using MutualAuth.Http;
+using MutualAuth.Testing;
+
+namespace MutualAuth.Interop.Tests.MessageSignatures;
+
+/// <summary>
+/// The real processes: <c>mutualauth key create</c> registers clients, <c>mutualauth serve --route /=sig</c> verifies their
+/// signed requests and signs its responses, and <c>mutualauth call --key-id</c> refuses any response it cannot verify.
+/// </summary>
+public sealed class SignatureServeTests(SignatureServeTests.Fixture fixture) : IClassFixture<SignatureServeTests.Fixture>
+{
+    [Theory]
+    [InlineData("alice")]
+    [InlineData("ed")]
+    public async Task A_registered_client_calls_and_verifies_the_signed_answer(string client)
+    {
+        var result = await fixture.Call("--key-id", client);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var whoami = JsonDocument.Parse(result.StdOut);
+        Assert.Equal(client, whoami.RootElement.GetProperty("subject").GetString());
+        Assert.Equal("sig", whoami.RootElement.GetProperty("method").GetString());
+    }
+
+    [Fact]
+    public async Task A_signed_post_body_is_covered_by_its_digest()
+    {
+        var result = await fixture.Call("--key-id", "alice", "-X", "POST", "-d", "{\"amount\": 1}", "-i");
+
+        // /whoami answers POST with 405, but only after the signature and the body's digest were accepted.
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("405", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("signature-input: sig1=(\"@status\" \"content-digest\" \"signature\";key=\"sig1\";req)", result.StdOut, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_refused_with_exit_code_1()
+    {
+        var credential = SignatureCredential.Load(fixture.Folder.ClientCredentialPath("revoked"));
+        var revoke = await Tool.MutualAuth("key", "revoke", credential.KeyId, "--data-dir", fixture.DataDirectory);
+
+        var result = await fixture.Call("--key-id", "revoked");
+
+        Assert.True(revoke.ExitCode == 0, revoke.ToString());
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("refused this client's signature", result.StdErr, StringComparison.Ordinal);
+        Assert.True(await fixture.Gateway.WaitForOutput("unknown-key"), fixture.Gateway.Output);
+    }
+
+    [Fact]
+    public async Task A_client_pinning_another_server_key_refuses_the_answer()
+    {
+        var credential = SignatureCredential.Load(fixture.Folder.ClientCredentialPath("alice"));
+        var other = Path.Combine(fixture.DataDirectory, "other-server.json");
+        using (var impostor = MutualAuth.MessageSignatures.HttpSignatureKey.Generate(MutualAuth.MessageSignatures.HttpSignatureAlgorithm.EcdsaP256Sha256))
+        {
+            await File.WriteAllTextAsync(other, (credential with { ServerPublicKey = impostor.ExportPublicKeyPem()! }).ToJson());
+        }
+
+        var result = await fixture.Call("--credential", other);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("response discarded", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("subject", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_secret_is_never_logged()
+    {
+        var credential = SignatureCredential.Load(fixture.Folder.ClientCredentialPath("alice"));
+
+        await fixture.Call("--key-id", "alice");
+        var audit = await Tool.MutualAuth("audit", "--data-dir", fixture.DataDirectory);
+
+        Assert.DoesNotContain(credential.Secret!, fixture.Gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(credential.Secret!, audit.StdOut, StringComparison.Ordinal);
+    }
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        private readonly string _root = Directory.CreateTempSubdirectory("mutualauth-sig-").FullName;
+
+        public string DataDirectory => Path.Combine(_root, "data");
+
+        public Storage.Sqlite.DataFolder Folder => new(DataDirectory);
+
+        internal ServeProcess Gateway { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            foreach (var (client, algorithm) in new[] { ("alice", "hmac-sha256"), ("ed", "ed25519"), ("revoked", "ecdsa-p256-sha256") })
+            {
+                var created = await Tool.MutualAuth("key", "create", "--client", client, "--alg", algorithm, "--data-dir", DataDirectory);
+                Assert.True(created.ExitCode == 0, created.ToString());
+            }
+
+            Gateway = await ServeProcess.Start(DataDirectory, "--route", "/=sig");
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (Gateway is not null)
+            {
+                await Gateway.DisposeAsync();
+            }
+
+            Directory.Delete(_root, recursive: true);
+        }
+
+        internal Task<ProcessResult> Call(params string[] args) =>
+            Tool.Run("dotnet", [Tool.CliAssembly, "call", Gateway.Url("/whoami"), .. args, "--data-dir", DataDirectory]);
+    }
+}
