@@ -2,9 +2,9 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Tls;
 using MutualAuth.Audit;
 using MutualAuth.Certificates;
@@ -27,7 +27,7 @@ internal sealed class MutualTlsHandler(IOptionsMonitor<MutualTlsOptions> options
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var certificate = await Context.Connection.GetClientCertificateAsync(Context.RequestAborted);
-        var peer = Context.Connection.RemoteIpAddress is { } ip ? $"{ip}:{Context.Connection.RemotePort}" : null;
+        var peer = Context.Connection.PeerEndpoint();
         var handshake = Context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(typeof(HandshakeValidation), out var item) == true
             ? item as HandshakeValidation
             : null;
@@ -41,7 +41,7 @@ internal sealed class MutualTlsHandler(IOptionsMonitor<MutualTlsOptions> options
             Log.AuthenticationRefused(Logger, peer, result.Code, LogText.Escape(result.Detail));
             if (!fromHandshake)
             {
-                RecordAudit(AuditDecision.Refuse, peer, null, certificate is null ? null : SerialNumbers.Normalize(certificate.SerialNumber), result);
+                RecordAudit(AuditDecision.Refuse, null, certificate is null ? null : SerialNumbers.Normalize(certificate.SerialNumber), result);
             }
 
             var failed = new MutualTlsFailedContext(Context, Scheme, Options, certificate, result);
@@ -52,7 +52,7 @@ internal sealed class MutualTlsHandler(IOptionsMonitor<MutualTlsOptions> options
         var identity = MutualIdentity.FromCertificate(certificate!);
         if (!fromHandshake)
         {
-            RecordAudit(AuditDecision.Accept, peer, identity.Subject, identity.CredentialId, result);
+            RecordAudit(AuditDecision.Accept, identity.Subject, identity.CredentialId, result);
         }
 
         var validated = new MutualTlsValidatedContext(Context, Scheme, Options, certificate!, identity)
@@ -78,16 +78,6 @@ internal sealed class MutualTlsHandler(IOptionsMonitor<MutualTlsOptions> options
         return Task.CompletedTask;
     }
 
-    private void RecordAudit(AuditDecision decision, string? peer, string? subject, string? serial, ChainValidationResult result) =>
-        Context.RequestServices.GetService<IAuditSink>()?.Record(new AuditEvent
-        {
-            Time = TimeProvider.GetUtcNow(),
-            Decision = decision,
-            Method = AuthenticationMethods.MutualTls,
-            PeerAddress = peer,
-            Subject = subject,
-            CredentialId = serial,
-            ReasonCode = result.Code,
-            Detail = result.IsValid ? null : result.Detail,
-        });
+    private void RecordAudit(AuditDecision decision, string? subject, string? serial, ChainValidationResult result) =>
+        Context.RecordAudit(TimeProvider, AuthenticationMethods.MutualTls, decision, subject, serial, result.Code, result.IsValid ? null : result.Detail);
 }

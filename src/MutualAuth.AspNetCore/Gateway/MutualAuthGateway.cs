@@ -99,7 +99,7 @@ public static class MutualAuthGateway
         app.Use((context, next) =>
         {
             var identity = context.Items[typeof(MutualIdentity)] as MutualIdentity;
-            Log.Request(logger, context.Request.Method, LogText.Escape(context.Request.Path.Value), LogText.Escape(identity?.Subject), FormatPeer(context.Connection));
+            Log.Request(logger, context.Request.Method, LogText.Escape(context.Request.Path.Value), LogText.Escape(identity?.Subject), context.Connection.PeerEndpoint());
             return next(context);
         });
         app.MapGet("/whoami", (HttpContext context) => Results.Json(WhoAmI.From((MutualIdentity)context.Items[typeof(MutualIdentity)]!), GatewayJsonContext.Relaxed.WhoAmI));
@@ -142,7 +142,4 @@ public static class MutualAuthGateway
             }
         });
     }
-
-    private static string? FormatPeer(ConnectionInfo connection) =>
-        connection.RemoteIpAddress is { } ip ? $"{ip}:{connection.RemotePort}" : null;
 }

@@ -1,9 +1,9 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MutualAuth.AspNetCore.Audit;
 using MutualAuth.Audit;
 using MutualAuth.Identity;
 using MutualAuth.MessageSignatures;
@@ -153,17 +153,7 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
     }
 
     private void Audit(AuditDecision decision, string? subject, string? keyId, string code, string? detail) =>
-        Context.RequestServices.GetService<IAuditSink>()?.Record(new AuditEvent
-        {
-            Time = TimeProvider.GetUtcNow(),
-            Decision = decision,
-            Method = AuthenticationMethods.HttpSignature,
-            PeerAddress = Context.Connection.RemoteIpAddress is { } ip ? $"{ip}:{Context.Connection.RemotePort}" : null,
-            Subject = subject,
-            CredentialId = keyId,
-            ReasonCode = code,
-            Detail = detail,
-        });
+        Context.RecordAudit(TimeProvider, AuthenticationMethods.HttpSignature, decision, subject, keyId, code, detail);
 
     /// <summary>PascalCase enum names as kebab-case reason codes: <c>ReplayedNonce</c> → <c>replayed-nonce</c>.</summary>
     private static string Code(string name) =>

@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MutualAuth.AspNetCore.Audit;
 using MutualAuth.Audit;
 using MutualAuth.Identity;
 using MutualAuth.Scram;
@@ -219,17 +219,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
     }
 
     private void Audit(AuditDecision decision, string? userName, string code, string? detail) =>
-        Context.RequestServices.GetService<IAuditSink>()?.Record(new AuditEvent
-        {
-            Time = TimeProvider.GetUtcNow(),
-            Decision = decision,
-            Method = AuthenticationMethods.Scram,
-            PeerAddress = Context.Connection.RemoteIpAddress is { } ip ? $"{ip}:{Context.Connection.RemotePort}" : null,
-            Subject = userName,
-            CredentialId = userName,
-            ReasonCode = code,
-            Detail = detail,
-        });
+        Context.RecordAudit(TimeProvider, AuthenticationMethods.Scram, decision, userName, userName, code, detail);
 
     /// <summary>The tls-server-end-point binding of this connection's server certificate, or null (plain HTTP, or no hash defined).</summary>
     private ScramChannelBinding? ChannelBinding() =>
