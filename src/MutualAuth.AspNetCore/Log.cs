@@ -47,6 +47,9 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Warning, "SCRAM rate limit reached for '{User}' from {Peer}: attempt refused with 429")]
     public static partial void ScramLimited(ILogger logger, string user, string peer);
 
+    [LoggerMessage(2004, LogLevel.Warning, "SCRAM exchange of '{User}' from {Peer} refused with 503: too many exchanges in progress")]
+    public static partial void ScramBusy(ILogger logger, string user, string peer);
+
     [LoggerMessage(3001, LogLevel.Information, "HTTP signature of '{Client}' (key {KeyId}) from {Peer} verified")]
     public static partial void SignatureAccepted(ILogger logger, string client, string keyId, string peer);
 

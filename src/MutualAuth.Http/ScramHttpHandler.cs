@@ -11,7 +11,11 @@ namespace MutualAuth.Http;
 /// ServerSignature in <c>Authentication-Info</c>, that it holds the user's verifier. On a 401 with SCRAM challenges
 /// it picks an offered mechanism (-PLUS first, per <see cref="ScramClientOptions.ChannelBinding"/>), sends
 /// client-first and client-final with the request repeated (its body is buffered), verifies server-final and only
-/// then returns the response. A session cookie the server issues is reused for later requests to the same origin.
+/// then returns the response. A session cookie the server issues is reused for later requests to the same origin
+/// (those responses rely on the earlier proof and on TLS server authentication; turn
+/// <see cref="ScramClientOptions.UseSessions"/> off for a proof per request). A response that follows neither a
+/// verified exchange nor a session is refused, whatever its status. The request body goes out with each step: as in
+/// RFC 7804, the server's proof arrives with the final response, so TLS server authentication protects the body.
 /// Among mechanisms of equal channel binding it picks SCRAM-SHA-256, the one RFC 7804 makes mandatory: it is the
 /// verifier every user has (users imported from PostgreSQL have no other), and a server must not reveal which
 /// verifiers a user has, so a login with a mechanism the user lacks would fail like a wrong password.
@@ -42,15 +46,23 @@ public sealed class ScramHttpHandler : DelegatingHandler
         var origin = request.RequestUri!.GetLeftPart(UriPartial.Authority);
         var session = _options.UseSessions && _sessions.TryGetValue(origin, out var cookie) ? cookie : null;
         var response = await base.SendAsync(Copy(request, body, null, session), cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || Challenges(response).Count == 0)
+        if (response.StatusCode == HttpStatusCode.Unauthorized && Challenges(response) is { Count: > 0 } challenges)
         {
-            return response;
+            _sessions.TryRemove(origin, out _);
+            response.Dispose();
+            return await LogInAsync(request, body, origin, challenges, cancellationToken).ConfigureAwait(false);
         }
 
-        _sessions.TryRemove(origin, out _);
-        var challenges = Challenges(response);
+        if (session is not null)
+        {
+            return response; // Served under a session the server issued after a verified exchange.
+        }
+
+        // Neither a SCRAM challenge nor a session: nothing proves this server holds the verifier.
+        var status = (int)response.StatusCode;
         response.Dispose();
-        return await LogInAsync(request, body, origin, challenges, cancellationToken).ConfigureAwait(false);
+        throw new ScramAuthenticationException(ScramError.InvalidServerSignature, serverRefused: false,
+            $"The server answered {status} without a SCRAM challenge, so it never proved that it holds the password's verifier: response discarded.");
     }
 
     private async Task<HttpResponseMessage> LogInAsync(HttpRequestMessage request, byte[]? body, string origin, Dictionary<string, IReadOnlyDictionary<string, string>> challenges, CancellationToken cancellationToken)

@@ -27,6 +27,17 @@ public sealed class ScramHttpHandlerTests
     }
 
     [Fact]
+    public async Task A_server_that_answers_at_once_without_asking_for_scram_is_refused()
+    {
+        using var client = Client(new FakeServer(Verifier) { SkipAuthentication = true });
+
+        var error = await Assert.ThrowsAsync<ScramAuthenticationException>(() => client.PostAsync(Url, new StringContent("payload")));
+
+        Assert.Equal(ScramError.InvalidServerSignature, error.Error);
+        Assert.False(error.ServerRefused);
+    }
+
+    [Fact]
     public async Task A_server_that_answers_without_a_server_signature_is_refused_and_its_body_discarded()
     {
         using var client = Client(new FakeServer(Verifier) { Final = (_, _) => "" });
@@ -94,9 +105,16 @@ public sealed class ScramHttpHandlerTests
 
         public Func<string, string, string>? Final { get; init; }
 
+        public bool SkipAuthentication { get; init; }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Bodies.Add(request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken));
+            if (SkipAuthentication)
+            {
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("secret data") };
+            }
+
             var header = request.Headers.NonValidated.TryGetValues("Authorization", out var values) ? values.Single() : null;
             if (header is null || !HttpAuthParameters.TryParse(header, out _, out var parameters))
             {

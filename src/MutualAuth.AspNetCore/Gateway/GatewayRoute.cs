@@ -58,15 +58,31 @@ public sealed record GatewayRoute
 
     /// <summary>
     /// The route for <paramref name="path"/>: the longest prefix that matches on whole segments, ignoring case (so a
-    /// case-insensitive upstream cannot be reached around a rule), else <see cref="Default"/>.
+    /// case-insensitive upstream cannot be reached around a rule), else <see cref="Default"/>. The path is first put in
+    /// the form upstreams commonly resolve it to (<see cref="MatchingPath"/>), so <c>//admin</c>, <c>/admin;x</c> or
+    /// <c>/admin.</c> meet the rule for <c>/admin</c>.
     /// </summary>
     public static GatewayRoute Select(IEnumerable<GatewayRoute> routes, string path)
     {
         ArgumentNullException.ThrowIfNull(routes);
+        var matching = MatchingPath(path);
         return routes
-            .Where(r => r.PathPrefix == "/" || string.Equals(path, r.PathPrefix, StringComparison.OrdinalIgnoreCase) || path.StartsWith(r.PathPrefix + "/", StringComparison.OrdinalIgnoreCase))
+            .Where(r => r.PathPrefix == "/" || string.Equals(matching, r.PathPrefix, StringComparison.OrdinalIgnoreCase) || matching.StartsWith(r.PathPrefix + "/", StringComparison.OrdinalIgnoreCase))
             .OrderByDescending(r => r.PathPrefix.Length)
             .FirstOrDefault() ?? Default;
+    }
+
+    /// <summary>
+    /// The path used to choose a route: empty segments dropped (<c>//a</c> → <c>/a</c>: proxies and servers merge
+    /// slashes), and each segment cut at <c>;</c> (path parameters) and stripped of trailing dots and spaces.
+    /// </summary>
+    public static string MatchingPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var segments = path.Split('/')
+            .Select(s => s.Split(';')[0].TrimEnd('.', ' '))
+            .Where(s => s.Length > 0);
+        return "/" + string.Join('/', segments);
     }
 
     /// <inheritdoc />

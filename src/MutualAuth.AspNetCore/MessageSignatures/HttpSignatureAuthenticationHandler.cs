@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MutualAuth.AspNetCore.Audit;
@@ -21,6 +22,7 @@ namespace MutualAuth.AspNetCore.MessageSignatures;
 internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSignatureAuthenticationOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder)
     : AuthenticationHandler<HttpSignatureAuthenticationOptions>(options, loggerFactory, encoder)
 {
+    private const int MaxNonceLength = 256;
     private readonly ILogger _log = loggerFactory.CreateLogger("MutualAuth.HttpSignature");
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -31,7 +33,8 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
         }
 
         var message = HttpRequestComponents.From(Request);
-        var hasBody = Request.ContentLength > 0 || (Request.ContentLength is null && Request.Headers.TransferEncoding.Count > 0);
+        // CanHaveBody covers HTTP/2 and HTTP/3 bodies sent without Content-Length, not only chunked HTTP/1.1.
+        var hasBody = Request.ContentLength > 0 || (Request.ContentLength is null && Context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false);
         SignatureClient? client = null;
         try
         {
@@ -70,6 +73,11 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
         }
 
         var parameters = result.Parameters!;
+        if (result.Nonce!.Length > MaxNonceLength || result.KeyId!.Length > MaxNonceLength)
+        {
+            return Refuse(result.KeyId, client!.Name, "nonce-too-long", $"The nonce or keyid is longer than {MaxNonceLength} characters.");
+        }
+
         if (parameters.Expires - parameters.Created > (long)Options.MaxAge.TotalSeconds)
         {
             return Refuse(result.KeyId, client!.Name, "lifetime-too-long", "The signature's expires is further from created than allowed.");

@@ -51,7 +51,11 @@ public sealed class ResponseSignatureMiddleware(string keyId, HttpSignatureKey k
 
         var body = buffer.ToArray();
         response.Headers[ContentDigest.FieldName] = ContentDigest.Create(body, ContentDigestAlgorithm.Sha256);
-        response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            response.ContentLength = body.Length; // HEAD keeps the length of the representation it describes
+        }
+
         var fields = new[] { new KeyValuePair<string, string>(ContentDigest.FieldName, response.Headers[ContentDigest.FieldName].ToString()) };
         var message = HttpMessageComponents.ForResponse(response.StatusCode, fields, verified.Request);
         var parameters = new MessageSigner(time).CreateParameters(

@@ -118,8 +118,10 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             return Limit(server.UserName, wait);
         }
 
-        if (pending.Add(server, mechanism, server.UserName!) is not { } sid)
+        if (pending.Add(server, mechanism, server.UserName!, Peer) is not { } sid)
         {
+            Log.ScramBusy(_log, LogText.Escape(server.UserName!), Peer);
+            Audit(AuditDecision.Refuse, server.UserName, "busy", "Too many SCRAM exchanges in progress (in total or from this address).");
             Context.Items[ChallengeKey] = new ScramChallenge.Busy();
             return AuthenticateResult.Fail("Too many SCRAM exchanges in progress.");
         }

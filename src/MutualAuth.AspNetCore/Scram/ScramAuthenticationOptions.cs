@@ -34,6 +34,9 @@ public sealed class ScramAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>The most exchanges waiting for client-final at once; beyond it new exchanges are refused (503).</summary>
     public int MaxPendingExchanges { get; set; } = 10_000;
 
+    /// <summary>The most exchanges one client address may have waiting for client-final; beyond it its new exchanges get 503.</summary>
+    public int MaxPendingExchangesPerAddress { get; set; } = 32;
+
     /// <summary>
     /// The lifetime of the session cookie issued after a successful exchange, which the client can present
     /// instead of a new exchange; <see cref="TimeSpan.Zero"/> issues none. A session ends early when the user's
@@ -73,7 +76,7 @@ public sealed class ScramAuthenticationOptions : AuthenticationSchemeOptions
         }
 
         if (UserFailureBurst < 1 || AddressFailureBurst < 1 || UserFailureRefill <= TimeSpan.Zero || AddressFailureRefill <= TimeSpan.Zero
-            || MaxPendingExchanges < 1 || ExchangeTimeout <= TimeSpan.Zero || SessionLifetime < TimeSpan.Zero)
+            || MaxPendingExchanges < 1 || MaxPendingExchangesPerAddress < 1 || ExchangeTimeout <= TimeSpan.Zero || SessionLifetime < TimeSpan.Zero)
         {
             throw new InvalidOperationException("The SCRAM scheme's limits must be positive.");
         }

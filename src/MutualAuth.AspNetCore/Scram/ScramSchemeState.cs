@@ -8,7 +8,7 @@ internal sealed class ScramSchemeState(TimeProvider time) : IDisposable
     private readonly ConcurrentDictionary<string, (ScramPendingExchanges Pending, ScramFailureLimiter Limiter)> _schemes = new(StringComparer.Ordinal);
 
     public (ScramPendingExchanges Pending, ScramFailureLimiter Limiter) For(string scheme, ScramAuthenticationOptions options) =>
-        _schemes.GetOrAdd(scheme, _ => (new ScramPendingExchanges(time, options.ExchangeTimeout, options.MaxPendingExchanges), new ScramFailureLimiter(options)));
+        _schemes.GetOrAdd(scheme, _ => (new ScramPendingExchanges(time, options.ExchangeTimeout, options.MaxPendingExchanges, options.MaxPendingExchangesPerAddress), new ScramFailureLimiter(options)));
 
     public void Dispose()
     {

@@ -52,6 +52,10 @@ internal static class CallCommand
                 ? parsedUrl
                 : throw CliException.Usage($"'{parseResult.GetValue(url)}' is not an https URL.");
             var userName = parseResult.GetValue(user);
+            if (userName is { Length: 0 })
+            {
+                throw CliException.Usage("--user cannot be empty.");
+            }
             var signing = SignatureCredentialFor(parseResult, credential, keyId);
             var otherMethod = userName is not null || signing is not null;
             var options = BuildOptions(parseResult, identity, cert, key, ca, pin, name, crl, withCertificate: !otherMethod || parseResult.GetValue(identity) is not null || parseResult.GetValue(cert) is not null);

@@ -51,6 +51,11 @@ internal static class KeyCommand
                 throw CliException.Usage($"client '{clientName}' has no usable key to rotate; use 'mutualauth key create'.");
             }
 
+            if (!rotate && current.Count > 0)
+            {
+                throw CliException.Usage($"client '{clientName}' already has a usable key ({current[0].KeyId}); use 'mutualauth key rotate' or revoke it first.");
+            }
+
             var algorithmName = parseResult.GetValue(algorithm) ?? (rotate ? current[0].Algorithm : "hmac-sha256");
             if (!HttpSignatureAlgorithms.TryParse(algorithmName, out var parsed))
             {

@@ -124,13 +124,19 @@ internal static class UserCommand
                 throw CliException.Usage(e.Message, e);
             }
 
-            if (credential.Iterations < ScramCredential.MinIterations)
+            if (credential.Iterations is < ScramCredential.MinIterations or > ScramClient.DefaultMaxIterations || credential.Salt.Length == 0)
             {
-                throw CliException.Usage($"the verifier uses {credential.Iterations} iterations; at least {ScramCredential.MinIterations} are required.");
+                throw CliException.Usage($"the verifier uses {credential.Iterations} iterations or an empty salt; clients accept {ScramCredential.MinIterations} to {ScramClient.DefaultMaxIterations} iterations and a salt.");
             }
 
             var name = CheckName(parseResult.GetValue(userName)!);
-            Store(parseResult, create: true).Save(name, [credential], DateTimeOffset.UtcNow);
+            var store = Store(parseResult, create: true);
+            if (store.Find(name, ScramMechanism.Sha256) is not null || store.Find(name, ScramMechanism.Sha512) is not null)
+            {
+                throw CliException.Usage($"user '{name}' already exists; remove it first ('mutualauth user remove {name}').");
+            }
+
+            store.Save(name, [credential], DateTimeOffset.UtcNow);
             Console.WriteLine($"Imported '{name}' (SCRAM-SHA-256, {credential.Iterations} iterations).");
             return ExitCodes.Success;
         });

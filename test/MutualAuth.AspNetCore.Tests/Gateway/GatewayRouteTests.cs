@@ -30,6 +30,11 @@ public sealed class GatewayRouteTests
     [InlineData("/API/X", "/api/x")]
     [InlineData("/apix", "/")]
     [InlineData("/other", "/")]
+    [InlineData("//api/x", "/api/x")]
+    [InlineData("///API//X/", "/api/x")]
+    [InlineData("/api;jsessionid=1/x", "/api/x")]
+    [InlineData("/api./x", "/api/x")]
+    [InlineData("/api%20", "/")]
     public void The_longest_prefix_on_whole_segments_applies_ignoring_case(string path, string expected)
     {
         GatewayRoute[] routes = [GatewayRoute.Parse("/=scram"), GatewayRoute.Parse("/api=mtls"), GatewayRoute.Parse("/api/x=mtls+scram")];

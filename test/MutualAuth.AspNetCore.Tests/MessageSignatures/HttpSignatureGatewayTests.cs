@@ -266,6 +266,31 @@ public sealed class HttpSignatureGatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task An_http2_body_without_content_length_must_be_covered_by_a_digest()
+    {
+        await using var gateway = await Start();
+        using var body = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("INJECTED")));
+        body.Headers.ContentLength = null; // sent as an HTTP/2 DATA frame with no content-length
+
+        using var response = await SendSigned(gateway, HttpMethod.Post, body, [ComponentIdentifier.Method, ComponentIdentifier.TargetUri]);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Null(body.Headers.ContentLength);
+        Assert.Equal("missing-required-component", Assert.Single(gateway.Audit.ListRecent(10)).ReasonCode);
+    }
+
+    [Fact]
+    public async Task An_overlong_nonce_is_refused_not_a_server_error()
+    {
+        await using var gateway = await Start();
+
+        using var response = await SendSigned(gateway, HttpMethod.Get, null, [ComponentIdentifier.Method, ComponentIdentifier.TargetUri], nonce: new string('n', 6000));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("nonce-too-long", Assert.Single(gateway.Audit.ListRecent(10)).ReasonCode);
+    }
+
+    [Fact]
     public async Task Unsigned_requests_get_a_generic_401_with_accept_signature()
     {
         await using var gateway = await Start();
@@ -291,6 +316,21 @@ public sealed class HttpSignatureGatewayTests : IDisposable
         {
             Assert.Equal(expectedCode, refused.ReasonCode);
         }
+    }
+
+    /// <summary>Sends a request signed by hand (HTTP/2, no client handler) covering <paramref name="covered"/>.</summary>
+    private async Task<HttpResponseMessage> SendSigned(InProcessGateway gateway, HttpMethod method, HttpContent? content, ComponentIdentifier[] covered, string? nonce = null)
+    {
+        var url = Url(gateway);
+        var now = _pki.Time.GetUtcNow();
+        var parameters = SignatureParameters.Create(covered, now, now.AddMinutes(1), nonce ?? Guid.NewGuid().ToString("N"), HttpSignatureAlgorithm.HmacSha256, KeyId, "mutualauth");
+        using var key = HttpSignatureKey.Hmac(_setup.Secret);
+        var signature = MessageSigner.Sign(HttpMessageComponents.ForRequest(method.Method, url, []), "sig1", parameters, key);
+        using var raw = TestHttpClients.ServerOnly(_pki);
+        using var request = new HttpRequestMessage(method, url) { Content = content, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Headers.TryAddWithoutValidation("Signature-Input", signature.SignatureInputMember);
+        request.Headers.TryAddWithoutValidation("Signature", signature.SignatureMember);
+        return await raw.SendAsync(request);
     }
 
     private static void Rewrite(HttpRequestMessage request, Func<string, string> change)

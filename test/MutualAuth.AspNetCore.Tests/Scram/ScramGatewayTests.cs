@@ -197,15 +197,49 @@ public sealed class ScramGatewayTests : IDisposable
         using var scramOnly = new ScramTestClient(_pki, "alice", "correct horse");
         using var both = new ScramTestClient(_pki, "alice", "correct horse", certificate: certificate);
 
-        using var mtlsRoute = await scramOnly.Client.GetAsync(new Uri(gateway.BaseAddress, "/whoami"));
+        // A server that answers without asking for SCRAM never proves itself: the client discards the answer (a 403 here).
+        var mtlsRoute = await Assert.ThrowsAsync<ScramAuthenticationException>(() => scramOnly.Client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
         using var either = await scramOnly.Client.GetAsync(new Uri(gateway.BaseAddress, "/api/x"));
         using var bothMissingCertificate = await scramOnly.Client.GetAsync(new Uri(gateway.BaseAddress, "/both/x"));
         using var bothPresent = await both.Client.GetAsync(new Uri(gateway.BaseAddress, "/both/x"));
 
-        Assert.Equal(HttpStatusCode.Forbidden, mtlsRoute.StatusCode);
+        Assert.Contains("403", mtlsRoute.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, either.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, bothMissingCertificate.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, bothPresent.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("//both/x")]
+    [InlineData("/both;x/y")]
+    [InlineData("/both./y")]
+    public async Task Merged_slashes_and_path_parameters_cannot_step_around_a_route(string path)
+    {
+        await using var gateway = await Start(null, "/=scram", "/both=mtls+scram");
+        using var scramOnly = new ScramTestClient(_pki, "alice", "correct horse");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.BaseAddress.GetLeftPart(UriPartial.Authority) + path, UriKind.Absolute));
+
+        using var response = await scramOnly.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task One_address_cannot_fill_the_table_of_pending_exchanges()
+    {
+        await using var gateway = await Start(o => o.MaxPendingExchangesPerAddress = 2);
+        using var http = TestHttpClients.ServerOnly(_pki);
+        var url = new Uri(gateway.BaseAddress, "/whoami");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            var client = new ScramClient(ScramMechanism.Sha256, "alice", "correct horse");
+            using var first = await Send(http, url, HttpAuthParameters.Format("SCRAM-SHA-256", ("data", B64(client.CreateClientFirst()))));
+            statuses.Add(first.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.ServiceUnavailable], statuses);
+        Assert.Contains(gateway.Audit.ListRecent(10), e => e.ReasonCode == "busy");
     }
 
     [Fact]

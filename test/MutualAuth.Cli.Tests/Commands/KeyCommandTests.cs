@@ -72,6 +72,17 @@ public sealed class KeyCommandTests : IDisposable
         Assert.StartsWith("revoked", statuses[first], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Create_refuses_a_client_that_already_has_a_usable_key()
+    {
+        await _folder.Run("key", "create", "--client", "alice");
+
+        var again = await _folder.Run("key", "create", "--client", "alice");
+
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("key rotate", again.StdErr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("key", "create", "--client", "../evil")]
     [InlineData("key", "create", "--client", "x", "--alg", "hs256")]

@@ -75,6 +75,34 @@ public sealed class UserCommandTests : IDisposable
         Assert.Contains("no user 'nobody'", unknown.StdErr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SCRAM-SHA-256$4096:$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=")]
+    [InlineData("SCRAM-SHA-256$2000000:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=")]
+    public async Task Import_refuses_verifiers_no_client_would_accept(string verifier)
+    {
+        var file = Path.Combine(_folder.Root, "verifier");
+        await File.WriteAllTextAsync(file, verifier);
+
+        var result = await _folder.Run("user", "import", "pg", "--postgres-verifier-file", file);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+    }
+
+    [Fact]
+    public async Task Import_does_not_overwrite_an_existing_user()
+    {
+        var password = Path.Combine(_folder.Root, "password");
+        await File.WriteAllTextAsync(password, "pw\n");
+        var file = Path.Combine(_folder.Root, "verifier");
+        await File.WriteAllTextAsync(file, "SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=");
+        await _folder.Run("user", "add", "alice", "--password-file", password);
+
+        var result = await _folder.Run("user", "import", "alice", "--postgres-verifier-file", file);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("already exists", result.StdErr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Users_are_kept_under_their_saslprep_name()
     {

@@ -169,6 +169,16 @@ public sealed class ScramExchangeTests
     }
 
     [Fact]
+    public void An_unknown_user_gets_different_stable_salts_per_mechanism_like_a_real_one()
+    {
+        string Salt(ScramMechanism mechanism) =>
+            new ScramServer(mechanism, _ => null, Secret).HandleClientFirst("n,,n=nobody,r=abc").Split(",s=")[1].Split(',')[0];
+
+        Assert.NotEqual(Salt(ScramMechanism.Sha256), Salt(ScramMechanism.Sha512));
+        Assert.Equal(Salt(ScramMechanism.Sha512), Salt(ScramMechanism.Sha512));
+    }
+
+    [Fact]
     public void A_client_that_could_bind_sends_y_so_a_server_offering_plus_detects_the_downgrade()
     {
         var credential = ScramCredential.Create(ScramMechanism.Sha256, "pw");
