@@ -29,6 +29,7 @@ internal static class CallCommand
         var binding = new Option<string>("--channel-binding") { Description = "SCRAM channel binding to the server certificate (-PLUS): preferred, required or disabled.", DefaultValueFactory = _ => "preferred", HelpName = "MODE" };
         binding.AcceptOnlyFromAmong("preferred", "required", "disabled");
         var credential = new Option<string?>("--credential") { Description = "Sign requests with HTTP Message Signatures (RFC 9421) using this credential file from 'mutualauth key create'; the response is refused unless signed by the pinned server key.", HelpName = "FILE" };
+        var privateKey = new Option<string?>("--private-key") { Description = "The client's private key (PEM) for a credential registered with 'key create --public-key', whose file holds no key.", HelpName = "FILE" };
         var keyId = new Option<string?>("--key-id") { Description = "As --credential, with the credential file of this client in the data folder (credentials/NAME.json).", HelpName = "NAME" };
         var passwords = new Passwords();
         var command = new Command("call", """
@@ -43,7 +44,7 @@ internal static class CallCommand
             other HTTP error status gives 3. The response body is printed to standard output.
             """)
         {
-            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, user, binding, credential, keyId,
+            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, user, binding, credential, keyId, privateKey,
         };
         passwords.AddTo(command);
         command.SetRunner(async (parseResult, cancellationToken) =>
@@ -57,6 +58,13 @@ internal static class CallCommand
                 throw CliException.Usage("--user cannot be empty.");
             }
             var signing = SignatureCredentialFor(parseResult, credential, keyId);
+            if (parseResult.GetValue(privateKey) is { } privateKeyFile)
+            {
+                signing = signing is null
+                    ? throw CliException.Usage("--private-key needs --credential or --key-id.")
+                    : signing with { PrivateKey = InputFiles.ReadText(privateKeyFile), Secret = null };
+            }
+
             var otherMethod = userName is not null || signing is not null;
             var options = BuildOptions(parseResult, identity, cert, key, ca, pin, name, crl, withCertificate: !otherMethod || parseResult.GetValue(identity) is not null || parseResult.GetValue(cert) is not null);
             using var request = BuildRequest(target, parseResult.GetValue(method)!, parseResult.GetValue(data), parseResult.GetValue(headers) ?? []);

@@ -56,6 +56,11 @@ internal static class KeyCommand
                 throw CliException.Usage($"client '{clientName}' already has a usable key ({current[0].KeyId}); use 'mutualauth key rotate' or revoke it first.");
             }
 
+            if (parseResult.GetValue(publicKey) is not null && parseResult.GetValue(algorithm) is null)
+            {
+                throw CliException.Usage("--public-key needs --alg: the algorithm the key is registered for (ecdsa-p256-sha256, ecdsa-p384-sha384, ed25519, rsa-pss-sha512 or rsa-v1_5-sha256).");
+            }
+
             var algorithmName = parseResult.GetValue(algorithm) ?? (rotate ? current[0].Algorithm : "hmac-sha256");
             if (!HttpSignatureAlgorithms.TryParse(algorithmName, out var parsed))
             {
@@ -113,7 +118,7 @@ internal static class KeyCommand
                 }
 
                 Console.WriteLine($"Credential file (keep it private): {path}");
-                Console.WriteLine($"  {SelfCommand.Prefix} call https://HOST:PORT/whoami --credential {path}");
+                Console.WriteLine($"  {SelfCommand.Prefix} call https://HOST:PORT/whoami --credential {path}" + (credential.PrivateKey is null && credential.Secret is null ? " --private-key YOUR-KEY.pem" : ""));
             }
 
             return ExitCodes.Success;

@@ -285,7 +285,7 @@ internal static class ServeCommand
         {
             Console.WriteLine("Call it with:");
             Console.WriteLine($"  curl --cert {client.ChainPath} --key {client.KeyPath} --cacert {folder.RootCertificatePath} {url}");
-            Console.WriteLine($"  {SelfCommand.Prefix} call {url}" + (folder.Root == DataFolder.Resolve(null).Root ? "" : $" --data-dir {folder.Root}"));
+            Console.WriteLine($"  {SelfCommand.Prefix} call {url}" + (folder.Root == new DataFolder(".mutualauth").Root ? "" : $" --data-dir {folder.Root}"));
         }
 
         Console.Out.Flush();

@@ -24,6 +24,26 @@ public sealed class SignatureServeTests(SignatureServeTests.Fixture fixture) : I
     }
 
     [Fact]
+    public async Task A_client_that_registered_its_own_public_key_signs_with_its_private_key()
+    {
+        using var own = MutualAuth.MessageSignatures.HttpSignatureKey.Generate(MutualAuth.MessageSignatures.HttpSignatureAlgorithm.EcdsaP256Sha256);
+        var publicKey = Path.Combine(fixture.DataDirectory, "own.pub");
+        var privateKey = Path.Combine(fixture.DataDirectory, "own.key");
+        var credential = Path.Combine(fixture.DataDirectory, "own.json");
+        await File.WriteAllTextAsync(publicKey, own.ExportPublicKeyPem());
+        await File.WriteAllTextAsync(privateKey, own.ExportPrivateKeyPem());
+        var created = await Tool.MutualAuth("key", "create", "--client", "own", "--alg", "ecdsa-p256-sha256", "--public-key", publicKey, "--out", credential, "--data-dir", fixture.DataDirectory);
+
+        var withoutKey = await fixture.Call("--credential", credential);
+        var withKey = await fixture.Call("--credential", credential, "--private-key", privateKey);
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Contains("--private-key", created.StdOut, StringComparison.Ordinal);
+        Assert.Equal(2, withoutKey.ExitCode);
+        Assert.True(withKey.ExitCode == 0, withKey.ToString());
+    }
+
+    [Fact]
     public async Task A_signed_post_body_is_covered_by_its_digest()
     {
         var result = await fixture.Call("--key-id", "alice", "-X", "POST", "-d", "{\"amount\": 1}", "-i");
