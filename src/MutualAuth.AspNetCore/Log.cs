@@ -47,7 +47,8 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Warning, "SCRAM rate limit reached for '{User}' from {Peer}: attempt refused with 429")]
     public static partial void ScramLimited(ILogger logger, string user, string peer);
 
-    [LoggerMessage(3001, LogLevel.Information, "HTTP signature of '{Client}' (key {KeyId}) from {Peer} verified")]
+    // Debug, as for mTLS (1004): every accepted request already has its audit line (9003) with the same facts.
+    [LoggerMessage(3001, LogLevel.Debug, "HTTP signature of '{Client}' (key {KeyId}) from {Peer} verified")]
     public static partial void SignatureAccepted(ILogger logger, string client, string keyId, string peer);
 
     [LoggerMessage(3002, LogLevel.Warning, "HTTP signature (key {KeyId}) from {Peer} refused: {ReasonCode}: {Detail}")]
