@@ -6,5 +6,10 @@ if (args.FirstOrDefault() == ScramLoginLoad.Command)
     return await ScramLoginLoad.Run(args[1..]);
 }
 
+if (args.FirstOrDefault() == SignedRequestLoad.Command)
+{
+    return await SignedRequestLoad.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -50,7 +50,8 @@ internal static partial class Log
     [LoggerMessage(2004, LogLevel.Warning, "SCRAM exchange of '{User}' from {Peer} refused with 503: too many exchanges in progress")]
     public static partial void ScramBusy(ILogger logger, string user, string peer);
 
-    [LoggerMessage(3001, LogLevel.Information, "HTTP signature of '{Client}' (key {KeyId}) from {Peer} verified")]
+    // Debug, as for mTLS (1004): every accepted request already has its audit line (9003) with the same facts.
+    [LoggerMessage(3001, LogLevel.Debug, "HTTP signature of '{Client}' (key {KeyId}) from {Peer} verified")]
     public static partial void SignatureAccepted(ILogger logger, string client, string keyId, string peer);
 
     [LoggerMessage(3002, LogLevel.Warning, "HTTP signature (key {KeyId}) from {Peer} refused: {ReasonCode}: {Detail}")]

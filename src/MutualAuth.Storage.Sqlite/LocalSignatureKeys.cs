@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using MutualAuth.MessageSignatures;
 
@@ -7,14 +8,21 @@ namespace MutualAuth.Storage.Sqlite;
 /// Client keys for HTTP Message Signatures (RFC 9421) kept in a data folder: registration, rotation with an overlap,
 /// revocation and lookup by <c>keyid</c>, with HMAC secrets sealed at rest by the folder's <see cref="SecretBox"/>; and
 /// the server's response-signing key pair (ECDSA P-256), created on first use, whose public half clients pin.
+/// <see cref="Resolve"/> remembers each found key's record for <see cref="CacheLifetime"/>, so a gateway does not read the
+/// store on every request: a key's own expiry and <c>not_after</c> apply exactly, a revocation made elsewhere (e.g. by
+/// <c>mutualauth key revoke</c> while <c>serve</c> runs) within that bound. Unknown keyids are never remembered.
 /// </summary>
 public sealed class LocalSignatureKeys
 {
     /// <summary>The HMAC secret size, in bytes (256 bits).</summary>
     public const int SecretSize = 32;
 
+    /// <summary>The longest <see cref="CacheLifetime"/> accepted: revocation must stay prompt.</summary>
+    public static readonly TimeSpan MaxCacheLifetime = TimeSpan.FromMinutes(1);
+
     private readonly DataFolder _folder;
     private readonly Lazy<SecretBox> _box;
+    private readonly ConcurrentDictionary<string, (SignatureKeyRecord Record, DateTimeOffset ReadAt)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Opens the keys of <paramref name="folder"/>.</summary>
     public LocalSignatureKeys(DataFolder folder, TimeProvider timeProvider)
@@ -30,6 +38,23 @@ public sealed class LocalSignatureKeys
 
     /// <summary>The clock for registration, expiry and revocation times.</summary>
     public TimeProvider Time { get; }
+
+    /// <summary>
+    /// How long <see cref="Resolve"/> uses a key record it read from the store before reading it again (default 5 seconds,
+    /// at most <see cref="MaxCacheLifetime"/>; <see cref="TimeSpan.Zero"/> reads on every call). It bounds how late a
+    /// revocation made by another process takes effect; expiry times in the record apply exactly.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative or above <see cref="MaxCacheLifetime"/>.</exception>
+    public TimeSpan CacheLifetime
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxCacheLifetime);
+            field = value;
+        }
+    } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Registers a new key for <paramref name="client"/>: a fresh secret (HMAC), the given public key, or a fresh key
@@ -69,7 +94,9 @@ public sealed class LocalSignatureKeys
     /// <exception cref="CryptographicException">A sealed secret does not open (another data folder's box).</exception>
     public (string Client, HttpSignatureKey Key)? Resolve(string keyId)
     {
-        if (Store.Find(keyId) is not { } record || !record.IsUsableAt(Time.GetUtcNow()) || !HttpSignatureAlgorithms.TryParse(record.Algorithm, out var algorithm))
+        ArgumentNullException.ThrowIfNull(keyId);
+        var now = Time.GetUtcNow();
+        if (Find(keyId, now) is not { } record || !record.IsUsableAt(now) || !HttpSignatureAlgorithms.TryParse(record.Algorithm, out var algorithm))
         {
             return null;
         }
@@ -88,6 +115,27 @@ public sealed class LocalSignatureKeys
         }
 
         return record.PublicKey is { } spki ? (record.Client, HttpSignatureKey.FromPem(PemEncoding.WriteString("PUBLIC KEY", spki), algorithm)) : null;
+    }
+
+    /// <summary>The record of <paramref name="keyId"/>: remembered if read less than <see cref="CacheLifetime"/> ago, else from the store.</summary>
+    private SignatureKeyRecord? Find(string keyId, DateTimeOffset now)
+    {
+        if (_cache.TryGetValue(keyId, out var cached) && now >= cached.ReadAt && now - cached.ReadAt < CacheLifetime)
+        {
+            return cached.Record;
+        }
+
+        var record = Store.Find(keyId);
+        if (record is null)
+        {
+            _cache.TryRemove(keyId, out _);
+        }
+        else if (CacheLifetime > TimeSpan.Zero)
+        {
+            _cache[keyId] = (record, now);
+        }
+
+        return record;
     }
 
     /// <summary>The server's response-signing key (ECDSA P-256, <c>ecdsa-p256-sha256</c>), created on first use.</summary>

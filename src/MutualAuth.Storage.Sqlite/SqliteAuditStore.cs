@@ -10,7 +10,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     public void Append(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        database.Run(connection =>
+        database.RunWrite(connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = """

@@ -1,8 +1,9 @@
 namespace MutualAuth.Storage.Sqlite;
 
 /// <summary>
-/// The <see cref="IReplayCache"/> of the embedded default: an insert that fails on the primary key is a replay.
-/// Expired records are purged as new ones arrive (at most once a minute).
+/// The <see cref="IReplayCache"/> of the embedded default: one insert-if-absent statement on the primary key (a live
+/// record of the same value makes it change nothing: a replay; an expired one is taken over). Expired records are
+/// purged as new ones arrive (at most once a minute).
 /// </summary>
 /// <param name="database">The database.</param>
 public sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
@@ -23,23 +24,26 @@ public sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
             Interlocked.Exchange(ref _nextPurgeTicks, now.AddMinutes(1).UtcTicks);
         }
 
-        return database.Run(connection =>
+        return database.RunWrite(connection =>
         {
-            using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
-            command.Transaction = transaction;
+            command.Parameters.AddWithValue("$now", SqlTime.Format(now));
+            if (purge)
+            {
+                command.CommandText = "DELETE FROM replay_value WHERE expires_at <= $now";
+                command.ExecuteNonQuery();
+            }
+
+            // One statement, so atomic on its own: a new value is inserted, an expired record of the same value is taken
+            // over, a live one is left alone (no row changed: a replay).
             command.Parameters.AddWithValue("$scope", scope);
             command.Parameters.AddWithValue("$value", value);
             command.Parameters.AddWithValue("$expires", SqlTime.Format(expires));
-            command.Parameters.AddWithValue("$now", SqlTime.Format(now));
-            command.CommandText = purge
-                ? "DELETE FROM replay_value WHERE expires_at <= $now"
-                : "DELETE FROM replay_value WHERE scope = $scope AND value = $value AND expires_at <= $now";
-            command.ExecuteNonQuery();
-            command.CommandText = "INSERT INTO replay_value (scope, value, expires_at) VALUES ($scope, $value, $expires) ON CONFLICT DO NOTHING";
-            var added = command.ExecuteNonQuery() == 1;
-            transaction.Commit();
-            return added;
+            command.CommandText = """
+                INSERT INTO replay_value (scope, value, expires_at) VALUES ($scope, $value, $expires)
+                ON CONFLICT (scope, value) DO UPDATE SET expires_at = excluded.expires_at WHERE replay_value.expires_at <= $now
+                """;
+            return command.ExecuteNonQuery() == 1;
         });
     }
 }

@@ -56,6 +56,33 @@ public sealed class SqliteSignatureKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public void An_expired_value_is_taken_over_between_purges_and_then_refused_again()
+    {
+        var cache = new SqliteReplayCache(_database);
+
+        Assert.True(cache.TryAdd("k1", "n1", Now.AddSeconds(10), Now));
+        Assert.True(cache.TryAdd("k1", "n1", Now.AddMinutes(1), Now.AddSeconds(20)));
+        Assert.False(cache.TryAdd("k1", "n1", Now.AddMinutes(2), Now.AddSeconds(30)));
+    }
+
+    [Fact]
+    public void Of_many_concurrent_adds_of_one_value_exactly_one_succeeds()
+    {
+        var caches = Enumerable.Range(0, 4).Select(_ => new SqliteReplayCache(new SqliteDatabase(_database.Path))).ToList();
+        var added = 0;
+
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            if (caches[i % caches.Count].TryAdd("k1", "same-nonce", Now.AddMinutes(5), Now))
+            {
+                Interlocked.Increment(ref added);
+            }
+        });
+
+        Assert.Equal(1, added);
+    }
+
+    [Fact]
     public void Sealed_secrets_open_only_with_the_same_box_and_context()
     {
         var folder = new DataFolder(_temp.Path);

@@ -5,12 +5,21 @@ namespace MutualAuth.AspNetCore.Gateway;
 /// <summary>
 /// Which authentication methods a path prefix accepts: alternatives separated by <c>,</c>, each one or more
 /// methods joined by <c>+</c> that must all succeed. <c>/api=scram,mtls</c> accepts either; <c>/admin=mtls+scram</c>
-/// needs both. Methods: <c>mtls</c>, <c>scram</c>, <c>sig</c> (HTTP Message Signatures). The longest matching prefix (on whole path segments) applies.
+/// needs both. Methods: <c>mtls</c>, <c>scram</c>, <c>sig</c> (HTTP Message Signatures), and <c>none</c>
+/// (<see cref="NoAuthentication"/>: no authentication at all, e.g. <c>/health=none</c>), which must stand alone. The longest
+/// matching prefix (on whole path segments) applies.
 /// </summary>
 public sealed record GatewayRoute
 {
+    /// <summary>
+    /// The route "method" that accepts every request without authentication and sets no identity: nothing is forwarded
+    /// upstream as identity (client-sent identity headers are still stripped) and <c>/whoami</c> has nothing to show.
+    /// It cannot be joined with other methods by <c>+</c> or offered beside them by <c>,</c>.
+    /// </summary>
+    public const string NoAuthentication = "none";
+
     /// <summary>The methods a route can name.</summary>
-    public static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram, AuthenticationMethods.HttpSignature];
+    public static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram, AuthenticationMethods.HttpSignature, NoAuthentication];
 
     /// <summary>The default route: everything needs mutual TLS.</summary>
     public static readonly GatewayRoute Default = new("/", [[AuthenticationMethods.MutualTls]]);
@@ -35,8 +44,11 @@ public sealed record GatewayRoute
     /// <summary>Whether any alternative uses <paramref name="method"/>.</summary>
     public bool Uses(string method) => Alternatives.Any(a => a.Contains(method));
 
+    /// <summary>Whether the route accepts requests without authentication (<c>PATH=none</c>).</summary>
+    public bool IsAnonymous => Uses(NoAuthentication);
+
     /// <summary>Parses <c>PREFIX=METHODS</c>, e.g. <c>/api=scram,mtls</c>.</summary>
-    /// <exception cref="FormatException">Not of that form, or an unknown method.</exception>
+    /// <exception cref="FormatException">Not of that form, an unknown method, or <c>none</c> beside another method.</exception>
     public static GatewayRoute Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -51,6 +63,13 @@ public sealed record GatewayRoute
         if (alternatives.SelectMany(a => a).FirstOrDefault(m => !Methods.Contains(m)) is { } unknown)
         {
             throw new FormatException($"Route '{text}': unknown method '{unknown}' (known: {string.Join(", ", Methods)}; ',' separates alternatives, '+' joins methods that must all succeed).");
+        }
+
+        // "none+mtls" would read as "no authentication and a certificate", "none,mtls" would let a failed proof fall through
+        // to anonymous access: neither means anything clear, so 'none' stands alone.
+        if (alternatives.SelectMany(a => a).Contains(NoAuthentication) && alternatives.Sum(a => a.Count) > 1)
+        {
+            throw new FormatException($"Route '{text}': '{NoAuthentication}' (no authentication) must stand alone, as in {prefix}={NoAuthentication}; it cannot be joined with '+' or listed with ',' beside other methods.");
         }
 
         return new GatewayRoute(prefix, alternatives);

@@ -6,14 +6,17 @@ namespace MutualAuth.AspNetCore.Gateway;
 
 /// <summary>
 /// Copies the request as YARP does, sends the upstream's own host name, sets X-Forwarded-For/Proto/Host
-/// (the gateway is the edge, so client-sent values are replaced) and adds the identity headers.
+/// (the gateway is the edge, so client-sent values are replaced) and adds the identity headers. A request let through by a
+/// <c>none</c> route (<see cref="AnonymousAccess"/>) goes without identity headers; any other request without an
+/// identity is refused.
 /// </summary>
 internal sealed class IdentityForwardingTransformer(IdentityHeaders headers) : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-        if (httpContext.Items[typeof(MutualIdentity)] is not MutualIdentity identity)
+        var identity = httpContext.Items[typeof(MutualIdentity)] as MutualIdentity;
+        if (identity is null && httpContext.Items[typeof(AnonymousAccess)] is null)
         {
             throw new InvalidOperationException("Refusing to forward a request without an authenticated identity.");
         }
@@ -22,7 +25,7 @@ internal sealed class IdentityForwardingTransformer(IdentityHeaders headers) : H
         SetHeader(proxyRequest, "X-Forwarded-For", httpContext.Connection.RemoteIpAddress?.ToString());
         SetHeader(proxyRequest, "X-Forwarded-Proto", httpContext.Request.Scheme);
         SetHeader(proxyRequest, "X-Forwarded-Host", httpContext.Request.Host.Value);
-        foreach (var (name, value) in headers.For(identity))
+        foreach (var (name, value) in identity is null ? [] : headers.For(identity))
         {
             SetHeader(proxyRequest, name, value);
         }

@@ -1,10 +1,12 @@
 using System.Net;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.MessageSignatures;
@@ -37,8 +39,8 @@ public static class MutualAuthGateway
 
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton<IAuditSink>(sp => new StoreAuditSink(options.AuditStore, sp.GetRequiredService<ILogger<StoreAuditSink>>()));
-        // No default scheme: RouteAuthentication names the schemes each route needs (WebApplication would otherwise
-        // run a default scheme on every request by itself).
+        // No default scheme (ExplicitSchemesOnly, below): RouteAuthentication names the schemes each route needs
+        // (WebApplication would otherwise run a default scheme on every request by itself).
         var authentication = builder.Services.AddAuthentication().AddMutualTls(o => o.TrustPolicy = options.TrustPolicy);
         if (options.UsesScram)
         {
@@ -59,6 +61,7 @@ public static class MutualAuthGateway
             });
         }
 
+        builder.Services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, ExplicitSchemesOnly>());
         builder.Services.AddHttpForwarder();
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
@@ -102,7 +105,10 @@ public static class MutualAuthGateway
             Log.Request(logger, context.Request.Method, LogText.Escape(context.Request.Path.Value), LogText.Escape(identity?.Subject), context.Connection.PeerEndpoint());
             return next(context);
         });
-        app.MapGet("/whoami", (HttpContext context) => Results.Json(WhoAmI.From((MutualIdentity)context.Items[typeof(MutualIdentity)]!), GatewayJsonContext.Relaxed.WhoAmI));
+        // On a 'none' route there is no identity to show: 403 with a plain explanation, never a made-up subject.
+        app.MapGet("/whoami", (HttpContext context) => context.Items[typeof(MutualIdentity)] is MutualIdentity identity
+            ? Results.Json(WhoAmI.From(identity), GatewayJsonContext.Relaxed.WhoAmI)
+            : Results.Text("No identity: this path is served without authentication (route method 'none').\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden));
         if (options.CrlPath is { } crlPath)
         {
             app.MapGet("/ca/crl", () => Results.Bytes(CertificateRevocationList.Parse(BoundedFile.ReadAllBytes(crlPath)).RawData, "application/pkix-crl"));

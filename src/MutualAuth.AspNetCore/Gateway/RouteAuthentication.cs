@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using MutualAuth.AspNetCore.Authentication;
@@ -11,7 +12,8 @@ namespace MutualAuth.AspNetCore.Gateway;
 /// Enforces <see cref="GatewayRoute"/>s: authenticates the methods the request's route names, accepts it when
 /// every method of one alternative succeeded, and otherwise challenges (401 with SCRAM challenges or
 /// <c>Accept-Signature</c> for the methods the route offers and the client has not passed, else 403). The accepted identity is the first method's, with the methods joined
-/// by <c>+</c> and the <c>amr</c> values of all.
+/// by <c>+</c> and the <c>amr</c> values of all. A route of <see cref="GatewayRoute.NoAuthentication"/> lets every request
+/// through without authenticating it and without an identity; it is marked with <see cref="AnonymousAccess"/>.
 /// </summary>
 internal sealed class RouteAuthentication(IReadOnlyList<GatewayRoute> routes)
 {
@@ -22,6 +24,16 @@ internal sealed class RouteAuthentication(IReadOnlyList<GatewayRoute> routes)
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var route = GatewayRoute.Select(routes, context.Request.Path.Value ?? "/");
+        if (route.IsAnonymous)
+        {
+            // Nothing may pass for an identity here, whatever ran before.
+            context.Items.Remove(typeof(MutualIdentity));
+            context.User = new ClaimsPrincipal(new ClaimsIdentity());
+            context.Items[typeof(AnonymousAccess)] = new AnonymousAccess(route);
+            await next(context);
+            return;
+        }
+
         var identities = new Dictionary<string, (AuthenticateResult Result, MutualIdentity? Identity)>(StringComparer.Ordinal);
         foreach (var alternative in route.Alternatives)
         {
@@ -84,3 +96,7 @@ internal sealed class RouteAuthentication(IReadOnlyList<GatewayRoute> routes)
         return (result, identity);
     }
 }
+
+/// <summary>Marks a request that a <see cref="GatewayRoute.NoAuthentication"/> route let through without any identity.</summary>
+/// <param name="Route">The route.</param>
+internal sealed record AnonymousAccess(GatewayRoute Route);

@@ -129,7 +129,7 @@ internal static class KeyCommand
     private static Command Revoke()
     {
         var keyId = new Argument<string>("keyid") { Description = "The key to revoke." };
-        var command = new Command("revoke", "Revoke a key at once: signatures made with it are refused.") { keyId };
+        var command = new Command("revoke", "Revoke a key at once: signatures made with it are refused (a running serve notices within 5 seconds).") { keyId };
         command.SetRunner(parseResult =>
         {
             var id = parseResult.GetValue(keyId)!;

@@ -24,6 +24,27 @@ public sealed class GatewayRouteTests
     public void Refuses_what_is_not_path_equals_known_methods(string text) =>
         Assert.Throws<FormatException>(() => GatewayRoute.Parse(text));
 
+    [Fact]
+    public void Parses_none_as_a_route_without_authentication()
+    {
+        var route = GatewayRoute.Parse("/health=NONE");
+
+        Assert.Equal("/health", route.PathPrefix);
+        Assert.Equal([["none"]], route.Alternatives);
+        Assert.True(route.IsAnonymous);
+        Assert.False(GatewayRoute.Parse("/api=scram,mtls").IsAnonymous);
+        Assert.Equal("/health=none", route.ToString());
+    }
+
+    [Theory]
+    [InlineData("/health=none+mtls")]
+    [InlineData("/health=mtls+none")]
+    [InlineData("/health=none,sig")]
+    [InlineData("/health=scram,none")]
+    [InlineData("/health=none,none")]
+    public void Refuses_none_beside_any_other_method(string text) =>
+        Assert.Throws<FormatException>(() => GatewayRoute.Parse(text));
+
     [Theory]
     [InlineData("/api", "/api")]
     [InlineData("/api/x/y", "/api/x")]

@@ -22,6 +22,8 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData("--key", "/etc/hostname")]
     [InlineData("--cert", "/dev/zero", "--key", "/dev/zero")]
     [InlineData("--identity", "client")]
+    [InlineData("--route", "/health=none+mtls")]
+    [InlineData("--route", "/health=none,sig")]
     public async Task Bad_settings_exit_with_2_before_listening(params string[] args)
     {
         var result = await _folder.Run(["serve", .. args]);

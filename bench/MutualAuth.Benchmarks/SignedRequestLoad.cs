@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MutualAuth.Certificates;
+using MutualAuth.Http;
+using MutualAuth.Storage.Sqlite;
+using MutualAuth.Testing;
+
+namespace MutualAuth.Benchmarks;
+
+/// <summary>
+/// <c>sig-requests [--seconds S] [--clients N] [--rounds R] [--http2]</c>: requests per second through a real
+/// <c>mutualauth serve --route /signed=sig --route /open=none --upstream …</c> process on a temporary data folder
+/// (one HMAC key from <c>mutualauth key create --client bench</c>), in front of a small upstream (Kestrel in this
+/// process, a 40-byte JSON body). N clients, each on its own keep-alive TLS connection without a client certificate,
+/// send <c>GET</c> requests: <em>signed</em> to <c>/signed/…</c> through <see cref="HttpSignatureHandler"/> (RFC 9421
+/// both ways: the server verifies each request, checks its nonce in the store and signs each response, which the client
+/// verifies), and <em>open</em> to <c>/open/…</c> (route method <c>none</c>: same gateway, upstream and transport, no
+/// authentication). The two modes alternate for R rounds; prints rates, latencies, CPU time of each process per request
+/// and the signed/open ratio (client, upstream and server share the machine).
+/// </summary>
+internal static class SignedRequestLoad
+{
+    public const string Command = "sig-requests";
+    private const string Client = "bench";
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
+
+    public static async Task<int> Run(string[] args)
+    {
+        var seconds = Option(args, "--seconds", 10);
+        var clients = Option(args, "--clients", 4);
+        var rounds = Option(args, "--rounds", 2);
+        var http2 = args.Contains("--http2");
+        var root = Directory.CreateTempSubdirectory("mutualauth-bench-").FullName;
+        try
+        {
+            var data = Path.Combine(root, "data");
+            var created = await Tool.MutualAuth("key", "create", "--client", Client, "--data-dir", data);
+            if (created.ExitCode != 0)
+            {
+                await Console.Error.WriteLineAsync(created.ToString());
+                return 1;
+            }
+
+            var credential = SignatureCredential.Load(new DataFolder(data).ClientCredentialPath(Client));
+            await using var upstream = await StartUpstream();
+            await using var serve = await ServeProcess.Start(data, "--route", "/signed=sig", "--route", "/open=none", "--upstream", UpstreamUrl(upstream));
+            using var server = Process.GetProcessById(serve.ProcessId);
+            var anchor = X509CertificateLoader.LoadCertificateFromFile(new DataFolder(data).RootCertificatePath);
+            Console.WriteLine($"serve pid {serve.ProcessId}, {clients} clients, HTTP/{(http2 ? "2" : "1.1")}, {seconds} s per mode after {WarmUp.TotalSeconds} s warm-up, {rounds} rounds, {Environment.ProcessorCount} cores shared by client, upstream and server");
+            Console.WriteLine();
+            Console.WriteLine("| round | mode | clients | requests/s | p50 ms | p99 ms | serve CPU ms each | client+upstream CPU ms each |");
+            Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+            double openTotal = 0, signedTotal = 0;
+            for (var round = 1; round <= rounds; round++)
+            {
+                foreach (var signed in new[] { false, true })
+                {
+                    var result = await Measure(serve, server, anchor, signed ? credential : null, clients, http2, TimeSpan.FromSeconds(seconds));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {round} | {(signed ? "signed both ways (hmac-sha256)" : "open (route method none)")} | {clients} | {result.PerSecond:0} | {result.P50:0.00} | {result.P99:0.00} | {result.ServerCpu:0.000} | {result.ClientCpu:0.000} |"));
+                    if (signed)
+                    {
+                        signedTotal += result.PerSecond;
+                    }
+                    else
+                    {
+                        openTotal += result.PerSecond;
+                    }
+                }
+            }
+
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"signed/open: {signedTotal / openTotal:0.000} ({(1 - (signedTotal / openTotal)) * 100:0.0} % fewer requests/s signed)"));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<Result> Measure(ServeProcess serve, Process server, X509Certificate2 anchor, SignatureCredential? credential, int clients, bool http2, TimeSpan duration)
+    {
+        var http = Enumerable.Range(0, clients).Select(_ => CreateClient(anchor, credential, http2)).ToList();
+        var url = serve.Url(credential is null ? "/open/items/42" : "/signed/items/42");
+        try
+        {
+            using var warm = new CancellationTokenSource(WarmUp);
+            await Task.WhenAll(http.Select(c => Loop(c, url, null, warm.Token)));
+
+            server.Refresh();
+            var serverBefore = server.TotalProcessorTime;
+            var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            var latencies = Enumerable.Range(0, clients).Select(_ => new List<double>()).ToList();
+            using var stop = new CancellationTokenSource(duration);
+            await Task.WhenAll(http.Select((c, i) => Loop(c, url, latencies[i], stop.Token)));
+            var elapsed = clock.Elapsed.TotalSeconds;
+            server.Refresh();
+            var serverCpu = (server.TotalProcessorTime - serverBefore).TotalMilliseconds;
+            var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds;
+
+            var all = latencies.SelectMany(l => l).Order().ToList();
+            return new Result(all.Count / elapsed, all[all.Count / 2], all[(int)(all.Count * 0.99)], serverCpu / all.Count, clientCpu / all.Count);
+        }
+        finally
+        {
+            http.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>Sends GET until cancelled; every answer must be 200 with the upstream's body (signed ones verified by the handler).</summary>
+    private static async Task Loop(HttpClient client, string url, List<double>? latencies, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await client.GetAsync(url, CancellationToken.None);
+            var body = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
+            if (response.StatusCode != HttpStatusCode.OK || body.Length != UpstreamBody.Length)
+            {
+                throw new InvalidOperationException($"serve answered {(int)response.StatusCode} with {body.Length} bytes");
+            }
+
+            latencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    /// <summary>One client: its own keep-alive connection, the server verified against the data folder's CA, no client certificate.</summary>
+    private static HttpClient CreateClient(X509Certificate2 anchor, SignatureCredential? credential, bool http2)
+    {
+        var transport = MutualTlsHttpHandler.Create(new MutualTlsClientOptions
+        {
+            ServerTrust = new TrustPolicy
+            {
+                TrustAnchors = [anchor],
+                Purpose = CertificatePurpose.ServerAuthentication,
+                Revocation = RevocationMode.None,
+            },
+        }, TimeProvider.System);
+        transport.MaxConnectionsPerServer = 1;
+        HttpMessageHandler handler = credential is null
+            ? transport
+            : new HttpSignatureHandler(new HttpSignatureClientOptions
+            {
+                KeyId = credential.KeyId,
+                Key = credential.ClientKey(),
+                ServerKeyId = credential.ServerKeyId,
+                ServerKey = credential.ServerKey(),
+            })
+            {
+                InnerHandler = transport,
+            };
+        return new HttpClient(handler)
+        {
+            DefaultRequestVersion = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+    }
+
+    private static readonly byte[] UpstreamBody = """{"id":42,"name":"bench item","ok":true}"""u8.ToArray();
+
+    /// <summary>The upstream: Kestrel on a free loopback port, HTTP/1.1, a fixed small JSON body for every request.</summary>
+    private static async Task<WebApplication> StartUpstream()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.Run(context =>
+        {
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = UpstreamBody.Length;
+            return context.Response.Body.WriteAsync(UpstreamBody).AsTask();
+        });
+        await app.StartAsync();
+        return app;
+    }
+
+    private static string UpstreamUrl(WebApplication upstream) =>
+        upstream.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+    }
+
+    private sealed record Result(double PerSecond, double P50, double P99, double ServerCpu, double ClientCpu);
+}
