@@ -53,12 +53,18 @@ internal static class InputFiles
         }
     }
 
+    /// <summary>The largest request body read from a file (<c>call -d @FILE</c>).</summary>
+    public const int MaxBodyFileSize = 64 * 1024 * 1024;
+
     /// <summary>Reads a file of at most <see cref="MaxFileSize"/> bytes (so /dev/zero or a huge file cannot exhaust memory).</summary>
-    public static string ReadText(string path)
+    public static string ReadText(string path) => System.Text.Encoding.UTF8.GetString(ReadBytes(path, MaxFileSize));
+
+    /// <summary>Reads a file of at most <paramref name="maxSize"/> bytes.</summary>
+    public static byte[] ReadBytes(string path, int maxSize)
     {
         try
         {
-            return AspNetCore.Tls.BoundedFile.ReadAllText(path, MaxFileSize);
+            return AspNetCore.Tls.BoundedFile.ReadAllBytes(path, maxSize);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

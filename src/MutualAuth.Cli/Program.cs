@@ -3,7 +3,8 @@ using System.CommandLine.Help;
 using MutualAuth.Cli;
 
 var root = MutualAuthCommand.Create();
-var parseResult = root.Parse(args);
+// No response files: "@FILE" is data (call -d @FILE), never more arguments.
+var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpAction)
 {
     foreach (var error in parseResult.Errors)

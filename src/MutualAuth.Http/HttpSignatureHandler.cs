@@ -10,7 +10,7 @@ namespace MutualAuth.Http;
 /// signature — selected by the pinned server <c>keyid</c> and the tag — verifies with the pinned key, covers
 /// <c>@status</c>, <c>content-digest</c> and this request's own signature through <c>;req</c>, and the body matches
 /// its Content-Digest (RFC 9530). Otherwise it throws <see cref="HttpSignatureException"/> and discards the response
-/// (an unsigned 401 is the server refusing this client: reason <c>refused-by-server</c>).
+/// (an unsigned 4xx is the server refusing the request before accepting it: reason <c>refused-by-server</c>).
 /// </summary>
 public sealed class HttpSignatureHandler : DelegatingHandler
 {
@@ -92,10 +92,12 @@ public sealed class HttpSignatureHandler : DelegatingHandler
             RequireCreated = true,
             ClockSkew = _options.ClockSkew,
         });
-        if (!result.Succeeded && response.StatusCode == HttpStatusCode.Unauthorized && result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature)
+        if (!result.Succeeded && (int)response.StatusCode is >= 400 and < 500 && result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature)
         {
-            // An unsigned 401 carries nothing to protect: the server refused this client's own signature.
-            throw new HttpSignatureException("refused-by-server", "The server refused this client's request signature (401).");
+            // An unsigned 4xx is the server refusing this request before it was accepted (401: the signature; 413: the body).
+            throw new HttpSignatureException("refused-by-server", response.StatusCode == HttpStatusCode.Unauthorized
+                ? "The server refused this client's request signature (401)."
+                : $"The server refused the request before accepting it ({(int)response.StatusCode} {response.ReasonPhrase}).");
         }
 
         if (!result.Succeeded)

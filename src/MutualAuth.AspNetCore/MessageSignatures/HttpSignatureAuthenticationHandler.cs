@@ -23,6 +23,7 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
     : AuthenticationHandler<HttpSignatureAuthenticationOptions>(options, loggerFactory, encoder)
 {
     private const int MaxNonceLength = 256;
+    private static readonly object BodyTooLargeKey = new();
     private readonly ILogger _log = loggerFactory.CreateLogger("MutualAuth.HttpSignature");
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -88,6 +89,7 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
             var body = await ReadBody();
             if (body is null)
             {
+                Context.Items[BodyTooLargeKey] = true;
                 return Refuse(result.KeyId, client!.Name, "body-too-large", $"The signed body is larger than {Options.MaxBodySize} bytes.");
             }
 
@@ -120,6 +122,13 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(BodyTooLargeKey))
+        {
+            // The signature verified; only the body is over the limit: say so rather than ask for a new signature.
+            Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Task.CompletedTask;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.Append("WWW-Authenticate", "Signature realm=\"mutualauth\"");
         Response.Headers["Accept-Signature"] = $"sig1=(\"@method\" \"@target-uri\" \"content-digest\");created;expires;nonce;keyid;tag=\"{Options.Tag}\"";

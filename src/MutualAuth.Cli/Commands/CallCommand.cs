@@ -22,7 +22,7 @@ internal static class CallCommand
         var name = new Option<string?>("--name") { Description = "Host name the server certificate must carry (default: the URL's host).", HelpName = "HOST" };
         var crl = new Option<string[]>("--crl") { Description = "CRL to check the server certificate against (repeatable).", HelpName = "FILE" };
         var method = new Option<string>("--request", "-X") { Description = "HTTP method.", DefaultValueFactory = _ => "GET", HelpName = "METHOD" };
-        var data = new Option<string?>("--data", "-d") { Description = "Request body (sent only after the server is verified).", HelpName = "DATA" };
+        var data = new Option<string?>("--data", "-d") { Description = "Request body (sent only after the server is verified); @FILE reads it from a file, as curl does.", HelpName = "DATA" };
         var headers = new Option<string[]>("--header", "-H") { Description = "Extra request header 'Name: value' (repeatable).", HelpName = "HEADER" };
         var include = new Option<bool>("--include", "-i") { Description = "Print the status line and response headers." };
         var user = new Option<string?>("--user", "-u") { Description = "Log in with SCRAM (RFC 7804) as this user; the server must prove it holds the password's verifier. No client certificate is presented unless --identity or --cert is given.", HelpName = "NAME" };
@@ -102,7 +102,7 @@ internal static class CallCommand
             }
             catch (HttpSignatureException e)
             {
-                throw CliException.Refused($"{(e.Reason == "refused-by-server" ? "the server refused this client's signature" : "server signature check failed, response discarded")}: {e.Message} [{e.Reason}]", e);
+                throw CliException.Refused($"{(e.Reason == "refused-by-server" ? "the server refused the request" : "server signature check failed, response discarded")}: {e.Message} [{e.Reason}]", e);
             }
             catch (HttpRequestException e) when (Find<SocketException>(e) is { } socket)
             {
@@ -305,7 +305,7 @@ internal static class CallCommand
         var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), target);
         if (body is not null)
         {
-            request.Content = new StringContent(body);
+            request.Content = body.StartsWith('@') ? new ByteArrayContent(InputFiles.ReadBytes(body[1..], InputFiles.MaxBodyFileSize)) : new StringContent(body);
         }
 
         foreach (var header in headers)

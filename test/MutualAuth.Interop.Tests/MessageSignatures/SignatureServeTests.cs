@@ -55,6 +55,22 @@ public sealed class SignatureServeTests(SignatureServeTests.Fixture fixture) : I
     }
 
     [Fact]
+    public async Task A_body_from_a_file_is_signed_and_one_over_the_limit_gets_413()
+    {
+        var small = Path.Combine(fixture.DataDirectory, "small.json");
+        var large = Path.Combine(fixture.DataDirectory, "large.bin");
+        await File.WriteAllTextAsync(small, "{\"amount\": 1}");
+        await File.WriteAllBytesAsync(large, new byte[(1024 * 1024) + 1]);
+
+        var accepted = await fixture.Call("--key-id", "alice", "-X", "POST", "-d", "@" + small);
+        var tooLarge = await fixture.Call("--key-id", "alice", "-X", "POST", "-d", "@" + large);
+
+        Assert.True(accepted.ExitCode == 3 && accepted.StdErr.Contains("405", StringComparison.Ordinal), accepted.ToString());
+        Assert.True(tooLarge.ExitCode == 1, tooLarge.ToString());
+        Assert.Contains("413", tooLarge.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_revoked_key_is_refused_with_exit_code_1()
     {
         var credential = SignatureCredential.Load(fixture.Folder.ClientCredentialPath("revoked"));
@@ -64,7 +80,7 @@ public sealed class SignatureServeTests(SignatureServeTests.Fixture fixture) : I
 
         Assert.True(revoke.ExitCode == 0, revoke.ToString());
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("refused this client's signature", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("refused this client's request signature", result.StdErr, StringComparison.Ordinal);
         Assert.True(await fixture.Gateway.WaitForOutput("unknown-key"), fixture.Gateway.Output);
     }
 
