@@ -36,25 +36,29 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
         var message = HttpRequestComponents.From(Request);
         // CanHaveBody covers HTTP/2 and HTTP/3 bodies sent without Content-Length, not only chunked HTTP/1.1.
         var hasBody = Request.ContentLength > 0 || (Request.ContentLength is null && Context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false);
-        SignatureClient? client = null;
+        var resolved = new List<SignatureClient>();
         try
         {
-            return await Authenticate(message, hasBody, c => client = c);
+            return await Authenticate(message, hasBody, resolved);
         }
         finally
         {
-            client?.Key.Dispose();
+            resolved.ForEach(c => c.Key.Dispose()); // the resolver made these keys for this request
         }
     }
 
-    private async Task<AuthenticateResult> Authenticate(HttpMessageComponents message, bool hasBody, Action<SignatureClient?> resolved)
+    private async Task<AuthenticateResult> Authenticate(HttpMessageComponents message, bool hasBody, List<SignatureClient> resolved)
     {
         SignatureClient? client = null;
         var verifier = new MessageVerifier(
             keyId =>
             {
                 client = Options.ResolveClient!(keyId);
-                resolved(client);
+                if (client is not null)
+                {
+                    resolved.Add(client);
+                }
+
                 return client?.Key;
             },
             TimeProvider);
