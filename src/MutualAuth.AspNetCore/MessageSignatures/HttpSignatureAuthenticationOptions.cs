@@ -7,7 +7,10 @@ namespace MutualAuth.AspNetCore.MessageSignatures;
 /// <summary>Settings of the HTTP Message Signatures scheme (RFC 9421) for mutual API keys.</summary>
 public sealed class HttpSignatureAuthenticationOptions : AuthenticationSchemeOptions
 {
-    /// <summary>Finds the usable key registered under a <c>keyid</c> (unrevoked, unexpired), or null. Required.</summary>
+    /// <summary>
+    /// Finds the usable key registered under a <c>keyid</c> (unrevoked, unexpired), or null. Required. The key it returns
+    /// is disposed after the request, so it must be a new object each time.
+    /// </summary>
     public Func<string, SignatureClient?>? ResolveClient { get; set; }
 
     /// <summary>Remembers nonces until their signature expires, so a replay is refused (on every node sharing the store). Required.</summary>
