@@ -12,7 +12,6 @@ command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
 command -v sh >/dev/null 2>&1 || need_packages+=(dash)
 command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
-command -v npm >/dev/null 2>&1 || need_packages+=(npm)
 need_postgres=false
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_postgres=true
 if [ ${#need_packages[@]} -gt 0 ] || $need_postgres; then
@@ -36,6 +35,14 @@ fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET 10 SDK is required (https://dot.net); see README.md" >&2
   exit 2
+fi
+
+# npm comes with some Node.js packages (NodeSource's) and separately with Debian's: install it only if still missing.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: installing npm"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm
 fi
 
 # The independent RFC 9421 peer (npm http-message-signatures, version pinned in package-lock.json).
