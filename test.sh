@@ -42,6 +42,7 @@ if ! command -v npm >/dev/null 2>&1; then
   echo "test.sh: installing npm"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm
 fi
 
