@@ -13,7 +13,8 @@
 # 4. drives both with `MutualAuth.Benchmarks handshakes` (same client certificate): full handshakes, resumed handshakes
 #    (TLS 1.3 tickets; cross-checked with `openssl s_client -sess_in/-sess_out`), keep-alive GET /whoami at
 #    concurrency 1, 4 and 16, and resident memory idle and with N idle mTLS connections open; CPU time of the server
-#    processes (serve; nginx master + workers) comes from /proc/PID/stat;
+#    processes (serve; nginx master + workers) comes from /proc/PID/stat; then, as a reference, full and resumed
+#    handshakes against a bare SslStream server (`tls-server`) with and without a CipherSuitesPolicy;
 # 5. prints the table (ours, nginx, ours/nginx, ours as a fraction of the crypto limit) and writes
 #    bench/results/<UTC timestamp>/results.md, results.tsv and handshakes.png.
 # Takes about two minutes after the build. Loopback only; everything it starts is stopped on exit.
@@ -202,6 +203,20 @@ for c in 1 4 16; do
   for server in serve nginx; do load "$server" ka$c --mode keepalive --connections $c --seconds "$seconds" --warmup "$warmup"; done
 done
 
+# Reference: a bare SslStream server (no Kestrel or ASP.NET Core, no chain validation beyond SslStream's own), with and
+# without a CipherSuitesPolicy as serve sets one: what a handshake costs in SslStream itself, and whether it resumes.
+for variant in bare_policy bare_plain; do
+  port[$variant]=$(free_port)
+  flag=""; [ "$variant" = bare_policy ] && flag=--cipher-suites-policy
+  dotnet "$load" tls-server --port "${port[$variant]}" --cert "$ids/server/chain.pem" --key "$ids/server/key.pem" $flag >"$work/$variant.log" 2>&1 &
+  pids[$variant]=$!
+  for _ in $(seq 1 100); do grep -q listening "$work/$variant.log" && break; sleep 0.1; done
+  load "$variant" warm_full --mode full --connections 8 --seconds 3 --warmup 0 >/dev/null
+  load "$variant" full --mode full --connections 8 --seconds "$seconds" --warmup "$warmup"
+  load "$variant" resumed --mode resumed --connections 8 --seconds "$seconds" --warmup "$warmup"
+  kill "${pids[$variant]}"; wait "${pids[$variant]}" 2>/dev/null || true
+done
+
 sleep 2
 for server in serve nginx; do R[$server.after_mb]=$(awk -v k="$(rss_kb "${pids[$server]}")" 'BEGIN { printf "%.1f", k / 1024 }'); done
 
@@ -250,6 +265,15 @@ table=$out/results.md
   row "RSS idle again after all the runs, MB" "$(get serve.after_mb)" "$(get nginx.after_mb)" "–"
   row "RSS with $hold idle mTLS connections, MB" "$(get serve.hold_mb)" "$(get nginx.hold_mb)" "–"
   row "added RSS per idle mTLS connection, KB" "$(get serve.added_kb)" "$(get nginx.added_kb)" "–"
+  echo
+  echo "Reference, not a product: a bare SslStream TLS 1.3 server (\`MutualAuth.Benchmarks tls-server\`), same certificates and load client."
+  echo
+  echo "| bare SslStream server | full per CPU-second | resumed per CPU-second | share resumed | cost resumed / full |"
+  echo "|---|---:|---:|---:|---:|"
+  for variant in bare_policy bare_plain; do
+    label="CipherSuitesPolicy set (as serve)"; [ "$variant" = bare_plain ] && label="no CipherSuitesPolicy"
+    echo "| $label | $(num "$(get $variant.full.per_cpu_s)") | $(num "$(get $variant.resumed.per_cpu_s)") | $(pct "$(get $variant.resumed.resumed)") | $(cost "$(get $variant.full.per_cpu_s)" "$(get $variant.resumed.per_cpu_s)") |"
+  done
 } >"$table"
 
 {

@@ -16,5 +16,10 @@ if (args.FirstOrDefault() == HandshakeLoad.Command)
     return await HandshakeLoad.Run(args[1..]);
 }
 
+if (args.FirstOrDefault() == BareTlsServer.Command)
+{
+    return await BareTlsServer.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
