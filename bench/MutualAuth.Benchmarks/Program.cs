@@ -11,5 +11,15 @@ if (args.FirstOrDefault() == SignedRequestLoad.Command)
     return await SignedRequestLoad.Run(args[1..]);
 }
 
+if (args.FirstOrDefault() == HandshakeLoad.Command)
+{
+    return await HandshakeLoad.Run(args[1..]);
+}
+
+if (args.FirstOrDefault() == BareTlsServer.Command)
+{
+    return await BareTlsServer.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
