@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using MutualAuth.Certificates;
 using MutualAuth.Http;
 using MutualAuth.Scram;
 using MutualAuth.Storage.Sqlite;
@@ -26,8 +25,8 @@ internal static class ScramLoginLoad
 
     public static async Task<int> Run(string[] args)
     {
-        var seconds = Option(args, "--seconds", 10);
-        var clients = Option(args, "--clients", 4);
+        var seconds = LoadHarness.Option(args, "--seconds", 10);
+        var clients = LoadHarness.Option(args, "--clients", 4);
         var root = Directory.CreateTempSubdirectory("mutualauth-bench-").FullName;
         try
         {
@@ -65,28 +64,13 @@ internal static class ScramLoginLoad
         }
     }
 
-    private static async Task<Result> Measure(ServeProcess serve, Process server, X509Certificate2 anchor, int clients, TimeSpan duration, bool sessions)
+    private static async Task<LoadResult> Measure(ServeProcess serve, Process server, X509Certificate2 anchor, int clients, TimeSpan duration, bool sessions)
     {
         var http = Enumerable.Range(0, clients).Select(_ => Client(anchor, sessions)).ToList();
         try
         {
-            using var warm = new CancellationTokenSource(WarmUp);
-            await Task.WhenAll(http.Select(c => Loop(c, serve.Url(), null, warm.Token)));
-
-            server.Refresh();
-            var serverBefore = server.TotalProcessorTime;
-            var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            var latencies = Enumerable.Range(0, clients).Select(_ => new List<double>()).ToList();
-            using var stop = new CancellationTokenSource(duration);
-            await Task.WhenAll(http.Select((c, i) => Loop(c, serve.Url(), latencies[i], stop.Token)));
-            var elapsed = clock.Elapsed.TotalSeconds;
-            server.Refresh();
-            var serverCpu = (server.TotalProcessorTime - serverBefore).TotalMilliseconds;
-            var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds;
-
-            var all = latencies.SelectMany(l => l).Order().ToList();
-            return new Result(all.Count / elapsed, all[all.Count / 2], all[(int)(all.Count * 0.99)], serverCpu / all.Count, clientCpu / all.Count);
+            // Every answer must be 200: a login the server proved itself in.
+            return await LoadHarness.Measure(server, http, serve.Url(), (response, _) => response.StatusCode == HttpStatusCode.OK, WarmUp, duration);
         }
         finally
         {
@@ -94,39 +78,11 @@ internal static class ScramLoginLoad
         }
     }
 
-    /// <summary>Sends GET /whoami until cancelled; every answer must be 200 (a login the server proved itself in).</summary>
-    private static async Task Loop(HttpClient client, string url, List<double>? latencies, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            var started = Stopwatch.GetTimestamp();
-            using var response = await client.GetAsync(url, CancellationToken.None);
-            _ = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new InvalidOperationException($"serve answered {(int)response.StatusCode}");
-            }
-
-            latencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-    }
-
     /// <summary>One client: its own connection (kept alive), the server verified against the data folder's CA, SCRAM with -PLUS required.</summary>
     private static HttpClient Client(X509Certificate2 anchor, bool sessions)
     {
         X509Certificate2? serverCertificate = null;
-        var tls = new MutualTlsClientOptions
-        {
-            ServerTrust = new TrustPolicy
-            {
-                TrustAnchors = [anchor],
-                Purpose = CertificatePurpose.ServerAuthentication,
-                Revocation = RevocationMode.None,
-            },
-            ServerVerified = (_, certificate) => serverCertificate = certificate,
-        };
-        var transport = MutualTlsHttpHandler.Create(tls, TimeProvider.System);
-        transport.MaxConnectionsPerServer = 1;
+        var transport = LoadHarness.ServerVerifyingTransport(anchor, (_, certificate) => serverCertificate = certificate);
         var scram = new ScramHttpHandler(new ScramClientOptions
         {
             UserName = User,
@@ -155,12 +111,4 @@ internal static class ScramLoginLoad
 
         return clock.Elapsed.TotalMilliseconds / Rounds;
     }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
-    }
-
-    private sealed record Result(double PerSecond, double P50, double P99, double ServerCpu, double ClientCpu);
 }

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MutualAuth.Certificates;
 using MutualAuth.Http;
 using MutualAuth.Storage.Sqlite;
 using MutualAuth.Testing;
@@ -34,9 +33,9 @@ internal static class SignedRequestLoad
 
     public static async Task<int> Run(string[] args)
     {
-        var seconds = Option(args, "--seconds", 10);
-        var clients = Option(args, "--clients", 4);
-        var rounds = Option(args, "--rounds", 2);
+        var seconds = LoadHarness.Option(args, "--seconds", 10);
+        var clients = LoadHarness.Option(args, "--clients", 4);
+        var rounds = LoadHarness.Option(args, "--rounds", 2);
         var http2 = args.Contains("--http2");
         var root = Directory.CreateTempSubdirectory("mutualauth-bench-").FullName;
         try
@@ -87,29 +86,14 @@ internal static class SignedRequestLoad
         }
     }
 
-    private static async Task<Result> Measure(ServeProcess serve, Process server, X509Certificate2 anchor, SignatureCredential? credential, int clients, bool http2, TimeSpan duration)
+    private static async Task<LoadResult> Measure(ServeProcess serve, Process server, X509Certificate2 anchor, SignatureCredential? credential, int clients, bool http2, TimeSpan duration)
     {
         var http = Enumerable.Range(0, clients).Select(_ => CreateClient(anchor, credential, http2)).ToList();
-        var url = serve.Url(credential is null ? "/open/items/42" : "/signed/items/42");
         try
         {
-            using var warm = new CancellationTokenSource(WarmUp);
-            await Task.WhenAll(http.Select(c => Loop(c, url, null, warm.Token)));
-
-            server.Refresh();
-            var serverBefore = server.TotalProcessorTime;
-            var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            var latencies = Enumerable.Range(0, clients).Select(_ => new List<double>()).ToList();
-            using var stop = new CancellationTokenSource(duration);
-            await Task.WhenAll(http.Select((c, i) => Loop(c, url, latencies[i], stop.Token)));
-            var elapsed = clock.Elapsed.TotalSeconds;
-            server.Refresh();
-            var serverCpu = (server.TotalProcessorTime - serverBefore).TotalMilliseconds;
-            var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds;
-
-            var all = latencies.SelectMany(l => l).Order().ToList();
-            return new Result(all.Count / elapsed, all[all.Count / 2], all[(int)(all.Count * 0.99)], serverCpu / all.Count, clientCpu / all.Count);
+            // Every answer must be 200 with the upstream's body (signed ones verified by the handler).
+            return await LoadHarness.Measure(server, http, serve.Url(credential is null ? "/open/items/42" : "/signed/items/42"),
+                (response, body) => response.StatusCode == HttpStatusCode.OK && body.Length == UpstreamBody.Length, WarmUp, duration);
         }
         finally
         {
@@ -117,36 +101,10 @@ internal static class SignedRequestLoad
         }
     }
 
-    /// <summary>Sends GET until cancelled; every answer must be 200 with the upstream's body (signed ones verified by the handler).</summary>
-    private static async Task Loop(HttpClient client, string url, List<double>? latencies, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            var started = Stopwatch.GetTimestamp();
-            using var response = await client.GetAsync(url, CancellationToken.None);
-            var body = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
-            if (response.StatusCode != HttpStatusCode.OK || body.Length != UpstreamBody.Length)
-            {
-                throw new InvalidOperationException($"serve answered {(int)response.StatusCode} with {body.Length} bytes");
-            }
-
-            latencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-    }
-
     /// <summary>One client: its own keep-alive connection, the server verified against the data folder's CA, no client certificate.</summary>
     private static HttpClient CreateClient(X509Certificate2 anchor, SignatureCredential? credential, bool http2)
     {
-        var transport = MutualTlsHttpHandler.Create(new MutualTlsClientOptions
-        {
-            ServerTrust = new TrustPolicy
-            {
-                TrustAnchors = [anchor],
-                Purpose = CertificatePurpose.ServerAuthentication,
-                Revocation = RevocationMode.None,
-            },
-        }, TimeProvider.System);
-        transport.MaxConnectionsPerServer = 1;
+        var transport = LoadHarness.ServerVerifyingTransport(anchor);
         HttpMessageHandler handler = credential is null
             ? transport
             : new HttpSignatureHandler(new HttpSignatureClientOptions
@@ -187,12 +145,4 @@ internal static class SignedRequestLoad
 
     private static string UpstreamUrl(WebApplication upstream) =>
         upstream.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
-    }
-
-    private sealed record Result(double PerSecond, double P50, double P99, double ServerCpu, double ClientCpu);
 }
