@@ -37,7 +37,7 @@ internal sealed class EcdsaSignatureKey : HttpSignatureKey
             throw new ArgumentException($"This key's curve is for {HttpSignatureAlgorithms.Name(curveAlgorithm)}, not {HttpSignatureAlgorithms.Name(wanted)}.", nameof(algorithm));
         }
 
-        return new EcdsaSignatureKey(key, curveAlgorithm, HasPrivateKey(key));
+        return new EcdsaSignatureKey(key, curveAlgorithm, KeyImport.HoldsPrivateKey(() => key.ExportParameters(true).D));
     }
 
     public override string? ExportPublicKeyPem() => _key.ExportSubjectPublicKeyInfoPem();
@@ -67,18 +67,4 @@ internal sealed class EcdsaSignatureKey : HttpSignatureKey
         "nistP384" or "ECDSA_P384" or "secp384r1" => P384,
         _ => null,
     };
-
-    private static bool HasPrivateKey(ECDsa key)
-    {
-        try
-        {
-            var parameters = key.ExportParameters(true);
-            CryptographicOperations.ZeroMemory(parameters.D);
-            return parameters.D is { Length: > 0 };
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
 }

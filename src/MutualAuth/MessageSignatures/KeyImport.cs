@@ -7,6 +7,21 @@ namespace MutualAuth.MessageSignatures;
 /// <summary>Loads <see cref="HttpSignatureKey"/>s from PEM (PKCS#8, SEC1, PKCS#1, SPKI) and JWK (RFC 7517, RFC 7518 §6, RFC 8037).</summary>
 internal static class KeyImport
 {
+    /// <summary>Whether a key object can export its private scalar (so it holds the private key); the exported copy is zeroed.</summary>
+    public static bool HoldsPrivateKey(Func<byte[]?> exportPrivateScalar)
+    {
+        try
+        {
+            var d = exportPrivateScalar();
+            CryptographicOperations.ZeroMemory(d);
+            return d is { Length: > 0 };
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
     private static readonly string[] PrivateLabels = ["PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY"];
     private static readonly string[] PublicLabels = ["PUBLIC KEY", "RSA PUBLIC KEY"];
 

@@ -27,7 +27,7 @@ internal sealed class RsaSignatureKey : HttpSignatureKey
         }
 
         _key = key;
-        CanSign = HasPrivateKey(key);
+        CanSign = KeyImport.HoldsPrivateKey(() => key.ExportParameters(true).D);
     }
 
     public override bool CanSign { get; }
@@ -50,19 +50,5 @@ internal sealed class RsaSignatureKey : HttpSignatureKey
         }
 
         base.Dispose(disposing);
-    }
-
-    private static bool HasPrivateKey(RSA key)
-    {
-        try
-        {
-            var parameters = key.ExportParameters(true);
-            CryptographicOperations.ZeroMemory(parameters.D);
-            return parameters.D is { Length: > 0 };
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
     }
 }
