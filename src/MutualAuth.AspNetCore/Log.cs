@@ -5,7 +5,7 @@ namespace MutualAuth.AspNetCore;
 /// <summary>Log messages of the server side, with stable event ids (1xxx: mTLS, 2xxx: SCRAM, 3xxx: HTTP signatures, 9xxx: gateway and audit).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1001, LogLevel.Information, "mTLS handshake accepted from {Peer}: subject '{Subject}', serial {Serial}")]
+    [LoggerMessage(1001, LogLevel.Debug, "mTLS handshake accepted from {Peer}: subject '{Subject}', serial {Serial}")]
     public static partial void HandshakeAccepted(ILogger logger, string? peer, string subject, string serial);
 
     [LoggerMessage(1002, LogLevel.Warning, "mTLS handshake refused from {Peer}: {ReasonCode}: {Detail}")]
@@ -23,11 +23,14 @@ internal static partial class Log
     [LoggerMessage(9007, LogLevel.Warning, "Refused to renew the certificate of '{Subject}' (serial {Serial}): {Reason}")]
     public static partial void RenewalRefused(ILogger logger, string subject, string serial, string reason);
 
-    [LoggerMessage(9001, LogLevel.Information, "Request {Method} {Path} from '{Subject}' at {Peer}")]
+    [LoggerMessage(9001, LogLevel.Debug, "Request {Method} {Path} from '{Subject}' at {Peer}")]
     public static partial void Request(ILogger logger, string method, string path, string? subject, string? peer);
 
     [LoggerMessage(9002, LogLevel.Error, "Could not write an audit event: {Message}")]
     public static partial void AuditWriteFailed(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(9008, LogLevel.Error, "Could not write {Count} audit events: {Message}")]
+    public static partial void AuditBatchWriteFailed(ILogger logger, int count, string message, Exception exception);
 
     [LoggerMessage(9003, LogLevel.Information, "Audit: {Decision} {Method} subject '{Subject}' credential {Credential} from {Peer}: {ReasonCode}")]
     public static partial void Audit(ILogger logger, string decision, string method, string? subject, string? credential, string? peer, string reasonCode);

@@ -6,26 +6,53 @@ namespace MutualAuth.Storage.Sqlite;
 /// <param name="database">The database.</param>
 public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 {
+    private static readonly string[] ParameterNames = ["$time", "$decision", "$method", "$peer", "$subject", "$credential", "$reason", "$detail"];
+
     /// <inheritdoc />
     public void Append(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
+        AppendRange([auditEvent]);
+    }
+
+    /// <summary>Appends the events in one transaction: all of them or, on an error, none.</summary>
+    /// <exception cref="StoreException">The database cannot be written.</exception>
+    public void AppendRange(IReadOnlyList<AuditEvent> auditEvents)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        if (auditEvents.Count == 0)
+        {
+            return;
+        }
+
         database.RunWrite(connection =>
         {
+            using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = """
                 INSERT INTO audit_event (time, decision, method, peer_address, subject, credential_id, reason_code, detail)
                 VALUES ($time, $decision, $method, $peer, $subject, $credential, $reason, $detail)
                 """;
-            command.Parameters.AddWithValue("$time", SqlTime.Format(auditEvent.Time));
-            command.Parameters.AddWithValue("$decision", auditEvent.Decision == AuditDecision.Accept ? "accept" : "refuse");
-            command.Parameters.AddWithValue("$method", auditEvent.Method);
-            command.Parameters.AddWithValue("$peer", (object?)auditEvent.PeerAddress ?? DBNull.Value);
-            command.Parameters.AddWithValue("$subject", (object?)auditEvent.Subject ?? DBNull.Value);
-            command.Parameters.AddWithValue("$credential", (object?)auditEvent.CredentialId ?? DBNull.Value);
-            command.Parameters.AddWithValue("$reason", auditEvent.ReasonCode);
-            command.Parameters.AddWithValue("$detail", (object?)auditEvent.Detail ?? DBNull.Value);
-            return command.ExecuteNonQuery();
+            var parameters = ParameterNames.Select(name => command.Parameters.Add(name, Microsoft.Data.Sqlite.SqliteType.Text)).ToArray();
+            foreach (var auditEvent in auditEvents)
+            {
+                ArgumentNullException.ThrowIfNull(auditEvent, nameof(auditEvents));
+                object?[] values =
+                [
+                    SqlTime.Format(auditEvent.Time), auditEvent.Decision == AuditDecision.Accept ? "accept" : "refuse", auditEvent.Method,
+                    auditEvent.PeerAddress, auditEvent.Subject, auditEvent.CredentialId, auditEvent.ReasonCode, auditEvent.Detail,
+                ];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return auditEvents.Count;
         });
     }
 

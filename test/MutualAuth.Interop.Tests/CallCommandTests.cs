@@ -15,10 +15,13 @@ public sealed class CallCommandTests(GatewayFixture fixture)
     [Fact]
     public async Task Calls_a_verified_server_with_a_client_identity()
     {
+        var before = fixture.Gateway.RequestCount;
+
         var result = await Call(fixture.Gateway, "--pin", SpkiPin.FromCertificate(LoadRoot()).ToString());
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains(GatewayFixture.AliceUri, result.StdOut, StringComparison.Ordinal);
+        Assert.True(await fixture.Gateway.WaitForRequestCount(before + 1), "the request log line (9001) that the refusal tests count was not written");
     }
 
     [Fact]

@@ -27,6 +27,32 @@ public sealed class SqliteAuditStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_range_is_written_in_order_in_one_transaction()
+    {
+        var store = new SqliteAuditStore(new DataFolder(_directory.Path).OpenDatabase());
+        var events = Enumerable.Range(0, 300)
+            .Select(i => new AuditEvent { Time = TestPki.Now.AddSeconds(i), Decision = AuditDecision.Accept, Method = "sig", ReasonCode = $"r{i}", Subject = i % 2 == 0 ? null : "bob" })
+            .ToList();
+
+        store.AppendRange(events);
+
+        var read = store.ListRecent(1000);
+        Assert.Equal(events.Select(e => e.ReasonCode).Reverse(), read.Select(e => e.ReasonCode));
+        Assert.Equal(events.Select(e => e.Subject).Reverse(), read.Select(e => e.Subject));
+    }
+
+    [Fact]
+    public void A_range_with_a_null_event_writes_none_of_it()
+    {
+        var store = new SqliteAuditStore(new DataFolder(_directory.Path).OpenDatabase());
+        var good = new AuditEvent { Time = TestPki.Now, Decision = AuditDecision.Accept, Method = "mtls", ReasonCode = "ok" };
+
+        Assert.Throws<ArgumentNullException>(() => store.AppendRange([good, null!]));
+
+        Assert.Empty(store.ListRecent(10));
+    }
+
+    [Fact]
     public void Migrations_run_once_and_reopening_keeps_data()
     {
         var folder = new DataFolder(_directory.Path);

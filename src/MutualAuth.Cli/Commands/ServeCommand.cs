@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Gateway;
 using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Tls;
@@ -37,6 +38,13 @@ internal static class ServeCommand
         var headerPrefix = new Option<string>("--identity-header-prefix") { Description = "Prefix of identity headers sent upstream; client-sent headers with it are stripped.", DefaultValueFactory = _ => "X-MutualAuth-", HelpName = "PREFIX" };
         var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'), and none (no authentication and no identity, e.g. /health=none; it must stand alone, without '+' or ','). Paths without a route need mtls.", HelpName = "PATH=METHODS" };
         var requireBinding = new Option<bool>("--scram-require-channel-binding") { Description = "Accept only SCRAM-SHA-256-PLUS/SHA-512-PLUS (bound to this server's certificate); by default -PLUS is offered and the plain mechanisms too." };
+        var logLevel = new Option<string>("--log-level")
+        {
+            Description = "Least severe log lines written: debug adds one line per request (event 9001) and per accepted handshake (1001); information (the default) logs every authentication decision once, as an audit line (9003), plus warnings for refusals.",
+            DefaultValueFactory = _ => "information",
+            HelpName = "LEVEL",
+        };
+        logLevel.AcceptOnlyFromAmong("trace", "debug", "information", "warning", "error");
         var sessionMinutes = new Option<int>("--scram-session-minutes") { Description = "Lifetime of the session cookie issued after a SCRAM login (0: none; a new exchange per request).", DefaultValueFactory = _ => 15, HelpName = "MINUTES" };
         var command = new Command("serve", """
             Run the mutually authenticating HTTPS gateway (TLS 1.2/1.3). Clients must present a certificate that chains to the
@@ -51,7 +59,7 @@ internal static class ServeCommand
             """)
         {
             listen, identity, cert, key, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
-            route, requireBinding, sessionMinutes,
+            route, requireBinding, sessionMinutes, logLevel,
         };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
@@ -95,6 +103,8 @@ internal static class ServeCommand
                 throw CliException.Usage("--cert needs --key.");
             }
 
+            var level = Enum.Parse<LogLevel>(parseResult.GetValue(logLevel)!, ignoreCase: true);
+            void ConfigureLogging(ILoggingBuilder logging) => ServeCommand.ConfigureLogging(logging, level);
             using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
             var identityFiles = certPath is null ? CaIssueCommand.IdentityFor(folder, parseResult.GetValue(identity)!) : null;
             var certificateSource = new FileServerCertificateSource(identityFiles?.ChainPath ?? certPath!, identityFiles?.KeyPath ?? parseResult.GetValue(key)!,
@@ -128,6 +138,7 @@ internal static class ServeCommand
             };
             var trustSource = new FileTrustPolicySource(anchors, intermediates, crls, template, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Trust"));
             var signatureKeys = new LocalSignatureKeys(folder, TimeProvider.System);
+            await using var audit = new QueuedAuditStore(new SqliteAuditStore(folder.OpenDatabase()), loggerFactory.CreateLogger<QueuedAuditStore>());
             var options = new GatewayOptions
             {
                 Listen = endpoint,
@@ -137,7 +148,7 @@ internal static class ServeCommand
                 Renew = ca.IsInitialized ? (current, key) => { using var issued = ca.Renew(current, key); return issued?.ChainPem; } : null,
                 Upstream = upstreamUri,
                 IdentityHeaderPrefix = parseResult.GetValue(headerPrefix)!,
-                AuditStore = new SqliteAuditStore(folder.OpenDatabase()),
+                AuditStore = audit,
                 ScramUsers = new SqliteScramUserStore(folder.OpenDatabase()),
                 ScramServerSecret = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath),
                 SignatureClients = keyId => signatureKeys.Resolve(keyId) is { } found ? new SignatureClient(found.Client, found.Key) : null,
@@ -185,19 +196,23 @@ internal static class ServeCommand
         return command;
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging) => logging
-        .AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ ";
-            o.UseUtcTimestamp = true;
-        })
-        .SetMinimumLevel(LogLevel.Information)
-        .AddFilter("Microsoft", LogLevel.Warning)
-        .AddFilter("MutualAuth.AspNetCore.Scram.ScramAuthenticationHandler", LogLevel.Warning) // ASP.NET's per-request "challenged" lines
-        .AddFilter("MutualAuth.AspNetCore.Authentication.MutualTlsHandler", LogLevel.Warning)
-        .AddFilter("MutualAuth.AspNetCore.MessageSignatures.HttpSignatureAuthenticationHandler", LogLevel.Warning)
-        .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    {
+        var quiet = level > LogLevel.Warning ? level : LogLevel.Warning; // categories that are chatty below Warning
+        logging
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ ";
+                o.UseUtcTimestamp = true;
+            })
+            .SetMinimumLevel(level)
+            .AddFilter("Microsoft", quiet)
+            .AddFilter("MutualAuth.AspNetCore.Scram.ScramAuthenticationHandler", quiet) // ASP.NET's per-request "challenged" lines
+            .AddFilter("MutualAuth.AspNetCore.Authentication.MutualTlsHandler", quiet)
+            .AddFilter("MutualAuth.AspNetCore.MessageSignatures.HttpSignatureAuthenticationHandler", quiet)
+            .AddFilter("Microsoft.Hosting.Lifetime", level > LogLevel.Information ? level : LogLevel.Information);
+    }
 
     private static List<GatewayRoute> ParseRoutes(string[] texts)
     {

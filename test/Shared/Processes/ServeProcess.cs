@@ -26,8 +26,20 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _lines);
 
-    /// <summary>Lines logged for HTTP requests (event 9001).</summary>
+    /// <summary>Lines logged for HTTP requests (event 9001; serve runs with <c>--log-level debug</c> for them).</summary>
     public int RequestCount => _lines.Count(l => l.Contains("MutualAuth.Gateway[9001]", StringComparison.Ordinal));
+
+    /// <summary>Waits until <see cref="RequestCount"/> reaches <paramref name="count"/> (output is asynchronous).</summary>
+    public async Task<bool> WaitForRequestCount(int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (RequestCount < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return RequestCount >= count;
+    }
 
     public string Url(string path = "/whoami") => $"https://localhost:{Port}{path}";
 
@@ -36,7 +48,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         var port = Tool.FreePort();
         var process = new Process
         {
-            StartInfo = Tool.StartInfo("dotnet", [Tool.CliAssembly, "serve", "--data-dir", dataDirectory, "--listen", $"127.0.0.1:{port}", .. args]),
+            StartInfo = Tool.StartInfo("dotnet", [Tool.CliAssembly, "serve", "--data-dir", dataDirectory, "--listen", $"127.0.0.1:{port}", "--log-level", "debug", .. args]),
             EnableRaisingEvents = true,
         };
         var serve = new ServeProcess(process, port);

@@ -1,0 +1,140 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using MutualAuth.Audit;
+using MutualAuth.Storage;
+
+namespace MutualAuth.AspNetCore.Audit;
+
+/// <summary>
+/// An <see cref="IAuditStore"/> that hands events to a background writer, which appends whatever has queued up to
+/// the inner store in one <see cref="IAuditStore.AppendRange"/> call (one transaction), so a handshake or request
+/// never waits for a database commit and a burst of events costs one commit instead of one each.
+/// </summary>
+/// <remarks>
+/// <para>Nothing is dropped for lack of room: when <see cref="Capacity"/> events are waiting (a store slower than the
+/// event rate), <see cref="Append"/> writes the event itself, so the caller waits as it would without the queue.</para>
+/// <para>What is lost on a crash: the events queued and not yet written, typically those of the last millisecond; a
+/// normal shutdown (<see cref="DisposeAsync"/>) writes them all. A failed write is logged with the number of events
+/// it held, as a failed synchronous write was.</para>
+/// <para><see cref="ListRecent"/> first waits for the events queued before it, so readers in this process see their
+/// own writes; other processes see an event once the writer has committed it.</para>
+/// </remarks>
+public sealed class QueuedAuditStore : IAuditStore, IAsyncDisposable
+{
+    /// <summary>The default <see cref="Capacity"/>.</summary>
+    public const int DefaultCapacity = 10_000;
+
+    /// <summary>The most events written in one transaction.</summary>
+    public const int MaxBatchSize = 512;
+
+    private readonly IAuditStore _inner;
+    private readonly ILogger _logger;
+    private readonly Channel<AuditEvent> _queue;
+    private readonly Task _writer;
+    private readonly object _progress = new();
+    private long _queued;
+    private long _done;
+
+    /// <summary>Starts the background writer.</summary>
+    /// <param name="inner">The durable store.</param>
+    /// <param name="logger">Where failed writes are reported.</param>
+    /// <param name="capacity">The most events waiting before <see cref="Append"/> writes synchronously (at least 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is below 1.</exception>
+    public QueuedAuditStore(IAuditStore inner, ILogger<QueuedAuditStore> logger, int capacity = DefaultCapacity)
+    {
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+        _queue = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _writer = Task.Run(WriteQueuedAsync);
+    }
+
+    /// <summary>The most events waiting to be written.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Queues <paramref name="auditEvent"/>; writes it at once when the queue is full or closed.</summary>
+    /// <exception cref="StoreException">The queue was full or closed and the synchronous write failed.</exception>
+    public void Append(AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        Interlocked.Increment(ref _queued);
+        if (_queue.Writer.TryWrite(auditEvent))
+        {
+            return;
+        }
+
+        try
+        {
+            _inner.Append(auditEvent);
+        }
+        finally
+        {
+            Completed(1);
+        }
+    }
+
+    /// <summary>The most recent events, newest first, after the events queued before this call are written.</summary>
+    /// <param name="limit">At most this many (1–10000).</param>
+    public IReadOnlyList<AuditEvent> ListRecent(int limit)
+    {
+        Flush();
+        return _inner.ListRecent(limit);
+    }
+
+    /// <summary>Waits until every event queued before this call has been written (or its write has failed).</summary>
+    public void Flush()
+    {
+        var target = Interlocked.Read(ref _queued);
+        lock (_progress)
+        {
+            while (_done < target && !_writer.IsCompleted)
+            {
+                Monitor.Wait(_progress, TimeSpan.FromMilliseconds(100));
+            }
+        }
+    }
+
+    /// <summary>Closes the queue and waits until the events in it are written.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private async Task WriteQueuedAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<AuditEvent>(MaxBatchSize);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatchSize && reader.TryRead(out var auditEvent))
+            {
+                batch.Add(auditEvent);
+            }
+
+            try
+            {
+                _inner.AppendRange(batch);
+            }
+            catch (StoreException e)
+            {
+                Log.AuditBatchWriteFailed(_logger, batch.Count, e.Message, e);
+            }
+            finally
+            {
+                Completed(batch.Count);
+                batch.Clear();
+            }
+        }
+    }
+
+    private void Completed(int count)
+    {
+        lock (_progress)
+        {
+            _done += count;
+            Monitor.PulseAll(_progress);
+        }
+    }
+}
