@@ -27,18 +27,17 @@ internal sealed class MutualTlsHandler(IOptionsMonitor<MutualTlsOptions> options
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var certificate = await Context.Connection.GetClientCertificateAsync(Context.RequestAborted);
-        var peer = Context.Connection.PeerEndpoint();
         var handshake = Context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(typeof(HandshakeValidation), out var item) == true
             ? item as HandshakeValidation
             : null;
-        var fromHandshake = certificate is not null && handshake is not null && handshake.Certificate.RawData.AsSpan().SequenceEqual(certificate.RawData);
+        var fromHandshake = certificate is not null && handshake is not null && handshake.Certificate.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span);
         var result = fromHandshake
             ? handshake!.Result
             : new ChainValidator(TimeProvider).Validate(certificate, [], Options.TrustPolicy!());
 
         if (!result.IsValid)
         {
-            Log.AuthenticationRefused(Logger, peer, result.Code, LogText.Escape(result.Detail));
+            Log.AuthenticationRefused(Logger, Context.Connection.PeerEndpoint(), result.Code, LogText.Escape(result.Detail));
             if (!fromHandshake)
             {
                 RecordAudit(AuditDecision.Refuse, null, certificate is null ? null : SerialNumbers.Normalize(certificate.SerialNumber), result);
@@ -49,7 +48,7 @@ internal sealed class MutualTlsHandler(IOptionsMonitor<MutualTlsOptions> options
             return failed.Result ?? AuthenticateResult.Fail("Client certificate refused.");
         }
 
-        var identity = MutualIdentity.FromCertificate(certificate!);
+        var identity = (fromHandshake ? handshake!.Identity : null) ?? MutualIdentity.FromCertificate(certificate!);
         if (!fromHandshake)
         {
             RecordAudit(AuditDecision.Accept, identity.Subject, identity.CredentialId, result);

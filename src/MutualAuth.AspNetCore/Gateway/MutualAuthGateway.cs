@@ -99,12 +99,16 @@ public static class MutualAuthGateway
             app.Use(new ResponseSignatureMiddleware(keyId, key, options.TimeProvider).InvokeAsync);
         }
 
-        app.Use((context, next) =>
+        if (logger.IsEnabled(LogLevel.Debug)) // the arguments cost allocations even when the line is not written
         {
-            var identity = context.Items[typeof(MutualIdentity)] as MutualIdentity;
-            Log.Request(logger, context.Request.Method, LogText.Escape(context.Request.Path.Value), LogText.Escape(identity?.Subject), context.Connection.PeerEndpoint());
-            return next(context);
-        });
+            app.Use((context, next) =>
+            {
+                var identity = context.Items[typeof(MutualIdentity)] as MutualIdentity;
+                Log.Request(logger, context.Request.Method, LogText.Escape(context.Request.Path.Value), LogText.Escape(identity?.Subject), context.Connection.PeerEndpoint());
+                return next(context);
+            });
+        }
+
         // On a 'none' route there is no identity to show: 403 with a plain explanation, never a made-up subject.
         app.MapGet("/whoami", (HttpContext context) => context.Items[typeof(MutualIdentity)] is MutualIdentity identity
             ? Results.Json(WhoAmI.From(identity), GatewayJsonContext.Relaxed.WhoAmI)

@@ -101,7 +101,7 @@ internal sealed class ClientCertificateHandshakeValidator
 
         if (result.IsValid)
         {
-            connection.Items[typeof(HandshakeValidation)] = new HandshakeValidation(certificate!, result);
+            connection.Items[typeof(HandshakeValidation)] = new HandshakeValidation(certificate!, result, identity);
             Log.HandshakeAccepted(_logger, peer, LogText.Escape(identity!.Subject), identity.CredentialId);
         }
         else

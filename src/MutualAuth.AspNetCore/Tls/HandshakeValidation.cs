@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.Certificates;
+using MutualAuth.Identity;
 
 namespace MutualAuth.AspNetCore.Tls;
 
@@ -9,4 +10,5 @@ namespace MutualAuth.AspNetCore.Tls;
 /// </summary>
 /// <param name="Certificate">The certificate that was validated.</param>
 /// <param name="Result">The decision.</param>
-internal sealed record HandshakeValidation(X509Certificate2 Certificate, ChainValidationResult Result);
+/// <param name="Identity">The identity read from the certificate, when it was accepted (read once per connection, not per request).</param>
+internal sealed record HandshakeValidation(X509Certificate2 Certificate, ChainValidationResult Result, MutualIdentity? Identity);
