@@ -17,9 +17,9 @@ namespace MutualAuth.AspNetCore.MessageSignatures;
 /// algorithm, requires <c>@method</c>, <c>@target-uri</c> and — with a body — <c>content-digest</c> (checked against the
 /// body, RFC 9530), <c>created</c>, <c>expires</c> and a <c>nonce</c> seen only once (<see cref="Storage.IReplayCache"/>).
 /// The verified request is kept for the response signature (<see cref="ResponseSignatureMiddleware"/>), with, for an
-/// <c>hmac-sha256</c> client, the response key derived from the secret the resolver returned (<see cref="HmacResponseKey"/>;
-/// the secret is not unsealed twice, and is disposed when authentication ends). Refusals are a
-/// generic 401 with <c>Accept-Signature</c>; the log and audit carry the reason.
+/// <c>hmac-sha256</c> client, the response key derived from the secret the resolver returned for verification
+/// (<see cref="HmacResponseKey"/>; the resolver is asked once, and the secret is disposed when authentication ends).
+/// Refusals are a generic 401 with <c>Accept-Signature</c>; the log and audit carry the reason.
 /// </summary>
 internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSignatureAuthenticationOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder)
     : AuthenticationHandler<HttpSignatureAuthenticationOptions>(options, loggerFactory, encoder)
