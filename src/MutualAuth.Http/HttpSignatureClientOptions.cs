@@ -2,19 +2,24 @@ using MutualAuth.MessageSignatures;
 
 namespace MutualAuth.Http;
 
-/// <summary>How <see cref="HttpSignatureHandler"/> signs requests and which server key it expects on responses (RFC 9421).</summary>
+/// <summary>How <see cref="HttpSignatureHandler"/> signs requests and which key it expects on responses (RFC 9421).</summary>
 public sealed class HttpSignatureClientOptions
 {
     /// <summary>The client's <c>keyid</c>. Required.</summary>
     public string? KeyId { get; set; }
 
-    /// <summary>The client's signing key (its algorithm is the registered one). Required.</summary>
+    /// <summary>
+    /// The client's signing key (its algorithm is the registered one). Required. It also decides how responses are
+    /// checked: an <c>hmac-sha256</c> key (made by <see cref="HttpSignatureKey.Hmac"/>) expects <c>hmac-sha256</c>
+    /// response signatures under <see cref="KeyId"/> with the key derived from the secret (<see cref="HmacResponseKey"/>);
+    /// an asymmetric key expects the pinned <see cref="ServerKey"/>.
+    /// </summary>
     public HttpSignatureKey? Key { get; set; }
 
-    /// <summary>The server's pinned response-signing <c>keyid</c>. Required.</summary>
+    /// <summary>The server's pinned response-signing <c>keyid</c>. Required with an asymmetric <see cref="Key"/>; not used with an <c>hmac-sha256</c> one.</summary>
     public string? ServerKeyId { get; set; }
 
-    /// <summary>The server's pinned response-signing public key. Required.</summary>
+    /// <summary>The server's pinned response-signing public key. Required with an asymmetric <see cref="Key"/>; not used with an <c>hmac-sha256</c> one.</summary>
     public HttpSignatureKey? ServerKey { get; set; }
 
     /// <summary>The <c>tag</c> of request and response signatures.</summary>
@@ -33,12 +38,24 @@ public sealed class HttpSignatureClientOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Checks required settings.</summary>
-    /// <exception cref="InvalidOperationException">A required setting is missing.</exception>
+    /// <exception cref="InvalidOperationException">A required setting is missing, or an <c>hmac-sha256</c> key whose response key cannot be derived (not made by <see cref="HttpSignatureKey.Hmac"/>).</exception>
     public void Validate()
     {
-        if (string.IsNullOrEmpty(KeyId) || Key is not { CanSign: true } || string.IsNullOrEmpty(ServerKeyId) || ServerKey is null)
+        if (string.IsNullOrEmpty(KeyId) || Key is not { CanSign: true })
         {
-            throw new InvalidOperationException("HTTP signatures need the client's keyid and signing key and the server's pinned keyid and key.");
+            throw new InvalidOperationException("HTTP signatures need the client's keyid and signing key.");
+        }
+
+        if (Key.Algorithm == HttpSignatureAlgorithm.HmacSha256)
+        {
+            if (!HmacResponseKey.CanDerive(Key))
+            {
+                throw new InvalidOperationException("An hmac-sha256 client key must be made by HttpSignatureKey.Hmac: responses are checked with a key derived from its secret.");
+            }
+        }
+        else if (string.IsNullOrEmpty(ServerKeyId) || ServerKey is null)
+        {
+            throw new InvalidOperationException("HTTP signatures with an asymmetric client key need the server's pinned keyid and key.");
         }
 
         if (Lifetime <= TimeSpan.Zero || Lifetime > TimeSpan.FromMinutes(5))

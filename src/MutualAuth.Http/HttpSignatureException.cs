@@ -2,8 +2,9 @@ namespace MutualAuth.Http;
 
 /// <summary>
 /// The response was refused because the server did not prove itself: its signature is missing, does not verify with the
-/// pinned key, is not bound to the request this client sent, or its Content-Digest does not match the body. The response
-/// was discarded unread. <see cref="Reason"/> is a stable code.
+/// expected key (the pinned server key, or for an <c>hmac-sha256</c> client the key derived from its secret), is not
+/// bound to the request this client sent, or its Content-Digest does not match the body. The response was discarded
+/// unread. <see cref="Reason"/> is a stable code.
 /// </summary>
 public sealed class HttpSignatureException : Exception
 {

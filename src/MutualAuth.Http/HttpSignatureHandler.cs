@@ -7,10 +7,13 @@ namespace MutualAuth.Http;
 /// Mutual API keys with HTTP Message Signatures (RFC 9421), client side: signs every request (label <c>sig1</c>,
 /// covering <c>@method</c>, <c>@target-uri</c> and, with a body, <c>content-digest</c>; with <c>created</c>,
 /// <c>expires</c>, a random <c>nonce</c>, <c>keyid</c> and <c>tag</c>), then returns the response only when the server's
-/// signature — selected by the pinned server <c>keyid</c> and the tag — verifies with the pinned key, covers
+/// signature — selected by the expected <c>keyid</c> and the tag — verifies with the expected key, covers
 /// <c>@status</c>, <c>content-digest</c> and this request's own signature through <c>;req</c>, and the body matches
-/// its Content-Digest (RFC 9530). Otherwise it throws <see cref="HttpSignatureException"/> and discards the response
-/// (an unsigned 4xx is the server refusing the request before accepting it: reason <c>refused-by-server</c>).
+/// its Content-Digest (RFC 9530). The expected key comes from the client's own key, never from the response: with an
+/// <c>hmac-sha256</c> key, <c>hmac-sha256</c> under the key derived from the secret (<see cref="HmacResponseKey"/>) and
+/// the client's own <c>keyid</c>; with an asymmetric key, the pinned server key and <c>keyid</c>. Otherwise it throws
+/// <see cref="HttpSignatureException"/> and discards the response (an unsigned 4xx is the server refusing the request
+/// before accepting it: reason <c>refused-by-server</c>).
 /// </summary>
 public sealed class HttpSignatureHandler : DelegatingHandler
 {
@@ -20,7 +23,7 @@ public sealed class HttpSignatureHandler : DelegatingHandler
 
     /// <summary>Creates the handler.</summary>
     /// <param name="options">Validated options.</param>
-    /// <exception cref="InvalidOperationException">The options are incomplete.</exception>
+    /// <exception cref="InvalidOperationException">The options are incomplete (<see cref="HttpSignatureClientOptions.Validate"/>).</exception>
     public HttpSignatureHandler(HttpSignatureClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -28,6 +31,9 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         _options = options;
         _signer = new MessageSigner(options.TimeProvider);
     }
+
+    /// <summary>Whether responses are signed with the key derived from this client's HMAC secret rather than the server's key.</summary>
+    private bool SymmetricResponse => _options.Key!.Algorithm == HttpSignatureAlgorithm.HmacSha256;
 
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -83,10 +89,13 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         var fields = response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
             .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)));
         var message = HttpMessageComponents.ForResponse((int)response.StatusCode, fields, request);
-        var verifier = new MessageVerifier(keyId => keyId == _options.ServerKeyId ? _options.ServerKey : null, _options.TimeProvider);
+        // The response key is derived for this response only and zeroed when it is checked.
+        using var derived = SymmetricResponse ? HmacResponseKey.Derive(_options.Key!, _options.KeyId!) : null;
+        var (expectedKeyId, expectedKey) = derived is not null ? (_options.KeyId!, derived) : (_options.ServerKeyId!, _options.ServerKey!);
+        var verifier = new MessageVerifier(keyId => keyId == expectedKeyId ? expectedKey : null, _options.TimeProvider);
         var result = verifier.Verify(message, new SignatureVerificationPolicy
         {
-            KeyId = _options.ServerKeyId,
+            KeyId = expectedKeyId,
             Tag = _options.Tag,
             RequiredComponents = [ComponentIdentifier.Status, ComponentIdentifier.Field(ContentDigest.FieldName), ComponentIdentifier.Field(SignatureFields.Signature).WithKey(Label).OfRequest()],
             RequireCreated = true,

@@ -7,6 +7,8 @@ namespace MutualAuth.Http;
 /// <summary>
 /// A client's credential file for mutual HTTP Message Signatures (RFC 9421), as <c>mutualauth key create</c> writes it:
 /// the client's <c>keyid</c>, algorithm and secret or private key, and the server's response-signing public key to pin.
+/// The pin is what clients with asymmetric keys check responses with; an <c>hmac-sha256</c> client checks them with a
+/// key derived from its secret instead (<see cref="HmacResponseKey"/>), and does not use the pin.
 /// JSON, camelCase; keep it private (mode 0600): it holds the client's secret.
 /// </summary>
 public sealed record SignatureCredential
@@ -32,7 +34,7 @@ public sealed record SignatureCredential
     /// <summary>The server's response-signing algorithm name.</summary>
     public required string ServerAlgorithm { get; init; }
 
-    /// <summary>The server's response-signing public key, SPKI PEM, pinned by the client.</summary>
+    /// <summary>The server's response-signing public key, SPKI PEM, pinned by clients with asymmetric keys.</summary>
     public required string ServerPublicKey { get; init; }
 
     /// <summary>The client's signing key.</summary>
@@ -45,7 +47,7 @@ public sealed record SignatureCredential
             : throw new InvalidOperationException("The credential has no secret or private key.");
     }
 
-    /// <summary>The pinned server key (public only).</summary>
+    /// <summary>The pinned server key (public only); what asymmetric clients check responses with.</summary>
     public HttpSignatureKey ServerKey() => HttpSignatureKey.FromPem(ServerPublicKey, HttpSignatureAlgorithms.Parse(ServerAlgorithm));
 
     /// <summary>Reads a credential file.</summary>

@@ -7,7 +7,8 @@ namespace MutualAuth.Storage.Sqlite;
 /// <summary>
 /// Client keys for HTTP Message Signatures (RFC 9421) kept in a data folder: registration, rotation with an overlap,
 /// revocation and lookup by <c>keyid</c>, with HMAC secrets sealed at rest by the folder's <see cref="SecretBox"/>; and
-/// the server's response-signing key pair (ECDSA P-256), created on first use, whose public half clients pin.
+/// the server's response-signing key pair (ECDSA P-256), created on first use, whose public half clients with asymmetric
+/// keys pin (responses to <c>hmac-sha256</c> clients are signed with a key derived from their secret, <see cref="HmacResponseKey"/>).
 /// <see cref="Resolve"/> remembers each found key's record for <see cref="CacheLifetime"/>, so a gateway does not read the
 /// store on every request: a key's own expiry and <c>not_after</c> apply exactly, a revocation made elsewhere (e.g. by
 /// <c>mutualauth key revoke</c> while <c>serve</c> runs) within that bound. Unknown keyids are never remembered.

@@ -68,7 +68,11 @@ public sealed class GatewayOptions
     /// <summary>Remembers signature nonces (required with <see cref="SignatureClients"/>).</summary>
     public IReplayCache? ReplayCache { get; set; }
 
-    /// <summary>Returns the server's response-signing <c>keyid</c> and key (required with <see cref="SignatureClients"/>); called once.</summary>
+    /// <summary>
+    /// Returns the server's response-signing <c>keyid</c> and key (required with <see cref="SignatureClients"/>); called once.
+    /// It signs responses to clients with asymmetric keys; responses to <c>hmac-sha256</c> clients are signed with a key
+    /// derived from their secret (<see cref="HmacResponseKey"/>).
+    /// </summary>
     public Func<(string KeyId, HttpSignatureKey Key)>? ResponseSigningKey { get; set; }
 
     /// <summary>Whether some route uses HTTP Message Signatures.</summary>

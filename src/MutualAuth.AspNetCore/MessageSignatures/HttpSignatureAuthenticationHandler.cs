@@ -16,8 +16,10 @@ namespace MutualAuth.AspNetCore.MessageSignatures;
 /// <see cref="HttpSignatureAuthenticationOptions.Tag"/>, looks its <c>keyid</c> up, verifies it with the key's registered
 /// algorithm, requires <c>@method</c>, <c>@target-uri</c> and — with a body — <c>content-digest</c> (checked against the
 /// body, RFC 9530), <c>created</c>, <c>expires</c> and a <c>nonce</c> seen only once (<see cref="Storage.IReplayCache"/>).
-/// The verified request is kept for the response signature (<see cref="ResponseSignatureMiddleware"/>). Refusals are a
-/// generic 401 with <c>Accept-Signature</c>; the log and audit carry the reason.
+/// The verified request is kept for the response signature (<see cref="ResponseSignatureMiddleware"/>), with, for an
+/// <c>hmac-sha256</c> client, the response key derived from the secret the resolver returned for verification
+/// (<see cref="HmacResponseKey"/>; the resolver is asked once, and the secret is disposed when authentication ends).
+/// Refusals are a generic 401 with <c>Accept-Signature</c>; the log and audit carry the reason.
 /// </summary>
 internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSignatureAuthenticationOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder)
     : AuthenticationHandler<HttpSignatureAuthenticationOptions>(options, loggerFactory, encoder)
@@ -110,6 +112,20 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
             return Refuse(result.KeyId, client!.Name, "replayed-nonce", "The nonce was already used.");
         }
 
+        // An HMAC client gets its response signed under a key derived from its secret (HmacResponseKey), derived here from
+        // the secret already unsealed for this request; the secret itself is disposed when authentication ends.
+        HttpSignatureKey? responseKey = null;
+        if (result.Key!.Algorithm == HttpSignatureAlgorithm.HmacSha256)
+        {
+            if (!HmacResponseKey.CanDerive(result.Key))
+            {
+                return Refuse(result.KeyId, client!.Name, "response-key-unavailable", "The resolver's hmac-sha256 key is not one HmacResponseKey can derive from.");
+            }
+
+            responseKey = HmacResponseKey.Derive(result.Key, result.KeyId!);
+            Response.RegisterForDispose(responseKey); // if the response is never signed; signing disposes it at once
+        }
+
         var identity = new MutualIdentity
         {
             Subject = client!.Name,
@@ -118,7 +134,7 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
             CredentialId = result.KeyId!,
         };
         Context.Items[typeof(MutualIdentity)] = identity;
-        Context.Items[typeof(VerifiedRequestSignature)] = new VerifiedRequestSignature(message, result.Label!);
+        Context.Items[typeof(VerifiedRequestSignature)] = new VerifiedRequestSignature(message, result.Label!, result.KeyId!, responseKey);
         Log.SignatureAccepted(_log, LogText.Escape(client.Name), LogText.Escape(result.KeyId!), Peer);
         Audit(AuditDecision.Accept, client.Name, result.KeyId, "ok", null);
         return AuthenticateResult.Success(new AuthenticationTicket(identity.ToClaimsPrincipal(Scheme.Name, ClaimsIssuer), Scheme.Name));
@@ -181,7 +197,16 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }
 
-/// <summary>The verified request and the label of its signature, for the response signature's <c>;req</c> components.</summary>
+/// <summary>
+/// The verified request and the label of its signature, for the response signature's <c>;req</c> components, and for
+/// an HMAC client the key its response is signed with.
+/// </summary>
 /// <param name="Request">The request as signed.</param>
 /// <param name="Label">The label of the verified signature.</param>
-internal sealed record VerifiedRequestSignature(HttpMessageComponents Request, string Label);
+/// <param name="KeyId">The client's verified <c>keyid</c>.</param>
+/// <param name="ResponseKey">
+/// For an <c>hmac-sha256</c> client, its response key (<see cref="HmacResponseKey"/>), signed with under <paramref name="KeyId"/>
+/// and disposed (zeroed) once the response is signed or the request ends; null for asymmetric clients, whose responses
+/// the server's own key signs.
+/// </param>
+internal sealed record VerifiedRequestSignature(HttpMessageComponents Request, string Label, string KeyId, HttpSignatureKey? ResponseKey);

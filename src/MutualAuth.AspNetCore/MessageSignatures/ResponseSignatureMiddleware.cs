@@ -7,11 +7,13 @@ namespace MutualAuth.AspNetCore.MessageSignatures;
 /// Signs the response to a request that was authenticated by its signature (RFC 9421 §2.4): buffers the body (at most
 /// <see cref="MaxBodySize"/>), adds <c>Content-Digest</c> (sha-256, RFC 9530), and signs <c>@status</c>,
 /// <c>content-digest</c> and the request's own signature through <c>"signature";req;key="…"</c>, with <c>created</c>,
-/// <c>keyid</c> and <c>tag</c>, so the client can check that the answer comes from the server it pinned and belongs to
-/// the request it sent.
+/// <c>alg</c>, <c>keyid</c> and <c>tag</c>, so the client can check that the answer comes from the server and belongs to
+/// the request it sent. The key depends on the client's registered algorithm: an <c>hmac-sha256</c> client's response
+/// is signed with <c>hmac-sha256</c> under the key derived from its secret (<see cref="HmacResponseKey"/>) and the
+/// client's own <c>keyid</c>; any other client's with the server's key below, which such clients pin.
 /// </summary>
 /// <param name="keyId">The server key's <c>keyid</c>.</param>
-/// <param name="key">The server's signing key.</param>
+/// <param name="key">The server's signing key, for clients with asymmetric keys.</param>
 /// <param name="time">The clock for <c>created</c>.</param>
 public sealed class ResponseSignatureMiddleware(string keyId, HttpSignatureKey key, TimeProvider time)
 {
@@ -58,14 +60,21 @@ public sealed class ResponseSignatureMiddleware(string keyId, HttpSignatureKey k
 
         var fields = new[] { new KeyValuePair<string, string>(ContentDigest.FieldName, response.Headers[ContentDigest.FieldName].ToString()) };
         var message = HttpMessageComponents.ForResponse(response.StatusCode, fields, verified.Request);
-        var parameters = new MessageSigner(time).CreateParameters(
-            [ComponentIdentifier.Status, ComponentIdentifier.Field(ContentDigest.FieldName), ComponentIdentifier.Field(SignatureFields.Signature).WithKey(verified.Label).OfRequest()],
-            keyId,
-            key.Algorithm,
-            HttpSignatureDefaults.Tag,
-            lifetime: null,
-            nonce: false);
-        var signature = MessageSigner.Sign(message, HttpSignatureDefaults.ResponseLabel, parameters, key);
+        MessageSignature signature;
+        using (verified.ResponseKey)
+        {
+            // HMAC clients: the key derived from their secret, under their keyid; asymmetric clients: the server's key.
+            var (signingKeyId, signingKey) = verified.ResponseKey is { } responseKey ? (verified.KeyId, responseKey) : (keyId, key);
+            var parameters = new MessageSigner(time).CreateParameters(
+                [ComponentIdentifier.Status, ComponentIdentifier.Field(ContentDigest.FieldName), ComponentIdentifier.Field(SignatureFields.Signature).WithKey(verified.Label).OfRequest()],
+                signingKeyId,
+                signingKey.Algorithm,
+                HttpSignatureDefaults.Tag,
+                lifetime: null,
+                nonce: false);
+            signature = MessageSigner.Sign(message, HttpSignatureDefaults.ResponseLabel, parameters, signingKey);
+        }
+
         response.Headers[SignatureFields.SignatureInput] = signature.SignatureInputMember;
         response.Headers[SignatureFields.Signature] = signature.SignatureMember;
         await original.WriteAsync(body, context.RequestAborted);

@@ -28,7 +28,7 @@ internal static class CallCommand
         var user = new Option<string?>("--user", "-u") { Description = "Log in with SCRAM (RFC 7804) as this user; the server must prove it holds the password's verifier. No client certificate is presented unless --identity or --cert is given.", HelpName = "NAME" };
         var binding = new Option<string>("--channel-binding") { Description = "SCRAM channel binding to the server certificate (-PLUS): preferred, required or disabled.", DefaultValueFactory = _ => "preferred", HelpName = "MODE" };
         binding.AcceptOnlyFromAmong("preferred", "required", "disabled");
-        var credential = new Option<string?>("--credential") { Description = "Sign requests with HTTP Message Signatures (RFC 9421) using this credential file from 'mutualauth key create'; the response is refused unless signed by the pinned server key.", HelpName = "FILE" };
+        var credential = new Option<string?>("--credential") { Description = "Sign requests with HTTP Message Signatures (RFC 9421) using this credential file from 'mutualauth key create'; the response is refused unless the server signed it: with the key derived from the client's secret for hmac-sha256, else with the server key pinned in the file.", HelpName = "FILE" };
         var privateKey = new Option<string?>("--private-key") { Description = "The client's private key (PEM) for a credential registered with 'key create --public-key', whose file holds no key.", HelpName = "FILE" };
         var keyId = new Option<string?>("--key-id") { Description = "As --credential, with the credential file of this client in the data folder (credentials/NAME.json).", HelpName = "NAME" };
         var passwords = new Passwords();
@@ -36,7 +36,8 @@ internal static class CallCommand
             Call a mutually authenticating server: present a client certificate and verify the server against explicit trust
             anchors, optional SPKI pins and the expected host name during the TLS handshake, before the request is sent.
             With --credential or --key-id, every request is signed (RFC 9421) and the response must carry the server's
-            signature over its status, body digest and this request's signature.
+            signature over its status, body digest and this request's signature: hmac-sha256 under a key derived from the
+            client's secret for an hmac-sha256 credential, the pinned server key for the others.
             With --user, the client logs in with a SCRAM password (from a prompt, --password-file, --password-env or
             --password-stdin; never a flag) and the response is refused unless the server proves it holds the verifier.
             A server that fails verification ends the call with exit code 1 and the reason; an answer of 401 or 403 also
@@ -183,12 +184,15 @@ internal static class CallCommand
     {
         try
         {
+            // An hmac-sha256 client checks responses with the key derived from its secret: the pinned server key is not used.
+            var key = credential.ClientKey();
+            var symmetric = key.Algorithm == MutualAuth.MessageSignatures.HttpSignatureAlgorithm.HmacSha256;
             return new HttpSignatureHandler(new HttpSignatureClientOptions
             {
                 KeyId = credential.KeyId,
-                Key = credential.ClientKey(),
-                ServerKeyId = credential.ServerKeyId,
-                ServerKey = credential.ServerKey(),
+                Key = key,
+                ServerKeyId = symmetric ? null : credential.ServerKeyId,
+                ServerKey = symmetric ? null : credential.ServerKey(),
             })
             {
                 InnerHandler = inner,

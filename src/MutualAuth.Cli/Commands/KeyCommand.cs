@@ -14,7 +14,7 @@ internal static class KeyCommand
     public static Command Create()
     {
         var key = new Command("key", "Manage API keys for HTTP Message Signatures (RFC 9421): clients sign requests, the server signs responses.");
-        key.Subcommands.Add(CreateKey("create", "Register a new key for a client and write the client's credential file (its secret or private key, and the server key to pin).", rotate: false));
+        key.Subcommands.Add(CreateKey("create", "Register a new key for a client and write the client's credential file: its secret or private key, and the server's response-signing public key, which clients with asymmetric keys pin (responses to an hmac-sha256 client are signed with a key derived from its secret instead).", rotate: false));
         key.Subcommands.Add(CreateKey("rotate", "Register a new key for a client; the client's current keys keep working for --overlap, then expire.", rotate: true));
         key.Subcommands.Add(Revoke());
         key.Subcommands.Add(List());
@@ -178,7 +178,7 @@ internal static class KeyCommand
     private static Command ServerPublic()
     {
         var json = GlobalOptions.Json();
-        var command = new Command("server-public", "Print the server's response-signing public key (created on first use) for clients to pin.") { json };
+        var command = new Command("server-public", "Print the server's response-signing public key (created on first use) for clients with asymmetric keys to pin; responses to hmac-sha256 clients are signed with a key derived from each client's secret instead.") { json };
         command.SetRunner(parseResult =>
         {
             var keys = new LocalSignatureKeys(GlobalOptions.Folder(parseResult), TimeProvider.System);

@@ -25,6 +25,22 @@ internal sealed class HmacSignatureKey : HttpSignatureKey
 
     public override string ExportPrivateKeyPem() => throw new InvalidOperationException("An HMAC secret has no PEM form.");
 
+    /// <summary>A new <c>hmac-sha256</c> key: HKDF-Expand (RFC 5869 §2.3, SHA-256) of this secret as the PRK with <paramref name="info"/>, 32 bytes.</summary>
+    public HmacSignatureKey Expand(ReadOnlySpan<byte> info)
+    {
+        ThrowIfDisposed();
+        Span<byte> derived = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        try
+        {
+            HKDF.Expand(HashAlgorithmName.SHA256, _secret, derived, info);
+            return new HmacSignatureKey(derived);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(derived);
+        }
+    }
+
     protected override byte[] SignCore(ReadOnlySpan<byte> signatureBase) => HMACSHA256.HashData(_secret, signatureBase);
 
     protected override bool VerifyCore(ReadOnlySpan<byte> signatureBase, ReadOnlySpan<byte> signature)

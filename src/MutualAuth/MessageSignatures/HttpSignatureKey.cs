@@ -113,5 +113,8 @@ public abstract class HttpSignatureKey : IDisposable
     /// <summary>Releases the key material.</summary>
     protected virtual void Dispose(bool disposing) => _disposed = true;
 
+    /// <summary>Throws when the key was disposed (its material released or zeroed).</summary>
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
     private bool _disposed;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using MutualAuth.Audit;
@@ -237,9 +238,11 @@ public sealed class HttpSignatureGatewayTests : IDisposable
     [Fact]
     public async Task A_response_signed_by_another_key_is_refused_by_the_client()
     {
+        // The server key pin applies to clients with asymmetric keys (an HMAC client checks the key derived from its secret).
         await using var gateway = await Start();
         using var impostorPin = HttpSignatureKey.Generate(HttpSignatureAlgorithm.EcdsaP256Sha256);
-        using var client = Client(pinned: impostorPin);
+        using var key = RegisterAsymmetric("ec-key");
+        using var client = Client(key: key, keyId: "ec-key", pinned: impostorPin);
 
         var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
 
@@ -263,6 +266,140 @@ public sealed class HttpSignatureGatewayTests : IDisposable
         var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
 
         Assert.Equal("invalid-signature", error.Reason);
+    }
+
+    [Fact]
+    public async Task An_hmac_client_gets_a_response_signed_with_hmac_under_its_keyid_and_the_key_derived_from_its_secret()
+    {
+        await using var gateway = await Start();
+        HttpResponseMessage? raw = null;
+        using var client = Client(new Tamper(response: r => Task.FromResult(raw = r)));
+
+        using var response = await client.GetAsync(Url(gateway));
+
+        var input = response.Headers.GetValues("Signature-Input").Single();
+        Assert.StartsWith("sig1=(\"@status\" \"content-digest\" \"signature\";key=\"sig1\";req);created=", input, StringComparison.Ordinal);
+        Assert.EndsWith(";alg=\"hmac-sha256\";keyid=\"alice-key\";tag=\"mutualauth\"", input, StringComparison.Ordinal);
+        // Verified here with the key computed by HKDF directly; neither the raw secret nor the server key verifies it.
+        var info = Encoding.UTF8.GetBytes("mutualauth response signature v1\0" + KeyId);
+        using var derived = HttpSignatureKey.Hmac(HKDF.Expand(HashAlgorithmName.SHA256, _setup.Secret, 32, info));
+        using var secret = HttpSignatureKey.Hmac(_setup.Secret);
+        Assert.Equal(
+            (SignatureVerificationFailure.None, SignatureVerificationFailure.BadSignature, SignatureVerificationFailure.AlgorithmMismatch),
+            (VerifyResponse(raw!, derived), VerifyResponse(raw!, secret), VerifyResponse(raw!, _setup.ServerKey)));
+    }
+
+    [Fact]
+    public async Task An_asymmetric_client_gets_a_response_signed_with_the_server_key()
+    {
+        await using var gateway = await Start();
+        using var key = RegisterAsymmetric("ec-key");
+        using var client = Client(key: key, keyId: "ec-key");
+
+        using var response = await client.GetAsync(Url(gateway));
+
+        Assert.EndsWith($";alg=\"ecdsa-p256-sha256\";keyid=\"{SignatureTestSetup.ServerKeyId}\";tag=\"mutualauth\"", response.Headers.GetValues("Signature-Input").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_hmac_client_refuses_a_response_signed_with_the_server_ecdsa_key()
+    {
+        // What the server sent HMAC clients before: a valid signature by its pinned ECDSA key, under its keyid.
+        await using var gateway = await Start();
+        using var client = Client(new Tamper(response: r => Task.FromResult(Resign(r, SignatureTestSetup.ServerKeyId, _setup.ServerKey))));
+
+        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+
+        Assert.Equal("missing-signature", error.Reason);
+    }
+
+    [Fact]
+    public async Task An_hmac_client_refuses_a_response_signed_with_its_raw_secret()
+    {
+        await using var gateway = await Start();
+        using var secret = HttpSignatureKey.Hmac(_setup.Secret);
+        using var client = Client(new Tamper(response: r => Task.FromResult(Resign(r, KeyId, secret))));
+
+        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+
+        Assert.Equal("invalid-signature", error.Reason);
+    }
+
+    [Fact]
+    public async Task An_hmac_client_refuses_a_response_signed_with_another_clients_derived_key()
+    {
+        await using var gateway = await Start();
+        using var bobSecret = HttpSignatureKey.Hmac([.. Enumerable.Range(101, 32).Select(i => (byte)i)]);
+        using var bobResponseKey = HmacResponseKey.Derive(bobSecret, "bob-key");
+        using var client = Client(new Tamper(response: r => Task.FromResult(Resign(r, KeyId, bobResponseKey))));
+
+        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+
+        Assert.Equal("invalid-signature", error.Reason);
+    }
+
+    [Fact]
+    public async Task An_asymmetric_client_refuses_a_stripped_response_signature()
+    {
+        await using var gateway = await Start();
+        using var key = RegisterAsymmetric("ec-key");
+        using var client = Client(new Tamper(response: r =>
+        {
+            r.Headers.Remove("Signature");
+            r.Headers.Remove("Signature-Input");
+            return Task.FromResult(r);
+        }), key: key, keyId: "ec-key");
+
+        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+
+        Assert.Equal("missing-signature", error.Reason);
+    }
+
+    [Fact]
+    public async Task An_asymmetric_client_refuses_a_response_bound_to_another_request()
+    {
+        await using var gateway = await Start();
+        using var key = RegisterAsymmetric("ec-key");
+        HttpResponseMessage? captured = null;
+        using var recorder = Client(new Tamper(response: async r =>
+        {
+            await r.Content.LoadIntoBufferAsync();
+            captured ??= r;
+            return r;
+        }), key: key, keyId: "ec-key");
+        using var first = await recorder.GetAsync(Url(gateway));
+        using var client = Client(new Tamper(response: r => Task.FromResult(Clone(captured!))), key: key, keyId: "ec-key");
+
+        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+
+        Assert.Equal("invalid-signature", error.Reason);
+    }
+
+    [Fact]
+    public async Task The_hmac_secret_is_resolved_once_per_request_and_disposed_before_the_response_is_signed()
+    {
+        await using var gateway = await Start();
+        var resolved = new List<HttpSignatureKey>();
+        _setup.Register(KeyId, "alice", () =>
+        {
+            var key = HttpSignatureKey.Hmac(_setup.Secret);
+            resolved.Add(key);
+            return key;
+        });
+        using var client = Client();
+
+        using var response = await client.GetAsync(Url(gateway));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Throws<ObjectDisposedException>(() => Assert.Single(resolved).Sign("x"u8));
+    }
+
+    [Fact]
+    public async Task An_hmac_key_whose_response_key_cannot_be_derived_is_refused_not_answered_unsigned()
+    {
+        _setup.Register("opaque-key", "olga", () => new OpaqueHmacKey(_setup.Secret));
+
+        await Refused(null, keyId: "opaque-key", expectedCode: "response-key-unavailable");
     }
 
     [Fact]
@@ -333,6 +470,46 @@ public sealed class HttpSignatureGatewayTests : IDisposable
         return await raw.SendAsync(request);
     }
 
+    /// <summary>Registers a new ECDSA P-256 key under <paramref name="keyId"/> and returns its private key, for the client.</summary>
+    private HttpSignatureKey RegisterAsymmetric(string keyId)
+    {
+        var key = HttpSignatureKey.Generate(HttpSignatureAlgorithm.EcdsaP256Sha256);
+        var publicPem = key.ExportPublicKeyPem()!;
+        _setup.Register(keyId, "client-" + keyId, () => HttpSignatureKey.FromPem(publicPem, HttpSignatureAlgorithm.EcdsaP256Sha256));
+        return key;
+    }
+
+    /// <summary>The request a response answers, as it was signed (its Signature and Signature-Input fields).</summary>
+    private static HttpMessageComponents SignedRequest(HttpResponseMessage response) =>
+        HttpMessageComponents.ForRequest(response.RequestMessage!.Method.Method, response.RequestMessage.RequestUri!,
+            response.RequestMessage.Headers.NonValidated.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v))));
+
+    private static HttpMessageComponents ResponseComponents(HttpResponseMessage response) =>
+        HttpMessageComponents.ForResponse((int)response.StatusCode,
+            response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated).SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v))),
+            SignedRequest(response));
+
+    /// <summary>Verifies a response signature as the client does, with <paramref name="key"/> whatever its keyid.</summary>
+    private SignatureVerificationFailure VerifyResponse(HttpResponseMessage response, HttpSignatureKey key) =>
+        new MessageVerifier(_ => key, _pki.Time).Verify(ResponseComponents(response), new SignatureVerificationPolicy
+        {
+            Tag = "mutualauth",
+            RequiredComponents = [ComponentIdentifier.Status, ComponentIdentifier.Field("content-digest"), ComponentIdentifier.Field("signature").WithKey("sig1").OfRequest()],
+        }).Failure;
+
+    /// <summary>Replaces the response's signature with one by <paramref name="key"/> under <paramref name="keyId"/>, over the same components.</summary>
+    private HttpResponseMessage Resign(HttpResponseMessage response, string keyId, HttpSignatureKey key)
+    {
+        var parameters = new MessageSigner(_pki.Time).CreateParameters(
+            [ComponentIdentifier.Status, ComponentIdentifier.Field("content-digest"), ComponentIdentifier.Field("signature").WithKey("sig1").OfRequest()], keyId, key.Algorithm, "mutualauth", nonce: false);
+        var signature = MessageSigner.Sign(ResponseComponents(response), "sig1", parameters, key);
+        response.Headers.Remove("Signature-Input");
+        response.Headers.Remove("Signature");
+        response.Headers.TryAddWithoutValidation("Signature-Input", signature.SignatureInputMember);
+        response.Headers.TryAddWithoutValidation("Signature", signature.SignatureMember);
+        return response;
+    }
+
     private static void Rewrite(HttpRequestMessage request, Func<string, string> change)
     {
         var input = request.Headers.GetValues("Signature-Input").Single();
@@ -365,5 +542,19 @@ public sealed class HttpSignatureGatewayTests : IDisposable
         }
 
         return copy;
+    }
+
+    /// <summary>An hmac-sha256 key whose secret the library cannot read (as one held in a device would be).</summary>
+    private sealed class OpaqueHmacKey(byte[] secret) : HttpSignatureKey(HttpSignatureAlgorithm.HmacSha256)
+    {
+        public override bool CanSign => true;
+
+        public override string? ExportPublicKeyPem() => null;
+
+        public override string ExportPrivateKeyPem() => throw new InvalidOperationException();
+
+        protected override byte[] SignCore(ReadOnlySpan<byte> signatureBase) => HMACSHA256.HashData(secret, signatureBase);
+
+        protected override bool VerifyCore(ReadOnlySpan<byte> signatureBase, ReadOnlySpan<byte> signature) => CryptographicOperations.FixedTimeEquals(SignCore(signatureBase), signature);
     }
 }

@@ -144,6 +144,95 @@ public sealed class NodeInteropTests
         Assert.True(verified["verified"]!.GetValue<bool>(), verified.ToJsonString());
     }
 
+    [Fact]
+    public async Task An_hmac_response_signed_by_ours_with_the_derived_key_verifies_with_node_and_not_with_the_secret()
+    {
+        var (clientKey, material) = KeyPair(HttpSignatureAlgorithm.HmacSha256);
+        using var client = clientKey;
+        using var responseKey = HmacResponseKey.Derive(client, "client");
+        var (request, requestSignature) = SignedRequest(client);
+        var responseFields = new[] { new KeyValuePair<string, string>("content-digest", ContentDigest.Create(Body, ContentDigestAlgorithm.Sha256)) };
+        var responseSignature = MessageSigner.Sign(HttpMessageComponents.ForResponse(200, responseFields, requestSignature.AddTo(request)), "sig1",
+            new MessageSigner().CreateParameters(ResponseComponents, "client", HttpSignatureAlgorithm.HmacSha256, "mutualauth", nonce: false), responseKey);
+        JsonObject Input(bool derived)
+        {
+            var input = new JsonObject
+            {
+                ["op"] = "verify",
+                ["alg"] = "hmac-sha256",
+                ["keyid"] = "client",
+                ["message"] = new JsonObject
+                {
+                    ["status"] = 200,
+                    ["headers"] = NodePeer.Headers([.. responseFields, new("signature-input", responseSignature.SignatureInputMember), new("signature", responseSignature.SignatureMember)]),
+                },
+                ["request"] = RequestJson(requestSignature),
+            };
+            Merge(input, material(false));
+            if (derived)
+            {
+                input["responseKeyOf"] = "client";
+            }
+
+            return input;
+        }
+
+        var withDerivedKey = await NodePeer.Run(Input(derived: true));
+        var withSecret = await NodePeer.Run(Input(derived: false));
+
+        Assert.True(withDerivedKey["verified"]!.GetValue<bool>(), withDerivedKey.ToJsonString());
+        Assert.False(withSecret["verified"]!.GetValue<bool>(), withSecret.ToJsonString());
+    }
+
+    [Fact]
+    public async Task An_hmac_response_signed_by_node_with_the_derived_key_verifies_with_ours_under_the_client_policy()
+    {
+        var (clientKey, material) = KeyPair(HttpSignatureAlgorithm.HmacSha256);
+        using var client = clientKey;
+        var (request, requestSignature) = SignedRequest(client);
+        var digest = ContentDigest.Create(Body, ContentDigestAlgorithm.Sha256);
+        var input = new JsonObject
+        {
+            ["op"] = "sign",
+            ["alg"] = "hmac-sha256",
+            ["keyid"] = "client",
+            ["responseKeyOf"] = "client",
+            ["message"] = new JsonObject { ["status"] = 200, ["headers"] = new JsonObject { ["content-digest"] = digest } },
+            ["request"] = RequestJson(requestSignature),
+            ["fields"] = new JsonArray("@status", "content-digest", "signature;key=\"sig1\";req"),
+            ["params"] = new JsonObject { ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["tag"] = "mutualauth" },
+        };
+        Merge(input, material(true));
+
+        var signed = await NodePeer.Run(input);
+
+        var response = HttpMessageComponents.ForResponse(200, NodePeer.Fields(signed["headers"]!), requestSignature.AddTo(request));
+        using var responseKey = HmacResponseKey.Derive(client, "client");
+        var policy = new SignatureVerificationPolicy { KeyId = "client", Tag = "mutualauth", RequiredComponents = ResponseComponents };
+        var result = new MessageVerifier(id => id == "client" ? responseKey : null).Verify(response, policy);
+        var withSecret = new MessageVerifier(id => id == "client" ? client : null).Verify(response, policy);
+        Assert.True(result.Succeeded, result.Failure.ToString());
+        Assert.Equal(SignatureVerificationFailure.BadSignature, withSecret.Failure);
+    }
+
+    private static readonly ComponentIdentifier[] ResponseComponents =
+        [ComponentIdentifier.Status, ComponentIdentifier.Field("content-digest"), ComponentIdentifier.Field("signature").WithKey("sig1").OfRequest()];
+
+    /// <summary>A GET of <see cref="Target"/> signed by the client as <c>sig1</c> (keyid <c>client</c>).</summary>
+    private static (HttpMessageComponents Request, MessageSignature Signature) SignedRequest(HttpSignatureKey client)
+    {
+        var request = HttpMessageComponents.ForRequest("GET", Target, []);
+        return (request, MessageSigner.Sign(request, "sig1",
+            new MessageSigner().CreateParameters([ComponentIdentifier.Method, ComponentIdentifier.TargetUri], "client", HttpSignatureAlgorithm.HmacSha256, "mutualauth", TimeSpan.FromMinutes(1)), client));
+    }
+
+    private static JsonObject RequestJson(MessageSignature requestSignature) => new()
+    {
+        ["method"] = "GET",
+        ["url"] = Target.ToString(),
+        ["headers"] = NodePeer.Headers([new("signature-input", requestSignature.SignatureInputMember), new("signature", requestSignature.SignatureMember)]),
+    };
+
     /// <summary>Our key, and how to hand the same key to the Node peer (secret, private or public PEM).</summary>
     private static (HttpSignatureKey Key, Func<bool, JsonObject> Material) KeyPair(HttpSignatureAlgorithm algorithm)
     {

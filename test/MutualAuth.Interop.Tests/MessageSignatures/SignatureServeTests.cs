@@ -87,7 +87,8 @@ public sealed class SignatureServeTests(SignatureServeTests.Fixture fixture) : I
     [Fact]
     public async Task A_client_pinning_another_server_key_refuses_the_answer()
     {
-        var credential = SignatureCredential.Load(fixture.Folder.ClientCredentialPath("alice"));
+        // The pin is what clients with asymmetric keys check the answer with (HMAC clients use the key derived from their secret).
+        var credential = SignatureCredential.Load(fixture.Folder.ClientCredentialPath("ed"));
         var other = Path.Combine(fixture.DataDirectory, "other-server.json");
         using (var impostor = MutualAuth.MessageSignatures.HttpSignatureKey.Generate(MutualAuth.MessageSignatures.HttpSignatureAlgorithm.EcdsaP256Sha256))
         {
@@ -99,6 +100,62 @@ public sealed class SignatureServeTests(SignatureServeTests.Fixture fixture) : I
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("response discarded", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("subject", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_hmac_client_gets_an_answer_signed_with_hmac_under_its_own_keyid()
+    {
+        var credential = SignatureCredential.Load(fixture.Folder.ClientCredentialPath("alice"));
+
+        var result = await fixture.Call("--key-id", "alice", "-i");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($";alg=\"hmac-sha256\";keyid=\"{credential.KeyId}\";tag=\"mutualauth\"", result.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain(credential.ServerKeyId, result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_asymmetric_client_gets_an_answer_signed_with_the_server_key()
+    {
+        var credential = SignatureCredential.Load(fixture.Folder.ClientCredentialPath("ed"));
+
+        var result = await fixture.Call("--key-id", "ed", "-i");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($";alg=\"ecdsa-p256-sha256\";keyid=\"{credential.ServerKeyId}\";tag=\"mutualauth\"", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_hmac_client_checks_the_answer_with_its_derived_key_not_the_server_key_pin()
+    {
+        var credential = SignatureCredential.Load(fixture.Folder.ClientCredentialPath("alice"));
+        var other = Path.Combine(fixture.DataDirectory, "alice-other-pin.json");
+        using (var impostor = MutualAuth.MessageSignatures.HttpSignatureKey.Generate(MutualAuth.MessageSignatures.HttpSignatureAlgorithm.EcdsaP256Sha256))
+        {
+            await File.WriteAllTextAsync(other, (credential with { ServerPublicKey = impostor.ExportPublicKeyPem()! }).ToJson());
+        }
+
+        var result = await fixture.Call("--credential", other);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\"subject\": \"alice\"", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_derived_response_key_is_never_logged()
+    {
+        var credential = SignatureCredential.Load(fixture.Folder.ClientCredentialPath("alice"));
+        var info = System.Text.Encoding.UTF8.GetBytes(MutualAuth.MessageSignatures.HmacResponseKey.Info + "\0" + credential.KeyId);
+        var derived = System.Security.Cryptography.HKDF.Expand(System.Security.Cryptography.HashAlgorithmName.SHA256, Convert.FromBase64String(credential.Secret!), 32, info);
+
+        await fixture.Call("--key-id", "alice");
+        var audit = await Tool.MutualAuth("audit", "--data-dir", fixture.DataDirectory);
+
+        foreach (var form in new[] { Convert.ToBase64String(derived), Convert.ToHexString(derived), Convert.ToHexStringLower(derived) })
+        {
+            Assert.DoesNotContain(form, fixture.Gateway.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(form, audit.StdOut, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

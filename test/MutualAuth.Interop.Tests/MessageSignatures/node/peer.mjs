@@ -2,16 +2,24 @@
 // Input (stdin, JSON): { op: "sign" | "verify", alg, keyid, secret?: base64, privateKey?: PEM, publicKey?: PEM,
 //   message: { method, url, headers } | { status, headers }, request?: { method, url, headers },
 //   label?, fields?: [...], params?: { created, expires, nonce, tag } (created/expires in Unix seconds),
-//   pssSaltLength?: number (rsa-pss-sha512 only: the package signs with the largest salt unless given; RFC 9421 §3.3.1 says 64) }
+//   pssSaltLength?: number (rsa-pss-sha512 only: the package signs with the largest salt unless given; RFC 9421 §3.3.1 says 64),
+//   responseKeyOf?: keyid (hmac-sha256 only: use MutualAuth's response key derived from the secret instead of the secret,
+//   computed here with node:crypto as HKDF-Expand for 32 bytes, RFC 5869 §2.3: HMAC-SHA256(secret, info || 0x01),
+//   info = "mutualauth response signature v1" || 0x00 || keyid) }
 // Output (stdout, JSON): sign → { headers } with Signature and Signature-Input added; verify → { verified: bool, error? }.
 import { httpbis, createSigner, createVerifier } from 'http-message-signatures';
-import { constants, createPrivateKey, createPublicKey, createSign } from 'node:crypto';
+import { constants, createHmac, createPrivateKey, createPublicKey, createSign } from 'node:crypto';
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 
-const material = input.secret !== undefined ? Buffer.from(input.secret, 'base64')
+const responseKey = (secret, keyid) => createHmac('sha256', secret)
+  .update(Buffer.concat([Buffer.from('mutualauth response signature v1', 'ascii'), Buffer.from([0]), Buffer.from(keyid, 'utf8'), Buffer.from([1])]))
+  .digest();
+
+const material = input.secret !== undefined
+  ? (input.responseKeyOf !== undefined ? responseKey(Buffer.from(input.secret, 'base64'), input.responseKeyOf) : Buffer.from(input.secret, 'base64'))
   : input.privateKey !== undefined ? createPrivateKey(input.privateKey)
   : createPublicKey(input.publicKey);
 
