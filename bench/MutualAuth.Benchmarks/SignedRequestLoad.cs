@@ -50,7 +50,7 @@ internal static class SignedRequestLoad
 
             var credential = SignatureCredential.Load(new DataFolder(data).ClientCredentialPath(Client));
             await using var upstream = await StartUpstream();
-            await using var serve = await ServeProcess.Start(data, "--route", "/signed=sig", "--route", "/open=none", "--upstream", UpstreamUrl(upstream));
+            await using var serve = await ServeProcess.Start(data, "--route", "/signed=sig", "--route", "/open=none", "--upstream", UpstreamUrl(upstream), "--log-level", "information");
             using var server = Process.GetProcessById(serve.ProcessId);
             var anchor = X509CertificateLoader.LoadCertificateFromFile(new DataFolder(data).RootCertificatePath);
             Console.WriteLine($"serve pid {serve.ProcessId}, {clients} clients, HTTP/{(http2 ? "2" : "1.1")}, {seconds} s per mode after {WarmUp.TotalSeconds} s warm-up, {rounds} rounds, {Environment.ProcessorCount} cores shared by client, upstream and server");

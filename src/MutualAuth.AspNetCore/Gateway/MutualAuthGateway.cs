@@ -33,8 +33,12 @@ public static class MutualAuthGateway
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
+        // The empty builder reads no configuration: with the default builders, an appsettings.json in the working
+        // directory (or ASPNETCORE_/DOTNET_ variables) could add Kestrel endpoints, e.g. plain HTTP beside the mTLS
+        // listener, and the file watcher on the working directory woke up on every write to a data folder under it.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         configureLogging?.Invoke(builder.Logging);
 
         builder.Services.AddSingleton(options.TimeProvider);

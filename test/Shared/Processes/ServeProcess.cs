@@ -43,14 +43,23 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public string Url(string path = "/whoami") => $"https://localhost:{Port}{path}";
 
-    public static async Task<ServeProcess> Start(string dataDirectory, params string[] args)
+    /// <summary>Starts serve with <paramref name="args"/>, at <c>--log-level debug</c> unless the arguments choose a level.</summary>
+    public static Task<ServeProcess> Start(string dataDirectory, params string[] args) => StartIn(null, null, dataDirectory, args);
+
+    /// <summary>As <see cref="Start"/>, in <paramref name="workingDirectory"/> and with <paramref name="environment"/> added.</summary>
+    public static async Task<ServeProcess> StartIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, string dataDirectory, params string[] args)
     {
         var port = Tool.FreePort();
         var process = new Process
         {
-            StartInfo = Tool.StartInfo("dotnet", [Tool.CliAssembly, "serve", "--data-dir", dataDirectory, "--listen", $"127.0.0.1:{port}", "--log-level", "debug", .. args]),
+            StartInfo = Tool.StartInfo("dotnet", [Tool.CliAssembly, "serve", "--data-dir", dataDirectory, "--listen", $"127.0.0.1:{port}", .. (args.Contains("--log-level") ? args : ["--log-level", "debug", .. args])], workingDirectory),
             EnableRaisingEvents = true,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            process.StartInfo.Environment[name] = value;
+        }
+
         var serve = new ServeProcess(process, port);
         process.OutputDataReceived += (_, e) => serve.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => serve.OnLine(e.Data);

@@ -1,0 +1,43 @@
+using System.Net.Sockets;
+using MutualAuth.Testing;
+
+namespace MutualAuth.Interop.Tests;
+
+/// <summary>serve listens where its options say, and nowhere else, whatever the directory or environment it starts in.</summary>
+public sealed class WorkingDirectoryTests
+{
+    [Fact]
+    public async Task Kestrel_settings_in_an_appsettings_file_or_the_environment_open_no_other_endpoint()
+    {
+        var folder = Directory.CreateTempSubdirectory("mutualauth-cwd-").FullName;
+        try
+        {
+            var fromFile = Tool.FreePort();
+            var fromEnvironment = Tool.FreePort();
+            var fromUrls = Tool.FreePort();
+            File.WriteAllText(Path.Combine(folder, "appsettings.json"), $$"""{ "Kestrel": { "Endpoints": { "Plain": { "Url": "http://127.0.0.1:{{fromFile}}" } } } }""");
+            var environment = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_Kestrel__Endpoints__Env__Url"] = $"http://127.0.0.1:{fromEnvironment}",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{fromUrls}",
+                ["DOTNET_URLS"] = $"http://127.0.0.1:{fromUrls}",
+            };
+            await using var gateway = await ServeProcess.StartIn(folder, environment, Path.Combine(folder, "data"));
+            Assert.True(await gateway.WaitForOutput("  curl "), gateway.Output);
+            var curlLine = gateway.Output.Split('\n').Single(l => l.StartsWith("  curl ", StringComparison.Ordinal)).Trim();
+
+            var result = await Tool.Run("sh", ["-c", curlLine + " -sS --max-time 20"]);
+
+            Assert.True(result.ExitCode == 0, result + gateway.Output);
+            foreach (var port in new[] { fromFile, fromEnvironment, fromUrls })
+            {
+                using var probe = new TcpClient();
+                await Assert.ThrowsAsync<SocketException>(() => probe.ConnectAsync("127.0.0.1", port));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
