@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MutualAuth.Http;
 using MutualAuth.Storage.Sqlite;
 using MutualAuth.Testing;
@@ -129,9 +128,10 @@ internal static class SignedRequestLoad
     /// <summary>The upstream: Kestrel on a free loopback port, HTTP/1.1, a fixed small JSON body for every request.</summary>
     private static async Task<WebApplication> StartUpstream()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // The empty builder: no configuration file watcher on the working directory, which (with the data folder in a
+        // temporary folder under it) would wake on every SQLite write of serve and bill it to both processes.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         app.Run(context =>
         {

@@ -208,6 +208,7 @@ internal static class ServeCommand
             })
             .SetMinimumLevel(level)
             .AddFilter("Microsoft", quiet)
+            .AddFilter("Yarp", quiet) // two lines per proxied request otherwise
             .AddFilter("MutualAuth.AspNetCore.Scram.ScramAuthenticationHandler", quiet) // ASP.NET's per-request "challenged" lines
             .AddFilter("MutualAuth.AspNetCore.Authentication.MutualTlsHandler", quiet)
             .AddFilter("MutualAuth.AspNetCore.MessageSignatures.HttpSignatureAuthenticationHandler", quiet)
