@@ -14,10 +14,20 @@ namespace MutualAuth.AspNetCore.Tls;
 /// request. Uses the intermediates the peer sent, records an audit event for every decision and leaves
 /// a <see cref="HandshakeValidation"/> in the connection items for the authentication handler.
 /// </summary>
+/// <remarks>
+/// A resumed TLS 1.3 session is validated too: on Linux (.NET 10, OpenSSL 3) SslStream calls the validation callback
+/// on a resumed handshake with the session's client certificate, but without the intermediates the client sent in the
+/// full handshake (a resumed handshake has no Certificate message). When the client offered a session to resume
+/// (a pre_shared_key in its ClientHello, see <see cref="ClientHelloMiddleware"/>) and no intermediates came, the ones
+/// that certificate was accepted with are used (<see cref="ResumptionIntermediates"/>). Either way the certificate is
+/// checked against the current trust policy, so a CRL reloaded since the ticket was issued applies; the
+/// <see cref="ChainValidationCache"/> makes that cheap while the policy is unchanged.
+/// </remarks>
 internal sealed class ClientCertificateHandshakeValidator
 {
     private readonly Func<TrustPolicy> _policy;
     private readonly ChainValidationCache _validator;
+    private readonly ResumptionIntermediates _intermediates = new();
     private readonly IAuditSink _audit;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -68,7 +78,13 @@ internal sealed class ClientCertificateHandshakeValidator
     private bool Validate(ConnectionContext connection, X509Certificate? presented, X509Chain? chain)
     {
         var certificate = presented as X509Certificate2 ?? (presented is null ? null : X509CertificateLoader.LoadCertificate(presented.GetRawCertData()));
-        var peerCertificates = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToList() ?? [];
+        IReadOnlyList<X509Certificate2> peerCertificates = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToList() ?? [];
+        var sentIntermediates = peerCertificates.Count > 0;
+        if (certificate is not null && !sentIntermediates && ClientHelloMiddleware.OfferOf(connection).OffersPreSharedKey)
+        {
+            peerCertificates = _intermediates.Recall(certificate);
+        }
+
         var result = _validator.Validate(certificate, peerCertificates, _policy());
         var peer = connection.RemoteEndPoint?.ToString();
         var identity = TryIdentity(certificate);
@@ -79,6 +95,11 @@ internal sealed class ClientCertificateHandshakeValidator
 
         if (result.IsValid)
         {
+            if (sentIntermediates)
+            {
+                _intermediates.Remember(certificate!, peerCertificates);
+            }
+
             connection.Items[typeof(HandshakeValidation)] = new HandshakeValidation(certificate!, result);
             Log.HandshakeAccepted(_logger, peer, LogText.Escape(identity!.Subject), identity.CredentialId);
         }
