@@ -28,12 +28,12 @@ internal sealed record TlsProbeResult(long ServerHandshakeBytes, SslProtocols Pr
 /// </summary>
 internal static class TlsProbe
 {
-    /// <summary>Client options: this certificate (with key) and intermediates, the server pinned by its leaf.</summary>
-    public static SslClientAuthenticationOptions Options(X509Certificate2 certificate, IEnumerable<X509Certificate2> intermediates, X509Certificate2 serverLeaf,
+    /// <summary>Client options: this certificate (with key; null for none) and intermediates, the server pinned by its leaf.</summary>
+    public static SslClientAuthenticationOptions Options(X509Certificate2? certificate, IEnumerable<X509Certificate2> intermediates, X509Certificate2 serverLeaf,
         SslProtocols protocols = SslProtocols.None, CipherSuitesPolicy? cipherSuites = null, bool resume = true) => new()
         {
             TargetHost = "localhost",
-            ClientCertificateContext = SslStreamCertificateContext.Create(certificate, [.. intermediates], offline: true),
+            ClientCertificateContext = certificate is null ? null : SslStreamCertificateContext.Create(certificate, [.. intermediates], offline: true),
             EnabledSslProtocols = protocols,
             CipherSuitesPolicy = cipherSuites,
             AllowTlsResume = resume,

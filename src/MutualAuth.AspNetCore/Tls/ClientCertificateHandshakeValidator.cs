@@ -19,7 +19,7 @@ namespace MutualAuth.AspNetCore.Tls;
 /// on a resumed handshake with the session's client certificate, but without the intermediates the client sent in the
 /// full handshake (a resumed handshake has no Certificate message). When the client offered a session to resume
 /// (a pre_shared_key in its ClientHello, see <see cref="ClientHelloMiddleware"/>) and no intermediates came, the ones
-/// that certificate was accepted with are used (<see cref="ResumptionIntermediates"/>). Either way the certificate is
+/// that certificate was last validated with are used (<see cref="ResumptionIntermediates"/>). Either way the certificate is
 /// checked against the current trust policy, so a CRL reloaded since the ticket was issued applies; the
 /// <see cref="ChainValidationCache"/> makes that cheap while the policy is unchanged.
 /// </remarks>
@@ -75,6 +75,15 @@ internal sealed class ClientCertificateHandshakeValidator
         }
     }
 
+    /// <summary>
+    /// Refusals that depend on the trust state of the moment (revocation, CRL freshness, allow-rules, pins). The
+    /// validator reaches these checks only after the path to a trust anchor verified, so the certificate was issued
+    /// under the policy's anchors; its intermediates are remembered too, so that a resumption of its session (SslStream
+    /// may have issued a ticket before the refusal) is refused for the same reason rather than for a missing chain.
+    /// </summary>
+    private static bool RefusedByTrustState(ChainFailureReason reason) =>
+        reason is ChainFailureReason.Revoked or ChainFailureReason.CrlMissing or ChainFailureReason.CrlStale or ChainFailureReason.NotAllowed or ChainFailureReason.PinMismatch;
+
     private bool Validate(ConnectionContext connection, X509Certificate? presented, X509Chain? chain)
     {
         var certificate = presented as X509Certificate2 ?? (presented is null ? null : X509CertificateLoader.LoadCertificate(presented.GetRawCertData()));
@@ -93,13 +102,13 @@ internal sealed class ClientCertificateHandshakeValidator
             result = new ChainValidationResult { Reason = ChainFailureReason.Malformed, Detail = "The certificate's subject alternative names cannot be parsed." };
         }
 
+        if (sentIntermediates && (result.IsValid || RefusedByTrustState(result.Reason)))
+        {
+            _intermediates.Remember(certificate!, peerCertificates);
+        }
+
         if (result.IsValid)
         {
-            if (sentIntermediates)
-            {
-                _intermediates.Remember(certificate!, peerCertificates);
-            }
-
             connection.Items[typeof(HandshakeValidation)] = new HandshakeValidation(certificate!, result);
             Log.HandshakeAccepted(_logger, peer, LogText.Escape(identity!.Subject), identity.CredentialId);
         }

@@ -9,9 +9,10 @@ namespace MutualAuth.AspNetCore.Tls;
 /// A resumed handshake has no client Certificate message (RFC 8446 §2.2): SslStream hands the validation callback the
 /// session's leaf alone, without the intermediates the client sent in the full handshake, and a leaf whose issuing CA
 /// is not in the trust policy would then no longer chain. Intermediates are untrusted path-building hints: the
-/// decision still rests on the current policy's anchors, CRLs and rules. Only certificates that were accepted are
-/// remembered, so refused junk cannot push entries out; when <c>capacity</c> leaves are known the memory starts over,
-/// and a forgotten client fails closed (its resumption is refused and it connects again with a full handshake).
+/// decision still rests on the current policy's anchors, CRLs and rules. The caller remembers only certificates whose
+/// path to a trust anchor verified (accepted ones, and ones refused by revocation or allow-rules), so junk cannot push
+/// entries out; when <c>capacity</c> leaves are known the memory starts over, and a forgotten client fails closed (its
+/// resumption is refused and it connects again with a full handshake).
 /// </summary>
 internal sealed class ResumptionIntermediates
 {
@@ -33,7 +34,7 @@ internal sealed class ResumptionIntermediates
     /// <summary>The number of leaves remembered.</summary>
     public int Count => _byLeaf.Count;
 
-    /// <summary>Remembers the intermediates an accepted <paramref name="leaf"/> was presented with (nothing if none or too many).</summary>
+    /// <summary>Remembers the intermediates <paramref name="leaf"/> was presented with (nothing if none or too many).</summary>
     public void Remember(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> intermediates)
     {
         ArgumentNullException.ThrowIfNull(leaf);
@@ -60,7 +61,7 @@ internal sealed class ResumptionIntermediates
         _byLeaf[key] = [.. intermediates.Select(c => _certificates.GetOrAdd(Thumbprint(c), _ => X509CertificateLoader.LoadCertificate(c.RawData)))];
     }
 
-    /// <summary>The intermediates <paramref name="leaf"/> was last accepted with; empty when unknown.</summary>
+    /// <summary>The intermediates <paramref name="leaf"/> was last presented with; empty when unknown.</summary>
     public IReadOnlyList<X509Certificate2> Recall(X509Certificate2 leaf)
     {
         ArgumentNullException.ThrowIfNull(leaf);

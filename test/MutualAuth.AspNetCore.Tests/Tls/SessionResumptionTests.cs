@@ -86,6 +86,43 @@ public sealed class SessionResumptionTests : IDisposable
         Assert.Equal(SerialNumbers.Normalize(alice.Certificate.SerialNumber), revoked.CredentialId);
     }
 
+    // SslStream (.NET 10.0.12) takes its verdict on the client certificate after the TLS 1.3 handshake, by which time
+    // OpenSSL has sent its session tickets: a refused client holds a ticket, and its second attempt here is a resumed
+    // handshake (server flight of ≈ 256 bytes instead of ≈ 1,330). It must be refused again, for the same reason.
+    [Fact]
+    public async Task A_client_refused_for_revocation_stays_refused_for_revocation_when_it_comes_back()
+    {
+        using var server = _pki.Server();
+        using var mallory = _pki.Client("mallory");
+        var crl = _pki.Crl(mallory);
+        await using var gateway = await InProcessGateway.Start(_pki, server, () => _pki.ClientPolicy(crl));
+        var options = Options(mallory, server);
+
+        var first = await TlsProbe.Get(gateway.BaseAddress.Port, options);
+        var second = await TlsProbe.Get(gateway.BaseAddress.Port, options);
+
+        Assert.False(first.Answered200, first.ToString());
+        Assert.False(second.Answered200, second.ToString());
+        var refusals = gateway.Audit.ListRecent(100);
+        Assert.Equal(2, refusals.Count);
+        Assert.All(refusals, e => Assert.Equal(("revoked", AuditDecision.Refuse), (e.ReasonCode, e.Decision)));
+    }
+
+    [Fact]
+    public async Task A_client_refused_for_sending_no_certificate_stays_refused_when_it_comes_back()
+    {
+        using var server = _pki.Server();
+        await using var gateway = await InProcessGateway.Start(_pki, server);
+        var options = TlsProbe.Options(null, [], server.Certificate);
+
+        var first = await TlsProbe.Get(gateway.BaseAddress.Port, options);
+        var second = await TlsProbe.Get(gateway.BaseAddress.Port, options);
+
+        Assert.False(first.Answered200, first.ToString());
+        Assert.False(second.Answered200, second.ToString());
+        Assert.All(gateway.Audit.ListRecent(100), e => Assert.Equal(("no-certificate", AuditDecision.Refuse), (e.ReasonCode, e.Decision)));
+    }
+
     [Fact]
     public async Task Remembered_intermediates_serve_resumed_sessions_only_not_a_full_handshake_without_them()
     {
