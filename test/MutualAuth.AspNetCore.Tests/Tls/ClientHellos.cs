@@ -16,15 +16,18 @@ internal static class ClientHellos
     public const ushort SupportedVersions = 43;
     public const ushort PreSharedKey = 41;
 
-    /// <summary>The first record .NET's SslStream sends as a client offering <paramref name="protocols"/>.</summary>
+    /// <summary>The first record .NET's SslStream sends as a client offering <paramref name="protocols"/> (no session to resume).</summary>
     public static async Task<byte[]> FromSslStream(SslProtocols protocols)
     {
         var capture = new CaptureStream();
         await using var tls = new SslStream(capture);
         await Assert.ThrowsAnyAsync<Exception>(() => tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
-            TargetHost = "localhost",
+            // Not "localhost" and no resumption: SslStream's client session cache is per process, and a ticket another
+            // test received would turn up here as a pre_shared_key.
+            TargetHost = "hello.test",
             EnabledSslProtocols = protocols,
+            AllowTlsResume = false,
             RemoteCertificateValidationCallback = (_, _, _, _) => false,
         }));
         return capture.Written;
