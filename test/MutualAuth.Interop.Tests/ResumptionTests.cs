@@ -38,6 +38,7 @@ public sealed class ResumptionTests(GatewayFixture fixture) : IDisposable
 
         Assert.Contains("New, TLSv1.3", full.StdOut, StringComparison.Ordinal);
         Assert.Contains("Reused, TLSv1.3", resumed.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Server Temp Key:", resumed.StdOut, StringComparison.Ordinal); // psk_dhe_ke: still forward secret
         Assert.Contains("HTTP/1.1 200", resumed.StdOut, StringComparison.Ordinal);
         Assert.Contains($"\"subject\": \"{GatewayFixture.AliceUri}\"", resumed.StdOut, StringComparison.Ordinal);
         Assert.Contains($"\"serial\": \"{fixture.Serials["alice"]}\"", resumed.StdOut, StringComparison.Ordinal);

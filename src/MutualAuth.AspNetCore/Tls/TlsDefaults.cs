@@ -30,8 +30,9 @@ public static class TlsDefaults
 
     /// <summary>
     /// The protocols and cipher suites for one connection, from what its ClientHello offered. A client offering TLS 1.3
-    /// gets TLS 1.3 alone and no <see cref="CipherSuitesPolicy"/>: every TLS 1.3 suite is an AEAD with (EC)DHE or PSK
-    /// with (EC)DHE key exchange (RFC 8446 §4.1.1, §B.4), and on Linux SslStream caches the server's <c>SSL_CTX</c>,
+    /// gets TLS 1.3 alone and no <see cref="CipherSuitesPolicy"/>: every TLS 1.3 suite is an AEAD (RFC 8446 §B.4), the
+    /// key exchange is (EC)DHE, also on resumption (OpenSSL accepts a PSK only with psk_dhe_ke unless
+    /// SSL_OP_ALLOW_NO_DHE_KEX is set, RFC 8446 §4.2.9), and on Linux SslStream caches the server's <c>SSL_CTX</c>,
     /// and with it the session-ticket key, only when no policy is set, so its session tickets can be resumed. Any
     /// other client (TLS 1.2 only, or a ClientHello that could not be read) gets TLS 1.2 and 1.3 with
     /// <see cref="CipherSuites"/>. So whatever the inspection concludes, a connection without the policy cannot
