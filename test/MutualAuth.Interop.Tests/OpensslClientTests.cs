@@ -32,6 +32,21 @@ public sealed class OpensslClientTests(GatewayFixture fixture)
     }
 
     [Theory]
+    [InlineData("ECDHE-ECDSA-AES128-SHA")]
+    [InlineData("ECDHE-ECDSA-AES256-SHA384")]
+    [InlineData("ECDHE-ECDSA-AES128-SHA256")]
+    public async Task A_tls12_client_offering_only_a_cbc_suite_is_refused(string cipher)
+    {
+        var requestsBefore = fixture.Gateway.RequestCount;
+
+        var result = await SClient("alice", "-tls1_2", "-cipher", cipher);
+
+        Assert.DoesNotContain("HTTP/1.1", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("handshake failure", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(requestsBefore, fixture.Gateway.RequestCount);
+    }
+
+    [Theory]
     [MemberData(nameof(GatewayFixture.RefusedIdentities), MemberType = typeof(GatewayFixture))]
     public async Task Refused_certificates_get_no_http_response(string? identity, string reason)
     {

@@ -14,10 +14,20 @@ namespace MutualAuth.AspNetCore.Tls;
 /// request. Uses the intermediates the peer sent, records an audit event for every decision and leaves
 /// a <see cref="HandshakeValidation"/> in the connection items for the authentication handler.
 /// </summary>
+/// <remarks>
+/// A resumed TLS 1.3 session is validated too: on Linux (.NET 10, OpenSSL 3) SslStream calls the validation callback
+/// on a resumed handshake with the session's client certificate, but without the intermediates the client sent in the
+/// full handshake (a resumed handshake has no Certificate message). When the client offered a session to resume
+/// (a pre_shared_key in its ClientHello, see <see cref="ClientHelloMiddleware"/>) and no intermediates came, the ones
+/// that certificate was last validated with are used (<see cref="ResumptionIntermediates"/>). Either way the certificate is
+/// checked against the current trust policy, so a CRL reloaded since the ticket was issued applies; the
+/// <see cref="ChainValidationCache"/> makes that cheap while the policy is unchanged.
+/// </remarks>
 internal sealed class ClientCertificateHandshakeValidator
 {
     private readonly Func<TrustPolicy> _policy;
     private readonly ChainValidationCache _validator;
+    private readonly ResumptionIntermediates _intermediates = new();
     private readonly IAuditSink _audit;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -87,16 +97,36 @@ internal sealed class ClientCertificateHandshakeValidator
         }
     }
 
+    /// <summary>
+    /// Refusals that depend on the trust state of the moment (revocation, CRL freshness, allow-rules, pins). The
+    /// validator reaches these checks only after the path to a trust anchor verified, so the certificate was issued
+    /// under the policy's anchors; its intermediates are remembered too, so that a resumption of its session (SslStream
+    /// may have issued a ticket before the refusal) is refused for the same reason rather than for a missing chain.
+    /// </summary>
+    private static bool RefusedByTrustState(ChainFailureReason reason) =>
+        reason is ChainFailureReason.Revoked or ChainFailureReason.CrlMissing or ChainFailureReason.CrlStale or ChainFailureReason.NotAllowed or ChainFailureReason.PinMismatch;
+
     private bool Validate(ConnectionContext connection, X509Certificate? presented, X509Chain? chain)
     {
         var certificate = presented as X509Certificate2 ?? (presented is null ? null : X509CertificateLoader.LoadCertificate(presented.GetRawCertData()));
-        var peerCertificates = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToList() ?? [];
+        IReadOnlyList<X509Certificate2> peerCertificates = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToList() ?? [];
+        var sentIntermediates = peerCertificates.Count > 0;
+        if (certificate is not null && !sentIntermediates && ClientHelloMiddleware.OfferOf(connection).OffersPreSharedKey)
+        {
+            peerCertificates = _intermediates.Recall(certificate);
+        }
+
         var result = _validator.Validate(certificate, peerCertificates, _policy());
         var peer = connection.RemoteEndPoint?.ToString();
         var identity = TryIdentity(certificate);
         if (result.IsValid && identity is null)
         {
             result = new ChainValidationResult { Reason = ChainFailureReason.Malformed, Detail = "The certificate's subject alternative names cannot be parsed." };
+        }
+
+        if (sentIntermediates && (result.IsValid || RefusedByTrustState(result.Reason)))
+        {
+            _intermediates.Remember(certificate!, peerCertificates);
         }
 
         if (result.IsValid)

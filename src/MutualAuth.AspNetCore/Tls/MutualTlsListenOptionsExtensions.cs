@@ -16,11 +16,16 @@ namespace Microsoft.AspNetCore.Hosting;
 /// <summary>Mutual TLS on a Kestrel endpoint: the client certificate is validated inside the handshake.</summary>
 public static class MutualTlsListenOptionsExtensions
 {
+    /// <summary>How long a client has to send its first TLS record, and then to complete the handshake.</summary>
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Serves HTTPS (TLS 1.2/1.3, AEAD suites) with <paramref name="serverCertificate"/> and requires a client
     /// certificate that passes the trust policy of the mutual TLS scheme <paramref name="authenticationScheme"/>
     /// (registered with <c>AddMutualTls</c>). The intermediates the client sends are used; a refused client
     /// never gets to send a request; every decision is audited through the registered <see cref="IAuditSink"/>.
+    /// TLS 1.3 clients can resume their sessions (tickets); the client certificate of a resumed session is validated
+    /// again against the current trust policy, so a revocation applies to resumed sessions too.
     /// </summary>
     /// <param name="listen">The endpoint.</param>
     /// <param name="serverCertificate">The server certificate with its private key.</param>
@@ -53,17 +58,19 @@ public static class MutualTlsListenOptionsExtensions
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(serverCertificate);
         ClientCertificateHandshakeValidator? validator = null;
+        listen.Use(next => new ClientHelloMiddleware(next, HandshakeTimeout).OnConnectionAsync);
         return listen.UseHttps(new TlsHandshakeCallbackOptions
         {
-            HandshakeTimeout = TimeSpan.FromSeconds(10),
+            HandshakeTimeout = HandshakeTimeout,
             OnConnection = context =>
             {
                 validator ??= CreateValidator(listen.ApplicationServices, authenticationScheme);
+                var (protocols, cipherSuites) = TlsDefaults.Choose(ClientHelloMiddleware.OfferOf(context.Connection));
                 var ssl = new SslServerAuthenticationOptions
                 {
                     ServerCertificateContext = serverCertificate(),
-                    EnabledSslProtocols = TlsDefaults.Protocols,
-                    CipherSuitesPolicy = TlsDefaults.CipherSuites,
+                    EnabledSslProtocols = protocols,
+                    CipherSuitesPolicy = cipherSuites,
                     ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
                 };
                 validator.Apply(context.Connection, ssl, allowNoCertificate);

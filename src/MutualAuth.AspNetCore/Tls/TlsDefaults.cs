@@ -6,6 +6,9 @@ namespace MutualAuth.AspNetCore.Tls;
 /// <summary>TLS settings shared by the gateway: TLS 1.2 and 1.3 only, and for TLS 1.2 only ECDHE with AEAD ciphers.</summary>
 public static class TlsDefaults
 {
+    /// <summary>Only TLS 1.3, for clients whose ClientHello offers it (see <see cref="Choose"/>).</summary>
+    internal const SslProtocols Tls13Only = SslProtocols.Tls13;
+
     /// <summary>TLS 1.2 and TLS 1.3.</summary>
     public const SslProtocols Protocols = SslProtocols.Tls12 | SslProtocols.Tls13;
 
@@ -24,4 +27,18 @@ public static class TlsDefaults
             TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
         ])
         : null;
+
+    /// <summary>
+    /// The protocols and cipher suites for one connection, from what its ClientHello offered. A client offering TLS 1.3
+    /// gets TLS 1.3 alone and no <see cref="CipherSuitesPolicy"/>: every TLS 1.3 suite is an AEAD (RFC 8446 §B.4), the
+    /// key exchange is (EC)DHE, also on resumption (OpenSSL accepts a PSK only with psk_dhe_ke unless
+    /// SSL_OP_ALLOW_NO_DHE_KEX is set, RFC 8446 §4.2.9), and on Linux SslStream caches the server's <c>SSL_CTX</c>,
+    /// and with it the session-ticket key, only when no policy is set, so its session tickets can be resumed. Any
+    /// other client (TLS 1.2 only, or a ClientHello that could not be read) gets TLS 1.2 and 1.3 with
+    /// <see cref="CipherSuites"/>. So whatever the inspection concludes, a connection without the policy cannot
+    /// negotiate TLS 1.2: a wrong guess costs that connection its handshake or its resumption, never a weaker suite.
+    /// </summary>
+    /// <param name="offer">What the client offered.</param>
+    internal static (SslProtocols Protocols, CipherSuitesPolicy? CipherSuites) Choose(ClientHelloOffer offer) =>
+        offer.OffersTls13 ? (Tls13Only, null) : (Protocols, CipherSuites);
 }

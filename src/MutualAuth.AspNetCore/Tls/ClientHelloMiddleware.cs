@@ -1,0 +1,102 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+
+namespace MutualAuth.AspNetCore.Tls;
+
+/// <summary>
+/// Kestrel connection middleware that runs before <c>UseHttps</c>: waits for the client's first TLS record (at most
+/// <see cref="ClientHelloInspector.MaxRecordSize"/> bytes), inspects it with <see cref="ClientHelloInspector"/> and
+/// leaves the <see cref="ClientHelloOffer"/> in the connection's items for the handshake options
+/// (<see cref="OfferOf"/>). It consumes nothing: the TLS layer reads the same bytes afterwards. Junk, another
+/// protocol or a fragmented hello give <see cref="ClientHelloOffer.None"/> (the strict settings) and go on to the
+/// TLS layer, which refuses what is not TLS. A client that sends no complete first record within the timeout, or
+/// whose connection fails while waiting, is disconnected, as Kestrel's handshake timeout would.
+/// </summary>
+internal sealed class ClientHelloMiddleware
+{
+    private static readonly object ItemKey = typeof(ClientHelloOffer);
+
+    private readonly ConnectionDelegate _next;
+    private readonly TimeSpan _timeout;
+
+    /// <summary>Creates the middleware.</summary>
+    /// <param name="next">The rest of the connection pipeline (TLS, then HTTP).</param>
+    /// <param name="timeout">How long the first record may take to arrive.</param>
+    public ClientHelloMiddleware(ConnectionDelegate next, TimeSpan timeout)
+    {
+        _next = next ?? throw new ArgumentNullException(nameof(next));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        _timeout = timeout;
+    }
+
+    /// <summary>What the connection's ClientHello offered; <see cref="ClientHelloOffer.None"/> when it was not inspected.</summary>
+    public static ClientHelloOffer OfferOf(ConnectionContext connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.Items.TryGetValue(ItemKey, out var value) && value is ClientHelloOffer offer ? offer : ClientHelloOffer.None;
+    }
+
+    /// <summary>Inspects the first record, then runs the rest of the pipeline.</summary>
+    public async Task OnConnectionAsync(ConnectionContext connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ClientHelloOffer offer;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        {
+            timeout.CancelAfter(_timeout);
+            try
+            {
+                offer = await PeekAsync(connection.Transport.Input, timeout.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                // Timed out, or the connection was closed or reset before its first record: nothing to serve.
+                return;
+            }
+        }
+
+        connection.Items[ItemKey] = offer;
+        await _next(connection);
+    }
+
+    /// <summary>Reads until the first record is complete or known to be unusable, then puts everything back unread.</summary>
+    internal static async Task<ClientHelloOffer> PeekAsync(PipeReader input, CancellationToken cancel)
+    {
+        while (true)
+        {
+            var read = await input.ReadAsync(cancel);
+            var buffer = read.Buffer;
+            var status = Inspect(buffer, out var offer);
+            if (status != ClientHelloStatus.NeedMoreData || read.IsCompleted || read.IsCanceled)
+            {
+                // Nothing consumed and nothing examined, so the TLS layer's first read returns these bytes at once.
+                input.AdvanceTo(buffer.Start);
+                return status == ClientHelloStatus.Parsed ? offer : ClientHelloOffer.None;
+            }
+
+            // All examined: the next read waits for more bytes.
+            input.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private static ClientHelloStatus Inspect(ReadOnlySequence<byte> buffer, out ClientHelloOffer offer)
+    {
+        var first = buffer.Slice(0, Math.Min(buffer.Length, ClientHelloInspector.MaxRecordSize));
+        if (first.IsSingleSegment)
+        {
+            return ClientHelloInspector.Inspect(first.FirstSpan, out offer);
+        }
+
+        var copy = ArrayPool<byte>.Shared.Rent((int)first.Length);
+        try
+        {
+            first.CopyTo(copy);
+            return ClientHelloInspector.Inspect(copy.AsSpan(0, (int)first.Length), out offer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+}
