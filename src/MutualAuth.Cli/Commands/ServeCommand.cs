@@ -9,6 +9,7 @@ using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Tls;
 using MutualAuth.Certificates;
 using MutualAuth.Identity;
+using MutualAuth.Storage;
 using MutualAuth.Storage.Sqlite;
 
 namespace MutualAuth.Cli.Commands;
@@ -45,6 +46,10 @@ internal static class ServeCommand
             HelpName = "LEVEL",
         };
         logLevel.AcceptOnlyFromAmong("trace", "debug", "information", "warning", "error");
+        var auditSync = new Option<bool>("--audit-sync")
+        {
+            Description = "Commit each audit event to the data folder before the handshake or request goes on (slower). By default a background writer commits them in batches, usually within a millisecond; a crash can lose the events not yet committed, a normal stop writes them all.",
+        };
         var sessionMinutes = new Option<int>("--scram-session-minutes") { Description = "Lifetime of the session cookie issued after a SCRAM login (0: none; a new exchange per request).", DefaultValueFactory = _ => 15, HelpName = "MINUTES" };
         var command = new Command("serve", """
             Run the mutually authenticating HTTPS gateway (TLS 1.2/1.3). Clients must present a certificate that chains to the
@@ -59,7 +64,7 @@ internal static class ServeCommand
             """)
         {
             listen, identity, cert, key, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
-            route, requireBinding, sessionMinutes, logLevel,
+            route, requireBinding, sessionMinutes, logLevel, auditSync,
         };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
@@ -138,7 +143,8 @@ internal static class ServeCommand
             };
             var trustSource = new FileTrustPolicySource(anchors, intermediates, crls, template, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Trust"));
             var signatureKeys = new LocalSignatureKeys(folder, TimeProvider.System);
-            await using var audit = new QueuedAuditStore(new SqliteAuditStore(folder.OpenDatabase()), loggerFactory.CreateLogger<QueuedAuditStore>());
+            var auditStore = new SqliteAuditStore(folder.OpenDatabase());
+            await using var queuedAudit = parseResult.GetValue(auditSync) ? null : new QueuedAuditStore(auditStore, loggerFactory.CreateLogger<QueuedAuditStore>());
             var options = new GatewayOptions
             {
                 Listen = endpoint,
@@ -148,7 +154,7 @@ internal static class ServeCommand
                 Renew = ca.IsInitialized ? (current, key) => { using var issued = ca.Renew(current, key); return issued?.ChainPem; } : null,
                 Upstream = upstreamUri,
                 IdentityHeaderPrefix = parseResult.GetValue(headerPrefix)!,
-                AuditStore = audit,
+                AuditStore = (IAuditStore?)queuedAudit ?? auditStore,
                 ScramUsers = new SqliteScramUserStore(folder.OpenDatabase()),
                 ScramServerSecret = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath),
                 SignatureClients = keyId => signatureKeys.Resolve(keyId) is { } found ? new SignatureClient(found.Client, found.Key) : null,

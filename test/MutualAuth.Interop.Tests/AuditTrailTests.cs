@@ -1,0 +1,34 @@
+using MutualAuth.Testing;
+
+namespace MutualAuth.Interop.Tests;
+
+/// <summary>The audit trail of a running serve, read by <c>mutualauth audit</c> from another process.</summary>
+public sealed class AuditTrailTests
+{
+    [Theory]
+    [InlineData("--audit-sync")] // committed before the handshake completes
+    [InlineData(null)] // committed by the background writer
+    public async Task An_accepted_handshake_is_in_the_audit_trail_while_serve_runs(string? option)
+    {
+        var folder = Directory.CreateTempSubdirectory("mutualauth-audit-").FullName;
+        try
+        {
+            var data = Path.Combine(folder, "data");
+            await using var gateway = await ServeProcess.Start(data, option is null ? [] : [option]);
+            Assert.True(await gateway.WaitForOutput("  curl "), gateway.Output);
+            var curlLine = gateway.Output.Split('\n').Single(l => l.StartsWith("  curl ", StringComparison.Ordinal)).Trim();
+            var called = await Tool.Run("sh", ["-c", curlLine + " -sS --max-time 20"]);
+            Assert.True(called.ExitCode == 0, called + gateway.Output);
+
+            var audit = await Tool.MutualAuth("audit", "--json", "--data-dir", data);
+
+            Assert.True(audit.ExitCode == 0, audit.ToString());
+            Assert.Contains("\"reasonCode\": \"ok\"", audit.StdOut, StringComparison.Ordinal);
+            Assert.Contains("\"subject\": \"client\"", audit.StdOut, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
