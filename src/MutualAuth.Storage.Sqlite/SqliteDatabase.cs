@@ -45,7 +45,9 @@ public sealed class SqliteDatabase
         {
             connection.Open();
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+            // Per-connection settings only; journal_mode=WAL is stored in the file, set once by Migrate (it takes a lock and
+            // reads the header, so doing it on every open cost each request a round through SQLite's locking).
+            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
             pragma.ExecuteNonQuery();
             return connection;
         }
@@ -91,8 +93,11 @@ public sealed class SqliteDatabase
     {
         try
         {
-            using (Open())
+            using (var connection = Open())
             {
+                using var wal = connection.CreateCommand();
+                wal.CommandText = "PRAGMA journal_mode=WAL;";
+                wal.ExecuteNonQuery();
             }
 
             var result = DeployChanges.To
