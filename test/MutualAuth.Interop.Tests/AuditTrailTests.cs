@@ -15,9 +15,7 @@ public sealed class AuditTrailTests
         {
             var data = Path.Combine(folder, "data");
             await using var gateway = await ServeProcess.Start(data, option is null ? [] : [option]);
-            Assert.True(await gateway.WaitForOutput("  curl "), gateway.Output);
-            var curlLine = gateway.Output.Split('\n').Single(l => l.StartsWith("  curl ", StringComparison.Ordinal)).Trim();
-            var called = await Tool.Run("sh", ["-c", curlLine + " -sS --max-time 20"]);
+            var called = await gateway.RunPrintedCurl();
             Assert.True(called.ExitCode == 0, called + gateway.Output);
 
             var audit = await Tool.MutualAuth("audit", "--json", "--data-dir", data);

@@ -23,10 +23,8 @@ public sealed class WorkingDirectoryTests
                 ["DOTNET_URLS"] = $"http://127.0.0.1:{fromUrls}",
             };
             await using var gateway = await ServeProcess.StartIn(folder, environment, Path.Combine(folder, "data"));
-            Assert.True(await gateway.WaitForOutput("  curl "), gateway.Output);
-            var curlLine = gateway.Output.Split('\n').Single(l => l.StartsWith("  curl ", StringComparison.Ordinal)).Trim();
 
-            var result = await Tool.Run("sh", ["-c", curlLine + " -sS --max-time 20"]);
+            var result = await gateway.RunPrintedCurl();
 
             Assert.True(result.ExitCode == 0, result + gateway.Output);
             foreach (var port in new[] { fromFile, fromEnvironment, fromUrls })

@@ -12,10 +12,8 @@ public sealed class ZeroConfigTests
         {
             var data = Path.Combine(folder, "fresh");
             await using var gateway = await ServeProcess.Start(data);
-            Assert.True(await gateway.WaitForOutput("  curl "), gateway.Output);
-            var curlLine = gateway.Output.Split('\n').Single(l => l.StartsWith("  curl ", StringComparison.Ordinal)).Trim();
 
-            var result = await Tool.Run("sh", ["-c", curlLine + " -sS --max-time 20"]);
+            var result = await gateway.RunPrintedCurl();
 
             Assert.True(result.ExitCode == 0, result + gateway.Output);
             Assert.Contains("\"subject\": \"client\"", result.StdOut, StringComparison.Ordinal);

@@ -41,6 +41,18 @@ internal sealed class ServeProcess : IAsyncDisposable
         return RequestCount >= count;
     }
 
+    /// <summary>Runs the curl command that serve printed in its banner, with <c>-sS</c> and a 20 s limit.</summary>
+    public async Task<ProcessResult> RunPrintedCurl()
+    {
+        if (!await WaitForOutput("  curl "))
+        {
+            throw new InvalidOperationException("serve printed no curl command:\n" + Output);
+        }
+
+        var curlLine = Output.Split('\n').Single(l => l.StartsWith("  curl ", StringComparison.Ordinal)).Trim();
+        return await Tool.Run("sh", ["-c", curlLine + " -sS --max-time 20"]);
+    }
+
     public string Url(string path = "/whoami") => $"https://localhost:{Port}{path}";
 
     /// <summary>Starts serve with <paramref name="args"/>, at <c>--log-level debug</c> unless the arguments choose a level.</summary>
