@@ -26,6 +26,6 @@ internal static class CliJson
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter<AuditDecision>(JsonNamingPolicy.CamelCase) }, // the only enum in the output types; generic, so no runtime code generation (native AOT)
     });
 }

@@ -7,5 +7,5 @@ internal static class SelfCommand
     public static string Prefix { get; } =
         Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? "") == "mutualauth"
             ? Environment.ProcessPath!
-            : $"dotnet {typeof(SelfCommand).Assembly.Location}";
+            : $"dotnet {Path.Combine(AppContext.BaseDirectory, "mutualauth.dll")}";
 }

@@ -72,7 +72,7 @@ public sealed class SqliteCertificateStore(SqliteDatabase database) : ICertifica
             command.Parameters.AddWithValue("$serial", SerialNumbers.Normalize(record.SerialNumber));
             command.Parameters.AddWithValue("$name", record.Name);
             command.Parameters.AddWithValue("$subject", record.Subject);
-            command.Parameters.AddWithValue("$sans", JsonSerializer.Serialize(record.SubjectAlternativeNames));
+            command.Parameters.AddWithValue("$sans", JsonSerializer.Serialize([.. record.SubjectAlternativeNames], StorageJson.Default.ListString));
             command.Parameters.AddWithValue("$profile", record.Profile);
             command.Parameters.AddWithValue("$nb", SqlTime.Format(record.NotBefore));
             command.Parameters.AddWithValue("$na", SqlTime.Format(record.NotAfter));
@@ -139,7 +139,7 @@ public sealed class SqliteCertificateStore(SqliteDatabase database) : ICertifica
                 SerialNumber = reader.GetString(0),
                 Name = reader.GetString(1),
                 Subject = reader.GetString(2),
-                SubjectAlternativeNames = JsonSerializer.Deserialize<List<string>>(reader.GetString(3)) ?? [],
+                SubjectAlternativeNames = JsonSerializer.Deserialize(reader.GetString(3), StorageJson.Default.ListString) ?? [],
                 Profile = reader.GetString(4),
                 NotBefore = SqlTime.Parse(reader.GetString(5)),
                 NotAfter = SqlTime.Parse(reader.GetString(6)),

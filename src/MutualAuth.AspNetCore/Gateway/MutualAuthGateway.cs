@@ -113,18 +113,21 @@ public static class MutualAuthGateway
             });
         }
 
+        // Endpoints are RequestDelegates, not reflected-over lambdas: no RequestDelegateFactory, so serve can be
+        // published with native AOT (docs/benchmarks.md).
         // On a 'none' route there is no identity to show: 403 with a plain explanation, never a made-up subject.
-        app.MapGet("/whoami", (HttpContext context) => context.Items[typeof(MutualIdentity)] is MutualIdentity identity
+        app.MapGet("/whoami", context => (context.Items[typeof(MutualIdentity)] is MutualIdentity identity
             ? Results.Json(WhoAmI.From(identity), GatewayJsonContext.Relaxed.WhoAmI)
-            : Results.Text("No identity: this path is served without authentication (route method 'none').\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden));
+            : Results.Text("No identity: this path is served without authentication (route method 'none').\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden))
+            .ExecuteAsync(context));
         if (options.CrlPath is { } crlPath)
         {
-            app.MapGet("/ca/crl", () => Results.Bytes(CertificateRevocationList.Parse(BoundedFile.ReadAllBytes(crlPath)).RawData, "application/pkix-crl"));
+            app.MapGet("/ca/crl", context => Results.Bytes(CertificateRevocationList.Parse(BoundedFile.ReadAllBytes(crlPath)).RawData, "application/pkix-crl").ExecuteAsync(context));
         }
 
         if (options.Renew is { } renew)
         {
-            app.MapPost("/ca/renew", (Delegate)((HttpContext context) => CertificateRenewalEndpoint.Handle(context, renew, logger)));
+            app.MapPost("/ca/renew", async context => await (await CertificateRenewalEndpoint.Handle(context, renew, logger)).ExecuteAsync(context));
         }
 
         if (options.Upstream is not null)
