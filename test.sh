@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of MutualAuth on a fresh machine: installs the real peers the tests drive
 # (curl and openssl for mTLS, PostgreSQL 15 for SCRAM, Node.js with an npm RFC 9421 library for message
-# signatures) when missing, then builds and runs `dotnet test`
+# signatures, clang for the native-AOT build) when missing, then builds and runs `dotnet test`
 # on the solution.
 # Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
@@ -12,6 +12,7 @@ command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
 command -v sh >/dev/null 2>&1 || need_packages+=(dash)
 command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
+command -v clang >/dev/null 2>&1 || need_packages+=(clang)  # native-AOT publish of mutualauth (NativeAotTests)
 need_postgres=false
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_postgres=true
 if [ ${#need_packages[@]} -gt 0 ] || $need_postgres; then

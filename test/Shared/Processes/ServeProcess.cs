@@ -59,12 +59,17 @@ internal sealed class ServeProcess : IAsyncDisposable
     public static Task<ServeProcess> Start(string dataDirectory, params string[] args) => StartIn(null, null, dataDirectory, args);
 
     /// <summary>As <see cref="Start"/>, in <paramref name="workingDirectory"/> and with <paramref name="environment"/> added.</summary>
-    public static async Task<ServeProcess> StartIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, string dataDirectory, params string[] args)
+    public static Task<ServeProcess> StartIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, string dataDirectory, params string[] args) =>
+        StartCommand(["dotnet", Tool.CliAssembly], workingDirectory, environment, dataDirectory, args);
+
+    /// <summary>As <see cref="Start"/>, with <paramref name="command"/> (the program and its first arguments) instead of <c>dotnet mutualauth.dll</c>.</summary>
+    public static async Task<ServeProcess> StartCommand(IReadOnlyList<string> command, string? workingDirectory, IReadOnlyDictionary<string, string>? environment,
+        string dataDirectory, params string[] args)
     {
         var port = Tool.FreePort();
         var process = new Process
         {
-            StartInfo = Tool.StartInfo("dotnet", [Tool.CliAssembly, "serve", "--data-dir", dataDirectory, "--listen", $"127.0.0.1:{port}", .. (args.Contains("--log-level") ? args : ["--log-level", "debug", .. args])], workingDirectory),
+            StartInfo = Tool.StartInfo(command[0], [.. command.Skip(1), "serve", "--data-dir", dataDirectory, "--listen", $"127.0.0.1:{port}", .. (args.Contains("--log-level") ? args : ["--log-level", "debug", .. args])], workingDirectory),
             EnableRaisingEvents = true,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())

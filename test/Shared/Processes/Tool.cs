@@ -16,7 +16,7 @@ internal static class Tool
     public static Task<ProcessResult> MutualAuth(params string[] args) => Run("dotnet", [CliAssembly, .. args]);
 
     public static async Task<ProcessResult> Run(string fileName, IEnumerable<string> args, string? stdin = null, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeLimit = null)
     {
         using var process = new Process { StartInfo = StartInfo(fileName, args, workingDirectory) };
         process.StartInfo.RedirectStandardInput = true;
@@ -42,7 +42,7 @@ internal static class Tool
             // The tool exited (e.g. openssl after a refused handshake) before reading its input: its exit code and output tell.
         }
 
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(timeLimit ?? Timeout);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -50,7 +50,7 @@ internal static class Tool
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish in {Timeout}.");
+            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish in {timeLimit ?? Timeout}.");
         }
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
