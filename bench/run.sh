@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Issue 6: TLS 1.3 mTLS handshakes and keep-alive requests, `mutualauth serve` versus nginx, on loopback, in one run.
 #
-#   bench/run.sh [--seconds S] [--hold N]      (defaults: 5 s per measurement after 1 s of warm-up, 1000 idle connections)
+#   bench/run.sh [--seconds S] [--hold N] [--aot]   (defaults: 5 s per measurement after 1 s of warm-up, 1000 idle
+#                                                    connections, serve as the JIT build; --aot: serve published with
+#                                                    native AOT, which needs clang, installed when missing)
 #
 # 1. prints the crypto limit of the server side of one full TLS 1.3 mTLS handshake (P-256 certificates, X25519) from
 #    `openssl speed`, in handshakes per CPU-second;
@@ -24,11 +26,13 @@ repo=$PWD
 
 seconds=5
 hold=1000
+aot=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --hold) hold=$2; shift 2 ;;
-    *) echo "usage: bench/run.sh [--seconds S] [--hold N]" >&2; exit 2 ;;
+    --aot) aot=true; shift ;;
+    *) echo "usage: bench/run.sh [--seconds S] [--hold N] [--aot]" >&2; exit 2 ;;
   esac
 done
 warmup=1
@@ -55,6 +59,7 @@ need=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v gnuplot >/dev/null 2>&1 || need+=(gnuplot-nox)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+! $aot || command -v clang >/dev/null 2>&1 || need+=(clang)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "run.sh: installing ${need[*]}"
@@ -83,6 +88,15 @@ free_port() {
 echo "run.sh: building (Release)"
 dotnet build -c Release bench/MutualAuth.Benchmarks -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 cli=$repo/src/MutualAuth.Cli/bin/Release/net10.0/mutualauth.dll
+serve_cmd=(dotnet "$cli")
+build_kind="Release, JIT"
+if $aot; then
+  echo "run.sh: publishing serve with native AOT"
+  dotnet publish -c Release -r linux-x64 -p:PublishAot=true src/MutualAuth.Cli -o "$work/aot" -v q -nologo >"$work/publish.log" 2>&1 \
+    || { cat "$work/publish.log"; exit 1; }
+  serve_cmd=("$work/aot/mutualauth")
+  build_kind="Release, native AOT"
+fi
 load=$repo/bench/MutualAuth.Benchmarks/bin/Release/net10.0/MutualAuth.Benchmarks.dll
 
 # --- machine and crypto limit -----------------------------------------------------------------------------------------
@@ -103,7 +117,7 @@ serve_port=$(free_port)
 nginx_port=$(free_port)
 while [ "$nginx_port" = "$serve_port" ]; do nginx_port=$(free_port); done
 start_serve() {
-  dotnet "$cli" serve --data-dir "$data" --listen "127.0.0.1:$serve_port" >"$work/serve.log" 2>&1 &
+  "${serve_cmd[@]}" serve --data-dir "$data" --listen "127.0.0.1:$serve_port" >"$work/serve.log" 2>&1 &
   serve_pid=$!
   for _ in $(seq 1 600); do grep -q 'listening on' "$work/serve.log" && break; kill -0 "$serve_pid" || { cat "$work/serve.log"; exit 1; }; sleep 0.1; done
   grep -q 'listening on' "$work/serve.log" || { echo "run.sh: serve did not start"; cat "$work/serve.log"; exit 1; }
@@ -160,7 +174,7 @@ sleep 0.5
 nginx_pids=$(echo "$nginx_master" $(pgrep -P "$nginx_master") | tr ' ' ,)
 declare -A port=([serve]=$serve_port [nginx]=$nginx_port)
 declare -A pids=([serve]=$serve_pid [nginx]=$nginx_pids)
-say "serve pid $serve_pid on 127.0.0.1:$serve_port (Release, default settings: Information log to a file, audit events in SQLite); nginx pids $nginx_pids on 127.0.0.1:$nginx_port"
+say "serve pid $serve_pid on 127.0.0.1:$serve_port ($build_kind, default settings: Information log to a file, audit events in SQLite); nginx pids $nginx_pids on 127.0.0.1:$nginx_port"
 
 for server in serve nginx; do
   curl -sf --cert "$ids/client/chain.pem" --key "$ids/client/key.pem" --cacert "$data/ca/root.pem" "https://localhost:${port[$server]}/whoami" >"$work/whoami-$server" \
@@ -238,7 +252,7 @@ done
 
 table=$out/results.md
 {
-  echo "# mutualauth serve versus nginx, TLS 1.3 mTLS ($stamp)"
+  echo "# mutualauth serve ($build_kind) versus nginx, TLS 1.3 mTLS ($stamp)"
   echo
   echo "Machine: $cores cores, $cpu_model; $(uname -sr); $(openssl version | cut -d' ' -f1-2); nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///'); .NET $(dotnet --version)."
   echo "Crypto limit (openssl speed: P-256 $sign sign/s, $verify verify/s, X25519 $x25519 op/s): **$limit full handshakes per CPU-second**."
