@@ -1,3 +1,9 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.RateLimiting;
 
 namespace MutualAuth.AspNetCore.Scram;
@@ -8,8 +14,19 @@ namespace MutualAuth.AspNetCore.Scram;
 /// started while either bucket is empty. Unknown and known user names are limited alike. The buckets refill on
 /// the system clock (the rate-limiting library has no <see cref="TimeProvider"/>).
 /// </summary>
+/// <remarks>
+/// User names and addresses are the client's to choose, so they are not bucket keys themselves: each is mapped to one
+/// of <see cref="Slots"/> buckets by a keyed hash (HMAC-SHA256 under a key made at start-up, so nobody can aim at
+/// another name's bucket), which bounds the memory a flood of made-up names or addresses can take. IPv6 clients are
+/// limited per /64, the smallest block a client usually controls. Two names sharing a bucket share its tokens; with
+/// 16,384 buckets that is rare and costs at most an early 429.
+/// </remarks>
 internal sealed class ScramFailureLimiter : IDisposable
 {
+    /// <summary>Buckets per kind (user names, addresses).</summary>
+    internal const int Slots = 16_384;
+
+    private readonly byte[] _slotKey = RandomNumberGenerator.GetBytes(32);
     private readonly PartitionedRateLimiter<string> _users;
     private readonly PartitionedRateLimiter<string> _addresses;
     private readonly TimeSpan _userRefill;
@@ -26,8 +43,8 @@ internal sealed class ScramFailureLimiter : IDisposable
     /// <summary>Whether both buckets still hold a token (no token is taken); otherwise how long until the empty one refills.</summary>
     public bool IsAllowed(string? userName, string address, out TimeSpan retryAfter)
     {
-        retryAfter = _addresses.GetStatistics(address)?.CurrentAvailablePermits is <= 0 ? _addressRefill
-            : userName is not null && _users.GetStatistics(userName)?.CurrentAvailablePermits is <= 0 ? _userRefill
+        retryAfter = _addresses.GetStatistics(AddressSlot(address))?.CurrentAvailablePermits is <= 0 ? _addressRefill
+            : userName is not null && _users.GetStatistics(Slot(userName))?.CurrentAvailablePermits is <= 0 ? _userRefill
             : TimeSpan.Zero;
         return retryAfter == TimeSpan.Zero;
     }
@@ -35,11 +52,31 @@ internal sealed class ScramFailureLimiter : IDisposable
     /// <summary>Takes a token from the user's and the address's buckets.</summary>
     public void RecordFailure(string? userName, string address)
     {
-        _addresses.AttemptAcquire(address).Dispose();
+        _addresses.AttemptAcquire(AddressSlot(address)).Dispose();
         if (userName is not null)
         {
-            _users.AttemptAcquire(userName).Dispose();
+            _users.AttemptAcquire(Slot(userName)).Dispose();
         }
+    }
+
+    /// <summary>The bucket of <paramref name="value"/>: a number below <see cref="Slots"/>, from a keyed hash.</summary>
+    internal string Slot(string value)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(_slotKey, Encoding.UTF8.GetBytes(value), mac);
+        return (BinaryPrimitives.ReadUInt32LittleEndian(mac) % Slots).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The bucket of a client address; IPv6 addresses (not IPv4-mapped) count per /64.</summary>
+    internal string AddressSlot(string address)
+    {
+        if (IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 && !ip.IsIPv4MappedToIPv6)
+        {
+            var bytes = ip.GetAddressBytes();
+            address = Convert.ToHexString(bytes, 0, 8) + "/64";
+        }
+
+        return Slot(address);
     }
 
     public void Dispose()
