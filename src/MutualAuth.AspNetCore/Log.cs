@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Warning, "mTLS handshake refused from {Peer}: {ReasonCode}: {Detail}")]
     public static partial void HandshakeRefused(ILogger logger, string? peer, string reasonCode, string detail);
 
+    [LoggerMessage(1005, LogLevel.Information, "TLS handshake from {Peer} refused: malformed handshake records ({Error})")]
+    public static partial void MalformedHandshake(ILogger logger, string peer, string error);
+
     [LoggerMessage(1003, LogLevel.Warning, "mTLS authentication refused for {Peer}: {ReasonCode}: {Detail}")]
     public static partial void AuthenticationRefused(ILogger logger, string? peer, string reasonCode, string detail);
 

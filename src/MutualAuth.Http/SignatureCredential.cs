@@ -38,13 +38,19 @@ public sealed record SignatureCredential
     public required string ServerPublicKey { get; init; }
 
     /// <summary>The client's signing key.</summary>
-    /// <exception cref="InvalidOperationException">The file has neither a secret nor a private key.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The file has neither a secret nor a private key, or its key does not fit its <see cref="Algorithm"/> (a secret
+    /// is only for hmac-sha256, a private key never is).
+    /// </exception>
     public HttpSignatureKey ClientKey()
     {
         var algorithm = HttpSignatureAlgorithms.Parse(Algorithm);
-        return Secret is not null ? HttpSignatureKey.Hmac(Convert.FromBase64String(Secret))
-            : PrivateKey is not null ? HttpSignatureKey.FromPem(PrivateKey, algorithm)
-            : throw new InvalidOperationException("The credential has no secret or private key.");
+        var symmetric = algorithm == HttpSignatureAlgorithm.HmacSha256;
+        return Secret is not null && symmetric ? HttpSignatureKey.Hmac(Convert.FromBase64String(Secret))
+            : PrivateKey is not null && !symmetric ? HttpSignatureKey.FromPem(PrivateKey, algorithm)
+            : throw new InvalidOperationException(Secret is null && PrivateKey is null
+                ? "The credential has no secret or private key."
+                : $"The credential's key does not fit its algorithm '{Algorithm}' (a secret is for hmac-sha256 only, a private key for the others).");
     }
 
     /// <summary>The pinned server key (public only); what asymmetric clients check responses with.</summary>

@@ -24,32 +24,51 @@ public sealed class JunkClientHelloTests(GatewayFixture fixture)
     [MemberData(nameof(Junk))]
     public async Task Junk_is_refused_and_serve_keeps_answering(string what, byte[] junk)
     {
-        using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, fixture.Gateway.Port), timeout.Token);
-            await socket.SendAsync(junk, timeout.Token);
-            socket.Shutdown(SocketShutdown.Send);
-            var answer = new List<byte>();
-            var buffer = new byte[4096];
-            try
-            {
-                int read;
-                while ((read = await socket.ReceiveAsync(buffer, timeout.Token)) > 0)
-                {
-                    answer.AddRange(buffer[..read]);
-                }
-            }
-            catch (SocketException)
-            {
-                // Reset by serve: refused.
-            }
+        var answer = await SendAndReadUntilClosed(junk);
 
-            Assert.DoesNotContain("HTTP/1.1", System.Text.Encoding.Latin1.GetString([.. answer]), StringComparison.Ordinal);
-        }
-
+        Assert.DoesNotContain("HTTP/1.1", answer, StringComparison.Ordinal);
         var files = fixture.Identity("alice");
         var after = await Tool.Run("curl", ["-sS", "--max-time", "20", "--cacert", fixture.RootPath, "--cert", files.ChainPath, "--key", files.KeyPath, fixture.Gateway.Url()]);
         Assert.True(after.ExitCode == 0, $"{what}: {after}");
+    }
+
+    [Fact]
+    public async Task A_malformed_handshake_record_is_one_log_line_not_an_unhandled_exception()
+    {
+        // A complete handshake record whose body is not a handshake message: SslStream throws NotSupportedException.
+        // The client keeps its side open (a client that closes it is dropped before its record reaches TLS).
+        await SendAndReadUntilClosed([22, 3, 1, 0, 5, .. "hello"u8.ToArray()], closeSending: false);
+
+        Assert.True(await fixture.Gateway.WaitForOutput("malformed handshake records"), fixture.Gateway.Output);
+        Assert.DoesNotContain("Unhandled exception", fixture.Gateway.Output, StringComparison.Ordinal);
+    }
+
+    private async Task<string> SendAndReadUntilClosed(byte[] data, bool closeSending = true)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, fixture.Gateway.Port), timeout.Token);
+        await socket.SendAsync(data, timeout.Token);
+        if (closeSending)
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+
+        var answer = new List<byte>();
+        var buffer = new byte[4096];
+        try
+        {
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, timeout.Token)) > 0)
+            {
+                answer.AddRange(buffer[..read]);
+            }
+        }
+        catch (SocketException)
+        {
+            // Reset by serve: refused.
+        }
+
+        return System.Text.Encoding.Latin1.GetString([.. answer]);
     }
 }

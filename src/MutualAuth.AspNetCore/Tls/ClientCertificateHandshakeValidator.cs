@@ -28,6 +28,9 @@ internal sealed class ClientCertificateHandshakeValidator
     private readonly Func<TrustPolicy> _policy;
     private readonly ChainValidationCache _validator;
     private readonly ResumptionIntermediates _intermediates = new();
+
+    /// <summary>What is remembered for resumed sessions (for tests).</summary>
+    internal ResumptionIntermediates Intermediates => _intermediates;
     private readonly IAuditSink _audit;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -126,7 +129,8 @@ internal sealed class ClientCertificateHandshakeValidator
 
         if (sentIntermediates && (result.IsValid || RefusedByTrustState(result.Reason)))
         {
-            _intermediates.Remember(certificate!, peerCertificates);
+            // Only the certificates the verified path used: whatever else the peer sent is never kept.
+            _intermediates.Remember(certificate!, [.. peerCertificates.Where(c => result.ChainThumbprints.Contains(c.GetCertHashString(HashAlgorithmName.SHA256)))]);
         }
 
         if (result.IsValid)

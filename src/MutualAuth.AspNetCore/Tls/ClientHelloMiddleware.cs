@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.Extensions.Logging;
 
 namespace MutualAuth.AspNetCore.Tls;
 
@@ -19,13 +21,16 @@ internal sealed class ClientHelloMiddleware
 
     private readonly ConnectionDelegate _next;
     private readonly TimeSpan _timeout;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the middleware.</summary>
     /// <param name="next">The rest of the connection pipeline (TLS, then HTTP).</param>
     /// <param name="timeout">How long the first record may take to arrive.</param>
-    public ClientHelloMiddleware(ConnectionDelegate next, TimeSpan timeout)
+    /// <param name="logger">Where refused malformed handshakes are reported.</param>
+    public ClientHelloMiddleware(ConnectionDelegate next, TimeSpan timeout, ILogger logger)
     {
         _next = next ?? throw new ArgumentNullException(nameof(next));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         _timeout = timeout;
     }
@@ -57,7 +62,30 @@ internal sealed class ClientHelloMiddleware
         }
 
         connection.Items[ItemKey] = offer;
-        await _next(connection);
+        try
+        {
+            await _next(connection);
+        }
+        catch (NotSupportedException e) when (!HandshakeCompleted(connection))
+        {
+            // SslStream answers some malformed handshake records with this exception (message: "The server mode SSL must
+            // use a certificate with the associated private key"), which Kestrel would log as an unhandled error with a
+            // stack trace, once per connection any client can open. It is a refused handshake: one line, no trace.
+            Log.MalformedHandshake(_logger, connection.RemoteEndPoint?.ToString() ?? "-", e.GetType().Name);
+        }
+    }
+
+    /// <summary>Whether the TLS handshake of <paramref name="connection"/> completed (Kestrel sets the feature before it starts).</summary>
+    private static bool HandshakeCompleted(ConnectionContext connection)
+    {
+        try
+        {
+            return connection.Features.Get<ITlsHandshakeFeature>() is { Protocol: not System.Security.Authentication.SslProtocols.None };
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Reads until the first record is complete or known to be unusable, then puts everything back unread.</summary>

@@ -58,7 +58,8 @@ public static class MutualTlsListenOptionsExtensions
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(serverCertificate);
         ClientCertificateHandshakeValidator? validator = null;
-        listen.Use(next => new ClientHelloMiddleware(next, HandshakeTimeout).OnConnectionAsync);
+        listen.Use(next => new ClientHelloMiddleware(next, HandshakeTimeout,
+            listen.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<ClientHelloMiddleware>()).OnConnectionAsync);
         return listen.UseHttps(new TlsHandshakeCallbackOptions
         {
             HandshakeTimeout = HandshakeTimeout,

@@ -10,9 +10,10 @@ namespace MutualAuth.AspNetCore.Tls;
 /// session's leaf alone, without the intermediates the client sent in the full handshake, and a leaf whose issuing CA
 /// is not in the trust policy would then no longer chain. Intermediates are untrusted path-building hints: the
 /// decision still rests on the current policy's anchors, CRLs and rules. The caller remembers only certificates whose
-/// path to a trust anchor verified (accepted ones, and ones refused by revocation or allow-rules), so junk cannot push
-/// entries out; when <c>capacity</c> leaves are known the memory starts over, and a forgotten client fails closed (its
-/// resumption is refused and it connects again with a full handshake).
+/// path to a trust anchor verified (accepted ones, and ones refused by revocation or allow-rules), and of what they
+/// were sent with only the intermediates that path used, so junk cannot push entries out or grow the memory; when
+/// <c>capacity</c> leaves (or distinct intermediates) are known the memory starts over, and a forgotten client fails
+/// closed (its resumption is refused and it connects again with a full handshake).
 /// </summary>
 internal sealed class ResumptionIntermediates
 {
@@ -34,6 +35,9 @@ internal sealed class ResumptionIntermediates
     /// <summary>The number of leaves remembered.</summary>
     public int Count => _byLeaf.Count;
 
+    /// <summary>The number of distinct intermediates held for them.</summary>
+    public int IntermediateCount => _certificates.Count;
+
     /// <summary>Remembers the intermediates <paramref name="leaf"/> was presented with (nothing if none or too many).</summary>
     public void Remember(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> intermediates)
     {
@@ -51,7 +55,7 @@ internal sealed class ResumptionIntermediates
             return;
         }
 
-        if (_byLeaf.Count >= _capacity)
+        if (_byLeaf.Count >= _capacity || _certificates.Count >= _capacity)
         {
             _byLeaf.Clear();
             _certificates.Clear();

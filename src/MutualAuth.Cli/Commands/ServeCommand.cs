@@ -43,7 +43,7 @@ internal static class ServeCommand
         {
             Description = "Least severe log lines written: debug adds one line per request (event 9001) and per accepted handshake (1001); information (the default) logs every authentication decision once, as an audit line (9003), plus warnings for refusals.",
             DefaultValueFactory = _ => "information",
-            HelpName = "LEVEL",
+            HelpName = "trace|debug|information|warning|error",
         };
         logLevel.AcceptOnlyFromAmong("trace", "debug", "information", "warning", "error");
         var auditSync = new Option<bool>("--audit-sync")
@@ -57,8 +57,9 @@ internal static class ServeCommand
             --allow-* rule, every valid certificate is allowed). On an empty data folder it first creates a CA, a server
             certificate and a client identity, and prints the curl command that calls GET /whoami.
             With --route, path prefixes can accept SCRAM passwords (RFC 7804; users from 'mutualauth user add') or signed
-            requests (RFC 9421; keys from 'mutualauth key create', responses signed with the server key) instead of or in
-            addition to a certificate; a presented certificate must still pass.
+            requests (RFC 9421; keys from 'mutualauth key create'; responses signed with HMAC under a key derived from
+            an HMAC client's secret, with the server key for the other clients) instead of or in addition to a
+            certificate; a presented certificate must still pass.
             Globs in --allow-*: '*' matches within one DNS label or URI segment (a whole label or segment: at least one
             character), '**' matches anything, '?' one character. A client is allowed when any rule matches.
             """)

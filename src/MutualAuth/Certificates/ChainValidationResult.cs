@@ -12,6 +12,12 @@ public sealed record ChainValidationResult
     /// <summary>Subjects from leaf to trust anchor, when a chain was built.</summary>
     public IReadOnlyList<string> ChainSubjects { get; init; } = [];
 
+    /// <summary>
+    /// SHA-256 thumbprints (upper-case hex) of the certificates from leaf to trust anchor, when a chain was built: the
+    /// certificates the path actually used, as opposed to everything the peer sent.
+    /// </summary>
+    public IReadOnlyList<string> ChainThumbprints { get; init; } = [];
+
     /// <summary>Whether the certificate was accepted.</summary>
     public bool IsValid => Reason == ChainFailureReason.None;
 

@@ -100,7 +100,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             var result = failure is null
                 ? new ChainValidationResult { Reason = ChainFailureReason.None, Detail = $"Accepted: chain of {elements.Count} to '{subjects[^1]}'.", ChainSubjects = subjects }
                 : ChainValidationResult.Fail(failure.Reason, failure.Detail, subjects);
-            return new ChainValidationReport(result, steps);
+            return new ChainValidationReport(result with { ChainThumbprints = [.. elements.Select(c => c.GetCertHashString(HashAlgorithmName.SHA256))] }, steps);
         }
         catch (CryptographicException e)
         {

@@ -1,7 +1,11 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging.Abstractions;
+using MutualAuth.AspNetCore.Tls;
 using MutualAuth.Audit;
 using MutualAuth.Certificates;
 using MutualAuth.Http;
@@ -50,6 +54,52 @@ public sealed class ClientCertificateHandshakeValidatorTests : IDisposable
         Assert.All(events, e => Assert.Equal(AuditDecision.Refuse, e.Decision));
         var first = await Task.WhenAny(fetched, Task.Delay(TimeSpan.FromMilliseconds(500)));
         Assert.False(first == fetched, "the server fetched the client's AIA URL");
+    }
+
+    [Fact]
+    public void Of_what_a_client_sends_only_the_intermediates_its_verified_path_used_are_remembered_for_resumption()
+    {
+        // A client may send extra certificates with its chain; remembering them would let it grow the server's memory
+        // with every handshake (each with new junk), even when it is then refused as revoked.
+        using var alice = _pki.Client("alice");
+        using var mallory = _pki.Client("mallory");
+        var crl = _pki.Crl(mallory);
+        var validator = new ClientCertificateHandshakeValidator(() => _pki.ClientPolicy(crl), new DiscardingAuditSink(), NullLogger<ClientCertificateHandshakeValidator>.Instance, _pki.Time);
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.True(Handshake(validator, alice.Certificate, [_pki.Intermediate, .. Junk(3)]));
+            Assert.False(Handshake(validator, mallory.Certificate, [_pki.Intermediate, .. Junk(3)]));
+        }
+
+        Assert.Equal(2, validator.Intermediates.Count);
+        Assert.Equal(1, validator.Intermediates.IntermediateCount);
+        Assert.Equal(_pki.Intermediate.RawData, Assert.Single(validator.Intermediates.Recall(alice.Certificate)).RawData);
+    }
+
+    private static bool Handshake(ClientCertificateHandshakeValidator validator, X509Certificate2 leaf, IEnumerable<X509Certificate2> sent)
+    {
+        var ssl = new SslServerAuthenticationOptions();
+        validator.Apply(new DefaultConnectionContext(), ssl);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.ExtraStore.AddRange(sent.ToArray());
+        return ssl.RemoteCertificateValidationCallback!(new object(), leaf, chain, SslPolicyErrors.None);
+    }
+
+    private static IEnumerable<X509Certificate2> Junk(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            yield return Authority(new CertificateRequest($"CN=Junk {Guid.NewGuid()}", key, HashAlgorithmName.SHA256)).CreateSelfSigned(TestPki.Now.AddDays(-1), TestPki.Now.AddDays(1));
+        }
+    }
+
+    private sealed class DiscardingAuditSink : IAuditSink
+    {
+        public void Record(AuditEvent auditEvent)
+        {
+        }
     }
 
     private static CertificateRequest Authority(CertificateRequest request)

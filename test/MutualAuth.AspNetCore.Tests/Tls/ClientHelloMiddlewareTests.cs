@@ -35,7 +35,7 @@ public sealed class ClientHelloMiddlewareTests
             var unread = read.Buffer.ToArray();
             context.Transport.Input.AdvanceTo(read.Buffer.End);
             Next.SetResult((ClientHelloMiddleware.OfferOf(context), unread));
-        }, timeout ?? TimeSpan.FromSeconds(10)).OnConnectionAsync(Context);
+        }, timeout ?? TimeSpan.FromSeconds(10), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).OnConnectionAsync(Context);
 
         public async Task Send(byte[] data)
         {

@@ -34,6 +34,21 @@ public sealed class KeyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Call_refuses_a_credential_whose_key_does_not_fit_its_algorithm()
+    {
+        await _folder.Run("ca", "init"); // call needs a trust anchor for the server before it looks at the credential
+        await _folder.Run("key", "create", "--client", "alice");
+        var path = Path.Combine(_folder.Data, "credentials", "alice.json");
+        var edited = Path.Combine(_folder.Data, "edited.json");
+        await File.WriteAllTextAsync(edited, (await File.ReadAllTextAsync(path)).Replace("\"hmac-sha256\"", "\"ecdsa-p256-sha256\"", StringComparison.Ordinal));
+
+        var call = await _folder.Run("call", "https://localhost:1/whoami", "--credential", edited);
+
+        Assert.True(call.ExitCode == 2, call.ToString());
+        Assert.Contains("does not fit its algorithm", call.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Asymmetric_keys_keep_only_the_public_half_and_a_brought_public_key_is_registered_as_is()
     {
         using var own = HttpSignatureKey.Generate(HttpSignatureAlgorithm.EcdsaP256Sha256);
