@@ -215,7 +215,7 @@ internal static class ServeCommand
             })
             .SetMinimumLevel(level)
             .AddFilter("Microsoft", quiet)
-            .AddFilter("Yarp", quiet) // two lines per proxied request otherwise
+            .AddFilter("Yarp", level <= LogLevel.Debug ? LogLevel.Information : quiet) // two lines per proxied request, shown at debug
             .AddFilter("MutualAuth.AspNetCore.Scram.ScramAuthenticationHandler", quiet) // ASP.NET's per-request "challenged" lines
             .AddFilter("MutualAuth.AspNetCore.Authentication.MutualTlsHandler", quiet)
             .AddFilter("MutualAuth.AspNetCore.MessageSignatures.HttpSignatureAuthenticationHandler", quiet)
