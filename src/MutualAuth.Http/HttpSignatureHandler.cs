@@ -118,7 +118,7 @@ public sealed class HttpSignatureHandler : DelegatingHandler
 
         if (ContentDigest.Verify(message.FieldLines(ContentDigest.FieldName), body) is var digest && digest != ContentDigestResult.Valid)
         {
-            throw new HttpSignatureException("content-digest-" + digest.ToString().ToLowerInvariant(), $"The response body does not match its signed Content-Digest ({digest}): response discarded.");
+            throw new HttpSignatureException(ContentDigest.ReasonCode(digest), $"The response body does not match its signed Content-Digest ({digest}): response discarded.");
         }
     }
 }

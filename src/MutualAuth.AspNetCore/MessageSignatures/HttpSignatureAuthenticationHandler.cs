@@ -102,7 +102,7 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
             var digest = ContentDigest.Verify(message.FieldLines(ContentDigest.FieldName), body);
             if (digest != ContentDigestResult.Valid)
             {
-                return Refuse(result.KeyId, client!.Name, "content-digest-" + Code(digest.ToString()), "The Content-Digest does not match the body: " + digest);
+                return Refuse(result.KeyId, client!.Name, ContentDigest.ReasonCode(digest), "The Content-Digest does not match the body: " + digest);
             }
         }
 

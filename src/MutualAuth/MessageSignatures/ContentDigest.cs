@@ -90,6 +90,21 @@ public static class ContentDigest
         return Verify(message.FieldLines(FieldName), content);
     }
 
+    /// <summary>
+    /// The stable reason code of a failed check, the same on the server (log, audit) and the client (exception):
+    /// <c>content-digest-missing</c>, <c>content-digest-malformed</c>, <c>content-digest-no-known-algorithm</c> or
+    /// <c>content-digest-mismatch</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="result"/> is <see cref="ContentDigestResult.Valid"/> or unknown.</exception>
+    public static string ReasonCode(ContentDigestResult result) => result switch
+    {
+        ContentDigestResult.Missing => "content-digest-missing",
+        ContentDigestResult.Malformed => "content-digest-malformed",
+        ContentDigestResult.NoKnownAlgorithm => "content-digest-no-known-algorithm",
+        ContentDigestResult.Mismatch => "content-digest-mismatch",
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result, "Not a failure."),
+    };
+
     private static string Name(ContentDigestAlgorithm algorithm) => algorithm switch
     {
         ContentDigestAlgorithm.Sha256 => "sha-256",

@@ -47,4 +47,16 @@ public sealed class ContentDigestTests
     [InlineData("md5=:AAAA:, sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:", ContentDigestResult.Valid)]
     public void Unknown_algorithms_are_ignored_but_one_known_is_required(string? value, ContentDigestResult expected) =>
         Assert.Equal(expected, ContentDigest.Verify(value is null ? null : [value], "{\"hello\": \"world\"}"u8));
+
+    [Theory]
+    [InlineData(ContentDigestResult.Missing, "content-digest-missing")]
+    [InlineData(ContentDigestResult.Malformed, "content-digest-malformed")]
+    [InlineData(ContentDigestResult.NoKnownAlgorithm, "content-digest-no-known-algorithm")]
+    [InlineData(ContentDigestResult.Mismatch, "content-digest-mismatch")]
+    public void Each_failure_has_a_stable_kebab_case_reason_code(ContentDigestResult result, string code) =>
+        Assert.Equal(code, ContentDigest.ReasonCode(result));
+
+    [Fact]
+    public void A_valid_digest_has_no_reason_code() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => ContentDigest.ReasonCode(ContentDigestResult.Valid));
 }
