@@ -66,11 +66,14 @@ internal sealed class ClientHelloMiddleware
         {
             await _next(connection);
         }
-        catch (NotSupportedException e) when (!HandshakeCompleted(connection))
+        catch (Exception e) when (e is not OperationCanceledException && !HandshakeCompleted(connection))
         {
-            // SslStream answers some malformed handshake records with this exception (message: "The server mode SSL must
-            // use a certificate with the associated private key"), which Kestrel would log as an unhandled error with a
-            // stack trace, once per connection any client can open. It is a refused handshake: one line, no trace.
+            // SslStream answers some malformed handshake records with exceptions Kestrel does not expect: its ClientHello
+            // parser (TlsFrameHelper) throws IndexOutOfRangeException or ArgumentOutOfRangeException on inconsistent
+            // lengths, and other records give NotSupportedException ("The server mode SSL must use a certificate with the
+            // associated private key"). Kestrel would log each as an unhandled error with a stack trace, once per
+            // connection any client can open. Whatever it is, before the handshake completed it is a refused handshake:
+            // one line, no trace.
             Log.MalformedHandshake(_logger, connection.RemoteEndPoint?.ToString() ?? "-", e.GetType().Name);
         }
     }
