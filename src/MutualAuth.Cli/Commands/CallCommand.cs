@@ -30,7 +30,7 @@ internal static class CallCommand
         binding.AcceptOnlyFromAmong("preferred", "required", "disabled");
         var credential = new Option<string?>("--credential") { Description = "Sign requests with HTTP Message Signatures (RFC 9421) using this credential file from 'mutualauth key create'; the response is refused unless the server signed it: with the key derived from the client's secret for hmac-sha256, else with the server key pinned in the file.", HelpName = "FILE" };
         var privateKey = new Option<string?>("--private-key") { Description = "The client's private key (PEM) for a credential registered with 'key create --public-key', whose file holds no key.", HelpName = "FILE" };
-        var keyId = new Option<string?>("--key-id") { Description = "As --credential, with the credential file of this client in the data folder (credentials/NAME.json).", HelpName = "NAME" };
+        var keyId = new Option<string?>("--key-id") { Description = "As --credential, with the credential file of this client in the data folder (credentials/NAME.json); the key id 'key create' printed (NAME-xxxxxxxxxxxx) works too.", HelpName = "NAME" };
         var passwords = new Passwords();
         var command = new Command("call", """
             Call a mutually authenticating server: present a client certificate and verify the server against explicit trust
@@ -153,23 +153,36 @@ internal static class CallCommand
     private static SignatureCredential? SignatureCredentialFor(ParseResult parseResult, Option<string?> credential, Option<string?> keyId)
     {
         var path = parseResult.GetValue(credential);
-        if (parseResult.GetValue(keyId) is { } client)
+        if (parseResult.GetValue(keyId) is not { } name)
         {
-            if (path is not null)
-            {
-                throw CliException.Usage("give --credential or --key-id, not both.");
-            }
-
-            path = DataFolder.IsValidIdentityName(client)
-                ? GlobalOptions.Folder(parseResult).ClientCredentialPath(client)
-                : throw CliException.Usage($"--key-id '{client}' is not a valid client name.");
+            return path is null ? null : LoadCredential(path);
         }
 
-        if (path is null)
+        if (path is not null)
         {
-            return null;
+            throw CliException.Usage("give --credential or --key-id, not both.");
         }
 
+        if (!DataFolder.IsValidIdentityName(name))
+        {
+            throw CliException.Usage($"--key-id '{name}' is not a valid client name or key id.");
+        }
+
+        var folder = GlobalOptions.Folder(parseResult);
+        var client = name;
+        if (!File.Exists(folder.ClientCredentialPath(name)) && name.LastIndexOf('-') is > 0 and var dash && DataFolder.IsValidIdentityName(name[..dash]))
+        {
+            client = name[..dash]; // a key id as 'key create' prints it (CLIENT-xxxxxxxxxxxx) rather than the client name
+        }
+
+        var found = LoadCredential(folder.ClientCredentialPath(client));
+        return client == name || found.KeyId == name
+            ? found
+            : throw CliException.Usage($"the credential file of '{client}' holds key '{found.KeyId}', not '{name}' (see 'mutualauth key list').");
+    }
+
+    private static SignatureCredential LoadCredential(string path)
+    {
         try
         {
             return SignatureCredential.Load(path);

@@ -49,6 +49,24 @@ public sealed class KeyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Call_finds_the_credential_by_client_name_or_by_the_key_id_key_create_printed()
+    {
+        await _folder.Run("ca", "init");
+        await _folder.Run("key", "create", "--client", "alice");
+        var keyId = SignatureCredential.Load(Path.Combine(_folder.Data, "credentials", "alice.json")).KeyId;
+
+        // Nothing listens on port 1: getting as far as connecting means the credential was found and usable.
+        var byName = await _folder.Run("call", "https://localhost:1/whoami", "--key-id", "alice");
+        var byKeyId = await _folder.Run("call", "https://localhost:1/whoami", "--key-id", keyId);
+        var byOldKeyId = await _folder.Run("call", "https://localhost:1/whoami", "--key-id", "alice-000000000000");
+
+        Assert.True(byName.ExitCode == 3, byName.ToString());
+        Assert.True(byKeyId.ExitCode == 3, byKeyId.ToString());
+        Assert.True(byOldKeyId.ExitCode == 2, byOldKeyId.ToString());
+        Assert.Contains($"holds key '{keyId}', not 'alice-000000000000'", byOldKeyId.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Asymmetric_keys_keep_only_the_public_half_and_a_brought_public_key_is_registered_as_is()
     {
         using var own = HttpSignatureKey.Generate(HttpSignatureAlgorithm.EcdsaP256Sha256);
