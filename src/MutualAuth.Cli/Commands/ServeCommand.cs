@@ -109,6 +109,12 @@ internal static class ServeCommand
                 throw CliException.Usage("--cert needs --key.");
             }
 
+            if (DataFolderPermissions.Problems(folder) is { Count: > 0 } tooOpen)
+            {
+                // As ssh with its keys: keys others could read, or files others could replace, are not used.
+                throw CliException.Usage("the data folder is open to other users, so serve does not start:\n  " + string.Join("\n  ", tooOpen));
+            }
+
             var level = Enum.Parse<LogLevel>(parseResult.GetValue(logLevel)!, ignoreCase: true);
             void ConfigureLogging(ILoggingBuilder logging) => ServeCommand.ConfigureLogging(logging, level);
             using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
