@@ -6,8 +6,9 @@ namespace MutualAuth.AspNetCore.Gateway;
 
 /// <summary>
 /// The identity headers the gateway sends upstream (<c>{prefix}Subject</c>, <c>Method</c>, <c>Credential</c>,
-/// <c>Amr</c>, <c>Dns</c>, <c>Ip</c>, <c>Uri</c>) and the stripping of any the client sent. Values are
-/// comma-separated; bytes outside printable ASCII, <c>%</c> and <c>,</c> are percent-encoded.
+/// <c>Amr</c>, <c>Dns</c>, <c>Ip</c>, <c>Uri</c>, and on routes that need several methods together
+/// <c>Subject-Mtls</c>, <c>Credential-Scram</c>… for each of them) and the stripping of any the client sent. Values
+/// are comma-separated; bytes outside printable ASCII, <c>%</c> and <c>,</c> are percent-encoded.
 /// </summary>
 public sealed class IdentityHeaders
 {
@@ -46,14 +47,18 @@ public sealed class IdentityHeaders
         }
     }
 
+    /// <summary><c>mtls</c> → <c>Mtls</c>: a method name as a header-name word.</summary>
+    private static string HeaderWord(string method) =>
+        method.Length == 0 ? method : char.ToUpperInvariant(method[0]) + method[1..].ToLowerInvariant();
+
     private static string Normalize(string name) => name.Replace('_', '-').ToUpperInvariant();
 
     /// <summary>The headers describing <paramref name="identity"/>, empty lists left out.</summary>
     public IEnumerable<KeyValuePair<string, string>> For(MutualIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        var values = new (string Name, IEnumerable<string> Values)[]
-        {
+        (string Name, IEnumerable<string> Values)[] values =
+        [
             ("Subject", [identity.Subject]),
             ("Method", [identity.Method]),
             ("Credential", [identity.CredentialId]),
@@ -61,7 +66,12 @@ public sealed class IdentityHeaders
             ("Dns", identity.Names.DnsNames),
             ("Ip", identity.Names.IpAddresses),
             ("Uri", identity.Names.Uris),
-        };
+            .. identity.Factors.SelectMany(f => new (string, IEnumerable<string>)[]
+            {
+                ("Subject-" + HeaderWord(f.Method), [f.Subject]),
+                ("Credential-" + HeaderWord(f.Method), [f.CredentialId]),
+            }),
+        ];
         foreach (var (name, list) in values)
         {
             var joined = string.Join(",", list.Select(Encode));

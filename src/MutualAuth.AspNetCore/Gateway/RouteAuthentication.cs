@@ -55,6 +55,9 @@ internal sealed class RouteAuthentication(IReadOnlyList<GatewayRoute> routes)
                 {
                     Method = string.Join("+", alternative),
                     Amr = [.. accepted.SelectMany(a => a.Identity!.Amr).Distinct()],
+                    Factors = alternative.Count > 1
+                        ? [.. alternative.Select(m => new AuthenticationFactor(m, identities[m].Identity!.Subject, identities[m].Identity!.CredentialId))]
+                        : [],
                 };
                 await next(context);
                 return;

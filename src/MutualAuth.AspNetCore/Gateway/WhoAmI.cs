@@ -29,6 +29,10 @@ public sealed record WhoAmI
     /// <summary>All SANs by type.</summary>
     public required WhoAmISans Sans { get; init; }
 
+    /// <summary>On a route that needed several methods together, what each of them established; left out otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AuthenticationFactor>? Factors { get; init; }
+
     /// <summary>Builds the body for <paramref name="identity"/>.</summary>
     public static WhoAmI From(MutualIdentity identity)
     {
@@ -43,6 +47,7 @@ public sealed record WhoAmI
             Issuer = identity.Issuer,
             NotAfter = identity.NotAfter,
             Sans = new WhoAmISans(identity.Names.DnsNames, identity.Names.IpAddresses, identity.Names.Uris, identity.Names.EmailAddresses),
+            Factors = identity.Factors.Count > 0 ? identity.Factors : null,
         };
     }
 }

@@ -34,6 +34,13 @@ public sealed record MutualIdentity
     /// <summary>All SANs of the certificate, for certificate methods.</summary>
     public SubjectAlternativeNames Names { get; init; } = new();
 
+    /// <summary>
+    /// When a route needed several methods together (e.g. <c>mtls+scram</c>), the identity each of them established,
+    /// in the route's order; <see cref="Subject"/> and <see cref="CredentialId"/> are the first one's. Empty for a
+    /// single method.
+    /// </summary>
+    public IReadOnlyList<AuthenticationFactor> Factors { get; init; } = [];
+
     /// <summary>Builds the identity of a validated client certificate.</summary>
     public static MutualIdentity FromCertificate(X509Certificate2 certificate)
     {

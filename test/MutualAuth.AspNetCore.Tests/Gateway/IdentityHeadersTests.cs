@@ -54,4 +54,32 @@ public sealed class IdentityHeadersTests
         Assert.Equal("spiffe://example.org/x", values["X-MutualAuth-Uri"]);
         Assert.False(values.ContainsKey("X-MutualAuth-Ip"));
     }
+
+    [Fact]
+    public void Each_method_of_a_combined_route_gets_its_own_subject_and_credential_headers()
+    {
+        var identity = new MutualIdentity
+        {
+            Subject = "alice-laptop",
+            Method = "mtls+scram",
+            CredentialId = "0A",
+            Factors = [new AuthenticationFactor("mtls", "alice-laptop", "0A"), new AuthenticationFactor("scram", "alice, ops", "alice, ops")],
+        };
+
+        var values = _headers.For(identity).ToDictionary(p => p.Key, p => p.Value);
+
+        Assert.Equal("alice-laptop", values["X-MutualAuth-Subject"]);
+        Assert.Equal("alice-laptop", values["X-MutualAuth-Subject-Mtls"]);
+        Assert.Equal("0A", values["X-MutualAuth-Credential-Mtls"]);
+        Assert.Equal("alice%2C ops", values["X-MutualAuth-Subject-Scram"]);
+        Assert.Equal("alice%2C ops", values["X-MutualAuth-Credential-Scram"]);
+    }
+
+    [Fact]
+    public void A_single_method_adds_no_per_method_headers()
+    {
+        var values = _headers.For(new MutualIdentity { Subject = "alice", Method = "scram", CredentialId = "alice" }).Select(p => p.Key);
+
+        Assert.DoesNotContain(values, k => k.StartsWith("X-MutualAuth-Subject-", StringComparison.Ordinal));
+    }
 }

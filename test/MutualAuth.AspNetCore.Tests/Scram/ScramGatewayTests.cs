@@ -254,6 +254,9 @@ public sealed class ScramGatewayTests : IDisposable
         Assert.Contains("\"method\": \"mtls+scram\"", body, StringComparison.Ordinal);
         Assert.Contains("\"swk\"", body, StringComparison.Ordinal);
         Assert.Contains("\"pwd\"", body, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        var factors = json.RootElement.GetProperty("factors").EnumerateArray().Select(f => (f.GetProperty("method").GetString(), f.GetProperty("subject").GetString())).ToList();
+        Assert.Equal([("mtls", "alice-device"), ("scram", "alice")], factors);
     }
 
     [Fact]
