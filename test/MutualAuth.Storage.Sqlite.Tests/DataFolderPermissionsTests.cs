@@ -6,7 +6,7 @@ namespace MutualAuth.Storage.Sqlite.Tests;
 
 public sealed class DataFolderPermissionsTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     public void Dispose() => _directory.Dispose();
 

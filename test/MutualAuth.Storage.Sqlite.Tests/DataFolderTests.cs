@@ -1,3 +1,5 @@
+using MutualAuth.Testing;
+
 namespace MutualAuth.Storage.Sqlite.Tests;
 
 public sealed class DataFolderTests
@@ -19,7 +21,7 @@ public sealed class DataFolderTests
     [Fact]
     public void The_scram_secret_is_created_once_owner_only_and_then_kept()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var folder = new DataFolder(temp.Path);
 
         var first = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath);

@@ -7,7 +7,7 @@ namespace MutualAuth.Storage.Sqlite.Tests;
 
 public sealed class LocalCertificateAuthorityTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
     private readonly FakeTimeProvider _time = new(TestPki.Now);
 
     public void Dispose() => _directory.Dispose();

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Time.Testing;
 using MutualAuth.MessageSignatures;
+using MutualAuth.Testing;
 
 namespace MutualAuth.Storage.Sqlite.Tests;
 
 /// <summary>Key look-up by keyid, and the bound on how long a revocation made elsewhere can go unnoticed.</summary>
 public sealed class LocalSignatureKeysTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TempFolder _temp = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _temp.Dispose();

@@ -5,7 +5,7 @@ namespace MutualAuth.Storage.Sqlite.Tests;
 
 public sealed class SqliteAuditStoreTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     public void Dispose() => _directory.Dispose();
 

@@ -1,8 +1,10 @@
+using MutualAuth.Testing;
+
 namespace MutualAuth.Storage.Sqlite.Tests;
 
 public sealed class SqliteDatabaseTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     public void Dispose() => _directory.Dispose();
 

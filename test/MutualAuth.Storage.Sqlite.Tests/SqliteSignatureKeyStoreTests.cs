@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
+using MutualAuth.Testing;
 
 namespace MutualAuth.Storage.Sqlite.Tests;
 
 public sealed class SqliteSignatureKeyStoreTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _temp = new();
+    private readonly TempFolder _temp = new();
     private readonly SqliteDatabase _database;
 
     public SqliteSignatureKeyStoreTests() => _database = new SqliteDatabase(Path.Combine(_temp.Path, "db"));

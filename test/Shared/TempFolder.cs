@@ -2,7 +2,7 @@ namespace MutualAuth.Testing;
 
 /// <summary>A fresh owner-only folder under the system temp folder, deleted with everything in it on dispose.</summary>
 /// <param name="prefix">The folder name's start, e.g. <c>mutualauth-zero-</c>.</param>
-internal sealed class TempFolder(string prefix) : IDisposable
+internal sealed class TempFolder(string prefix = "mutualauth-test-") : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory(prefix).FullName;
 
