@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Cli.Commands;
 
 namespace MutualAuth.Cli;

@@ -25,7 +25,7 @@ internal static class Tables
     /// <summary>A cell for peer- or user-supplied text: control characters escaped, markup escaped, at most 80 characters.</summary>
     public static string Cell(string? text)
     {
-        var escaped = MutualAuth.Audit.LogText.Escape(text ?? "");
+        var escaped = MutualAuth.Authentication.LogText.Escape(text ?? "");
         return Markup.Escape(escaped.Length > 80 ? escaped[..79] + "…" : escaped);
     }
 }

@@ -1,4 +1,4 @@
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 
 namespace MutualAuth.Storage.Sqlite;
 

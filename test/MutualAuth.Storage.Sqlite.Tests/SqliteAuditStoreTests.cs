@@ -1,4 +1,4 @@
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Testing;
 
 namespace MutualAuth.Storage.Sqlite.Tests;

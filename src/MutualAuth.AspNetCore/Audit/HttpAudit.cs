@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 
 namespace MutualAuth.AspNetCore.Audit;
 

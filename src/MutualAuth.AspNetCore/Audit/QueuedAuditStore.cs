@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Storage;
 
 namespace MutualAuth.AspNetCore.Audit;

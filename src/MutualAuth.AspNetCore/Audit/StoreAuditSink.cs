@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Storage;
 
 namespace MutualAuth.AspNetCore.Audit;

@@ -6,9 +6,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Tls;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Certificates;
-using MutualAuth.Identity;
 
 namespace MutualAuth.AspNetCore.Authentication;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using MutualAuth.Identity;
+using MutualAuth.Authentication;
 
 namespace MutualAuth.AspNetCore.Authentication;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 
 namespace MutualAuth.AspNetCore.Gateway;
 

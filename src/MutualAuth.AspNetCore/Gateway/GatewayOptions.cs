@@ -3,8 +3,8 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Scram;
+using MutualAuth.Authentication;
 using MutualAuth.Certificates;
-using MutualAuth.Identity;
 using MutualAuth.MessageSignatures;
 using MutualAuth.Storage;
 

@@ -1,4 +1,4 @@
-using MutualAuth.Identity;
+using MutualAuth.Authentication;
 
 namespace MutualAuth.AspNetCore.Gateway;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using MutualAuth.Identity;
+using MutualAuth.Authentication;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace MutualAuth.AspNetCore.Gateway;

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using MutualAuth.Identity;
+using MutualAuth.Authentication;
 
 namespace MutualAuth.AspNetCore.Gateway;
 

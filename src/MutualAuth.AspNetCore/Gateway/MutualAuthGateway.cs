@@ -11,9 +11,8 @@ using Microsoft.Extensions.Logging;
 using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Tls;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Certificates;
-using MutualAuth.Identity;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace MutualAuth.AspNetCore.Gateway;

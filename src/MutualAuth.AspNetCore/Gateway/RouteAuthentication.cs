@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Scram;
-using MutualAuth.Identity;
+using MutualAuth.Authentication;
 
 namespace MutualAuth.AspNetCore.Gateway;
 

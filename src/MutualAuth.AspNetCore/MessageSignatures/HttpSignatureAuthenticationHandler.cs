@@ -5,8 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MutualAuth.AspNetCore.Audit;
-using MutualAuth.Audit;
-using MutualAuth.Identity;
+using MutualAuth.Authentication;
 using MutualAuth.MessageSignatures;
 
 namespace MutualAuth.AspNetCore.MessageSignatures;

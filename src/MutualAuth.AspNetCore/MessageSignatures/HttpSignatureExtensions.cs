@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.MessageSignatures;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Storage;
 
 #pragma warning disable IDE0130 // Extension methods live in the DI namespace, as ASP.NET Core's own do.

@@ -8,8 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MutualAuth.AspNetCore.Audit;
-using MutualAuth.Audit;
-using MutualAuth.Identity;
+using MutualAuth.Authentication;
 using MutualAuth.Scram;
 
 namespace MutualAuth.AspNetCore.Scram;

@@ -3,9 +3,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Certificates;
-using MutualAuth.Identity;
 
 namespace MutualAuth.AspNetCore.Tls;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Authentication;
 using MutualAuth.Certificates;
-using MutualAuth.Identity;
 
 namespace MutualAuth.AspNetCore.Tls;
 

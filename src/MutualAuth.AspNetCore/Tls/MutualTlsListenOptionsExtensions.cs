@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.AspNetCore.Tls;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 
 #pragma warning disable IDE0130 // Kestrel's own ListenOptions extensions live in this namespace.
 namespace Microsoft.AspNetCore.Hosting;

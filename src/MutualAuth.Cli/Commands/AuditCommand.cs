@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Storage.Sqlite;
 using Spectre.Console;
 

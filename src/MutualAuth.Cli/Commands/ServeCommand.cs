@@ -7,8 +7,8 @@ using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Gateway;
 using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Tls;
+using MutualAuth.Authentication;
 using MutualAuth.Certificates;
-using MutualAuth.Identity;
 using MutualAuth.Storage;
 using MutualAuth.Storage.Sqlite;
 

@@ -87,11 +87,11 @@ internal static class VerifyCommand
                 ValidationOutcome.Failed => $"[red]FAIL {step.Reason.ToCode()}[/]",
                 _ => "[grey]skip[/]",
             };
-            table.AddRow(Tables.Cell(step.Check), outcome, Markup.Escape(MutualAuth.Audit.LogText.Escape(step.Detail)));
+            table.AddRow(Tables.Cell(step.Check), outcome, Markup.Escape(MutualAuth.Authentication.LogText.Escape(step.Detail)));
         }
 
         AnsiConsole.Write(table);
-        Console.WriteLine(report.Result.IsValid ? "Accepted." : $"Refused: {report.Result.Code}: {MutualAuth.Audit.LogText.Escape(report.Result.Detail)}");
+        Console.WriteLine(report.Result.IsValid ? "Accepted." : $"Refused: {report.Result.Code}: {MutualAuth.Authentication.LogText.Escape(report.Result.Detail)}");
     }
 
     private static string[] Files(string[]? given, string fallback, string error) =>

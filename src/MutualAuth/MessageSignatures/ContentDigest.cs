@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MutualAuth.Authentication;
 using MutualAuth.MessageSignatures.StructuredFields;
 
 namespace MutualAuth.MessageSignatures;
@@ -98,10 +99,10 @@ public static class ContentDigest
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="result"/> is <see cref="ContentDigestResult.Valid"/> or unknown.</exception>
     public static string ReasonCode(ContentDigestResult result) => result switch
     {
-        ContentDigestResult.Missing => "content-digest-missing",
-        ContentDigestResult.Malformed => "content-digest-malformed",
-        ContentDigestResult.NoKnownAlgorithm => "content-digest-no-known-algorithm",
-        ContentDigestResult.Mismatch => "content-digest-mismatch",
+        ContentDigestResult.Missing => SignatureReasons.ContentDigestMissing.Value,
+        ContentDigestResult.Malformed => SignatureReasons.ContentDigestMalformed.Value,
+        ContentDigestResult.NoKnownAlgorithm => SignatureReasons.ContentDigestNoKnownAlgorithm.Value,
+        ContentDigestResult.Mismatch => SignatureReasons.ContentDigestMismatch.Value,
         _ => throw new ArgumentOutOfRangeException(nameof(result), result, "Not a failure."),
     };
 

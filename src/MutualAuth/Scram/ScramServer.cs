@@ -57,15 +57,7 @@ public sealed class ScramServer
     public bool IsAuthenticated => _state == State.Authenticated;
 
     /// <summary>The <c>e=</c> message for an error, to send to the client (RFC 5802 §7).</summary>
-    public static string ErrorMessage(ScramError error) => "e=" + error switch
-    {
-        ScramError.ExtensionsNotSupported => "extensions-not-supported",
-        ScramError.InvalidProof => "invalid-proof",
-        ScramError.ChannelBindingMismatch => "channel-bindings-dont-match",
-        ScramError.NonceMismatch => "other-error",
-        ScramError.UnsupportedCharacters => "invalid-username-encoding",
-        _ => "invalid-encoding",
-    };
+    public static string ErrorMessage(ScramError error) => "e=" + error.ToReasonCode().Value;
 
     /// <summary>Reads client-first and answers server-first.</summary>
     /// <exception cref="ScramException">Malformed message, mandatory extension, channel-binding mismatch or downgrade, or a

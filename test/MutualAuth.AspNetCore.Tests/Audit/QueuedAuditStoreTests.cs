@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MutualAuth.AspNetCore.Audit;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Storage;
 
 namespace MutualAuth.AspNetCore.Tests.Audit;

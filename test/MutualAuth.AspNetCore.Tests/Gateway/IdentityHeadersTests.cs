@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using MutualAuth.AspNetCore.Gateway;
+using MutualAuth.Authentication;
 using MutualAuth.Certificates;
-using MutualAuth.Identity;
 
 namespace MutualAuth.AspNetCore.Tests.Gateway;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Http;
 using MutualAuth.MessageSignatures;
 using MutualAuth.Testing;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using MutualAuth.AspNetCore.Gateway;
 using MutualAuth.AspNetCore.Scram;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Http;
 using MutualAuth.Scram;
 using MutualAuth.Testing;

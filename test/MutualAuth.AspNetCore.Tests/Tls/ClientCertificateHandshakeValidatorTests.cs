@@ -6,7 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
 using MutualAuth.AspNetCore.Tls;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 using MutualAuth.Http;
 using MutualAuth.Testing;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 using MutualAuth.Testing;
 

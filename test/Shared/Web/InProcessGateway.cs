@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAuth.AspNetCore.Gateway;
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 using MutualAuth.Scram;
 using MutualAuth.Storage;

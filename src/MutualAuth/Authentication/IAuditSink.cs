@@ -1,4 +1,4 @@
-namespace MutualAuth.Audit;
+namespace MutualAuth.Authentication;
 
 /// <summary>Where audit events go (a store, a log, both).</summary>
 public interface IAuditSink

@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using MutualAuth.Identity;
+using MutualAuth.Authentication;
 using MutualAuth.Testing;
 
-namespace MutualAuth.Tests.Identity;
+namespace MutualAuth.Tests.Authentication;
 
 public sealed class MutualIdentityTests
 {

@@ -1,6 +1,6 @@
-using MutualAuth.Audit;
+using MutualAuth.Authentication;
 
-namespace MutualAuth.Tests.Audit;
+namespace MutualAuth.Tests.Authentication;
 
 public sealed class LogTextTests
 {

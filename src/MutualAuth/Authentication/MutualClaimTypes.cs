@@ -1,4 +1,4 @@
-namespace MutualAuth.Identity;
+namespace MutualAuth.Authentication;
 
 /// <summary>Claim types of a <see cref="MutualIdentity"/> principal (JWT names where one exists).</summary>
 public static class MutualClaimTypes

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MutualAuth.Audit;
+namespace MutualAuth.Authentication;
 
 /// <summary>
 /// Makes peer-controlled text (certificate subjects, SANs, reasons that quote them) safe for one-line

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.Certificates;
 
-namespace MutualAuth.Identity;
+namespace MutualAuth.Authentication;
 
 /// <summary>
 /// The one principal every authentication method produces: who the peer is, how it proved it and with

@@ -1,4 +1,4 @@
-namespace MutualAuth.Identity;
+namespace MutualAuth.Authentication;
 
 /// <summary>
 /// One of several methods that together authenticated a request (a route such as <c>mtls+scram</c>): the method and the

@@ -1,4 +1,4 @@
-namespace MutualAuth.Audit;
+namespace MutualAuth.Authentication;
 
 /// <summary>
 /// One authentication decision. Holds names, codes and addresses, never secrets, proofs or key material.

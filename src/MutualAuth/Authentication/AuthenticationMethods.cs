@@ -1,4 +1,4 @@
-namespace MutualAuth.Identity;
+namespace MutualAuth.Authentication;
 
 /// <summary>Method names and RFC 8176 <c>amr</c> values.</summary>
 public static class AuthenticationMethods

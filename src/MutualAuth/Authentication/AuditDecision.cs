@@ -1,4 +1,4 @@
-namespace MutualAuth.Audit;
+namespace MutualAuth.Authentication;
 
 /// <summary>The outcome recorded in an <see cref="AuditEvent"/>.</summary>
 public enum AuditDecision
