@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.Authentication;
 using MutualAuth.Storage;
@@ -20,7 +17,7 @@ public static class MutualTlsExtensions
         builder.AddMutualTls(MutualTlsDefaults.AuthenticationScheme, configure);
 
     /// <summary>
-    /// Adds the scheme under <paramref name="authenticationScheme"/>. Also registers an <see cref="IAuditSink"/>
+    /// Adds the scheme under <paramref name="authenticationScheme"/> as the method <c>mtls</c>. Also registers an <see cref="IAuditSink"/>
     /// (log, plus the <see cref="IAuditStore"/> when one is registered) unless one exists.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
@@ -29,7 +26,7 @@ public static class MutualTlsExtensions
     public static AuthenticationBuilder AddMutualTls(this AuthenticationBuilder builder, string authenticationScheme, Action<MutualTlsOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton<IAuditSink>(sp => new StoreAuditSink(sp.GetService<IAuditStore>(), sp.GetRequiredService<ILogger<StoreAuditSink>>()));
+        builder.AddMutualAuthMethod(AuthenticationMethods.MutualTls, authenticationScheme, challengeOrder: null);
         return builder.AddScheme<MutualTlsOptions, MutualTlsHandler>(authenticationScheme, configure);
     }
 }

@@ -1,10 +1,10 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Tls;
 using MutualAuth.Authentication;
 using MutualAuth.Certificates;
@@ -13,61 +13,47 @@ namespace MutualAuth.AspNetCore.Authentication;
 
 /// <summary>
 /// Authenticates the client certificate of the connection. When <see cref="ClientCertificateHandshakeValidator"/>
-/// already decided during the handshake, that decision is reused; otherwise the certificate is validated
-/// here against <see cref="MutualTlsOptions.TrustPolicy"/> (with the configured intermediates only).
+/// already decided during the handshake, that decision is reused (and not audited twice); otherwise the certificate is
+/// validated here against <see cref="MutualTlsOptions.TrustPolicy"/> (with the configured intermediates only).
 /// </summary>
 internal sealed class MutualTlsHandler(IOptionsMonitor<MutualTlsOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder)
-    : AuthenticationHandler<MutualTlsOptions>(options, loggerFactory, encoder)
+    : MutualAuthenticationHandler<MutualTlsOptions, MutualTlsValidatedContext, MutualTlsFailedContext>(options, loggerFactory, encoder)
 {
-    private new MutualTlsEvents Events => (MutualTlsEvents)base.Events!;
+    private X509Certificate2? _certificate;
+    private ChainValidationResult? _result;
+
+    protected override string Method => AuthenticationMethods.MutualTls;
+
+    protected override string RefusalMessage => "Client certificate refused.";
 
     protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new MutualTlsEvents());
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<MethodOutcome> AuthenticateMethodAsync()
     {
-        var certificate = await Context.Connection.GetClientCertificateAsync(Context.RequestAborted);
+        _certificate = await Context.Connection.GetClientCertificateAsync(Context.RequestAborted);
         var handshake = Context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(typeof(HandshakeValidation), out var item) == true
             ? item as HandshakeValidation
             : null;
-        var fromHandshake = certificate is not null && handshake is not null && handshake.Certificate.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span);
-        var result = fromHandshake
+        var fromHandshake = _certificate is not null && handshake is not null && handshake.Certificate.RawDataMemory.Span.SequenceEqual(_certificate.RawDataMemory.Span);
+        _result = fromHandshake
             ? handshake!.Result
-            : new ChainValidator(TimeProvider).Validate(certificate, [], Options.TrustPolicy!());
-
-        if (!result.IsValid)
+            : new ChainValidator(TimeProvider).Validate(_certificate, [], Options.TrustPolicy!());
+        if (!_result.IsValid)
         {
-            Log.AuthenticationRefused(Logger, Context.Connection.PeerEndpoint(), result.Code, LogText.Escape(result.Detail));
-            if (!fromHandshake)
-            {
-                RecordAudit(AuditDecision.Refuse, null, certificate is null ? null : SerialNumbers.Normalize(certificate.SerialNumber), result);
-            }
-
-            var failed = new MutualTlsFailedContext(Context, Scheme, Options, certificate, result);
-            await Events.Failed(failed);
-            return failed.Result ?? AuthenticateResult.Fail("Client certificate refused.");
+            return new MethodOutcome.Refused(_result.Reason.ToReasonCode(), _result.Detail,
+                CredentialId: _certificate is null ? null : SerialNumbers.Normalize(_certificate.SerialNumber), Audit: !fromHandshake);
         }
 
-        var identity = (fromHandshake ? handshake!.Identity : null) ?? MutualIdentity.FromCertificate(certificate!);
-        if (!fromHandshake)
-        {
-            RecordAudit(AuditDecision.Accept, identity.Subject, identity.CredentialId, result);
-        }
-
-        var validated = new MutualTlsValidatedContext(Context, Scheme, Options, certificate!, identity)
-        {
-            Principal = identity.ToClaimsPrincipal(Scheme.Name, ClaimsIssuer),
-        };
-        await Events.Validated(validated);
-        if (validated.Result is not null)
-        {
-            return validated.Result;
-        }
-
-        validated.Success();
-        Context.Items[typeof(MutualIdentity)] = identity;
-        Log.Authenticated(Logger, LogText.Escape(identity.Subject), identity.CredentialId);
-        return validated.Result!;
+        return new MethodOutcome.Accepted((fromHandshake ? handshake!.Identity : null) ?? MutualIdentity.FromCertificate(_certificate!), Audit: !fromHandshake);
     }
+
+    protected override MutualTlsValidatedContext CreateValidatedContext(MutualIdentity identity) => new(Context, Scheme, Options, _certificate!, identity);
+
+    protected override MutualTlsFailedContext CreateFailedContext(MethodOutcome.Refused refused) => new(Context, Scheme, Options, _certificate, _result!);
+
+    protected override void LogAccepted(MutualIdentity identity) => Log.Authenticated(Logger, LogText.Escape(identity.Subject), identity.CredentialId);
+
+    protected override void LogRefused(MethodOutcome.Refused refused) => Log.AuthenticationRefused(Logger, PeerForLog, refused.Reason.Value, LogText.Escape(refused.Detail));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -75,7 +61,4 @@ internal sealed class MutualTlsHandler(IOptionsMonitor<MutualTlsOptions> options
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return Task.CompletedTask;
     }
-
-    private void RecordAudit(AuditDecision decision, string? subject, string? serial, ChainValidationResult result) =>
-        Context.RecordAudit(TimeProvider, AuthenticationMethods.MutualTls, decision, subject, serial, result.Code, result.IsValid ? null : result.Detail);
 }

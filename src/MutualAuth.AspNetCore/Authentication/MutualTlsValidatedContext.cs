@@ -5,13 +5,10 @@ using MutualAuth.Authentication;
 
 namespace MutualAuth.AspNetCore.Authentication;
 
-/// <summary>Context of <see cref="MutualTlsEvents.OnValidated"/>.</summary>
+/// <summary>Context of <see cref="MutualAuthenticationEvents{TValidatedContext, TFailedContext}.OnValidated"/> for mutual TLS.</summary>
 public sealed class MutualTlsValidatedContext(HttpContext context, AuthenticationScheme scheme, MutualTlsOptions options, X509Certificate2 certificate, MutualIdentity identity)
-    : ResultContext<MutualTlsOptions>(context, scheme, options)
+    : MutualValidatedContext<MutualTlsOptions>(context, scheme, options, identity)
 {
     /// <summary>The validated client certificate.</summary>
     public X509Certificate2 ClientCertificate { get; } = certificate;
-
-    /// <summary>The identity derived from it.</summary>
-    public MutualIdentity Identity { get; } = identity;
 }

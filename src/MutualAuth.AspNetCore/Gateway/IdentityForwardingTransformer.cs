@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using MutualAuth.Authentication;
+using MutualAuth.AspNetCore.Authentication;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace MutualAuth.AspNetCore.Gateway;
@@ -15,7 +15,7 @@ internal sealed class IdentityForwardingTransformer(IdentityHeaders headers) : H
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-        var identity = httpContext.Items[typeof(MutualIdentity)] as MutualIdentity;
+        var identity = httpContext.GetMutualIdentity();
         if (identity is null && httpContext.Items[typeof(AnonymousAccess)] is null)
         {
             throw new InvalidOperationException("Refusing to forward a request without an authenticated identity.");

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using MutualAuth.Authentication;
+using MutualAuth.Certificates;
 
 namespace MutualAuth.AspNetCore.Gateway;
 
@@ -57,15 +58,16 @@ public sealed class IdentityHeaders
     public IEnumerable<KeyValuePair<string, string>> For(MutualIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
+        var names = (identity.Evidence as CertificateEvidence)?.Names ?? new SubjectAlternativeNames();
         (string Name, IEnumerable<string> Values)[] values =
         [
             ("Subject", [identity.Subject]),
             ("Method", [identity.Method]),
             ("Credential", [identity.CredentialId]),
             ("Amr", identity.Amr),
-            ("Dns", identity.Names.DnsNames),
-            ("Ip", identity.Names.IpAddresses),
-            ("Uri", identity.Names.Uris),
+            ("Dns", names.DnsNames),
+            ("Ip", names.IpAddresses),
+            ("Uri", names.Uris),
             .. identity.Factors.SelectMany(f => new (string, IEnumerable<string>)[]
             {
                 ("Subject-" + HeaderWord(f.Method), [f.Subject]),

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using MutualAuth.AspNetCore.Audit;
+using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Tls;
 using MutualAuth.Authentication;
@@ -41,7 +42,12 @@ public static class MutualAuthGateway
         configureLogging?.Invoke(builder.Logging);
 
         builder.Services.AddSingleton(options.TimeProvider);
-        builder.Services.AddSingleton<IAuditSink>(sp => new StoreAuditSink(options.AuditStore, sp.GetRequiredService<ILogger<StoreAuditSink>>()));
+        if (options.AuditStore is { } auditStore)
+        {
+            // The schemes' one audit sink registration (AddMutualTls…) records to the store registered here.
+            builder.Services.AddSingleton(auditStore);
+        }
+
         // No default scheme (ExplicitSchemesOnly, below): RouteAuthentication names the schemes each route needs
         // (WebApplication would otherwise run a default scheme on every request by itself).
         var authentication = builder.Services.AddAuthentication().AddMutualTls(o => o.TrustPolicy = options.TrustPolicy);
@@ -95,7 +101,7 @@ public static class MutualAuthGateway
             headers.Strip(context.Request.Headers);
             return next(context);
         });
-        app.Use(new RouteAuthentication([.. options.Routes]).InvokeAsync);
+        app.Use(new RouteAuthentication([.. options.Routes], app.Services.GetRequiredService<AuthenticationMethodRegistry>()).InvokeAsync);
         if (options.UsesSignatures)
         {
             var (keyId, key) = options.ResponseSigningKey!();
@@ -106,7 +112,7 @@ public static class MutualAuthGateway
         {
             app.Use((context, next) =>
             {
-                var identity = context.Items[typeof(MutualIdentity)] as MutualIdentity;
+                var identity = context.GetMutualIdentity();
                 Log.Request(logger, context.Request.Method, LogText.Escape(context.Request.Path.Value), LogText.Escape(identity?.Subject), context.Connection.PeerEndpoint());
                 return next(context);
             });
@@ -115,7 +121,7 @@ public static class MutualAuthGateway
         // Endpoints are RequestDelegates, not reflected-over lambdas: no RequestDelegateFactory, so serve can be
         // published with native AOT (docs/benchmarks.md).
         // On a 'none' route there is no identity to show: 403 with a plain explanation, never a made-up subject.
-        app.MapGet("/whoami", context => (context.Items[typeof(MutualIdentity)] is MutualIdentity identity
+        app.MapGet("/whoami", context => (context.GetMutualIdentity() is { } identity
             ? Results.Json(WhoAmI.From(identity), GatewayJsonContext.Relaxed.WhoAmI)
             : Results.Text("No identity: this path is served without authentication (route method 'none').\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden))
             .ExecuteAsync(context));

@@ -2,8 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using MutualAuth.AspNetCore.Authentication;
-using MutualAuth.AspNetCore.MessageSignatures;
-using MutualAuth.AspNetCore.Scram;
 using MutualAuth.Authentication;
 
 namespace MutualAuth.AspNetCore.Gateway;
@@ -14,20 +12,36 @@ namespace MutualAuth.AspNetCore.Gateway;
 /// <c>Accept-Signature</c> for the methods the route offers and the client has not passed, else 403). The accepted identity is the first method's, with the methods joined
 /// by <c>+</c> and the <c>amr</c> values of all. A route of <see cref="GatewayRoute.NoAuthentication"/> lets every request
 /// through without authenticating it and without an identity; it is marked with <see cref="AnonymousAccess"/>.
+/// Methods are looked up by name in the <see cref="AuthenticationMethodRegistry"/>.
 /// </summary>
-internal sealed class RouteAuthentication(IReadOnlyList<GatewayRoute> routes)
+internal sealed class RouteAuthentication
 {
-    /// <summary>Methods that can challenge the client (401), in the order their challenges are written.</summary>
-    private static readonly (string Method, string Scheme)[] Challengers =
-        [(AuthenticationMethods.HttpSignature, HttpSignatureDefaults.AuthenticationScheme), (AuthenticationMethods.Scram, ScramDefaults.AuthenticationScheme)];
+    private readonly IReadOnlyList<GatewayRoute> _routes;
+    private readonly AuthenticationMethodRegistry _methods;
+
+    /// <summary>Creates the middleware for <paramref name="routes"/>.</summary>
+    /// <exception cref="InvalidOperationException">A route names a method that is not registered (the message names it and lists the known ones).</exception>
+    public RouteAuthentication(IReadOnlyList<GatewayRoute> routes, AuthenticationMethodRegistry methods)
+    {
+        _routes = routes;
+        _methods = methods;
+        // At start-up, not per request: a route naming an unknown method is a configuration error, never a fallback.
+        foreach (var route in routes.Where(r => !r.IsAnonymous))
+        {
+            if (route.Alternatives.SelectMany(a => a).FirstOrDefault(m => !methods.TryGet(m, out _)) is { } unknown)
+            {
+                throw new InvalidOperationException($"Route '{route}' names the method '{unknown}', which is not registered (known: {string.Join(", ", methods.Methods)}).");
+            }
+        }
+    }
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        var route = GatewayRoute.Select(routes, context.Request.Path.Value ?? "/");
+        var route = GatewayRoute.Select(_routes, context.Request.Path.Value ?? "/");
         if (route.IsAnonymous)
         {
             // Nothing may pass for an identity here, whatever ran before.
-            context.Items.Remove(typeof(MutualIdentity));
+            context.SetMutualIdentity(null);
             context.User = new ClaimsPrincipal(new ClaimsIdentity());
             context.Items[typeof(AnonymousAccess)] = new AnonymousAccess(route);
             await next(context);
@@ -51,25 +65,25 @@ internal sealed class RouteAuthentication(IReadOnlyList<GatewayRoute> routes)
                     context.User.AddIdentities(other.Result.Principal!.Identities);
                 }
 
-                context.Items[typeof(MutualIdentity)] = accepted[0].Identity! with
+                context.SetMutualIdentity(accepted[0].Identity! with
                 {
                     Method = string.Join("+", alternative),
                     Amr = [.. accepted.SelectMany(a => a.Identity!.Amr).Distinct()],
                     Factors = alternative.Count > 1
                         ? [.. alternative.Select(m => new AuthenticationFactor(m, identities[m].Identity!.Subject, identities[m].Identity!.CredentialId))]
                         : [],
-                };
+                });
                 await next(context);
                 return;
             }
         }
 
         var challenged = false;
-        foreach (var (method, scheme) in Challengers)
+        foreach (var challenger in _methods.Challengers)
         {
-            if (route.Uses(method) && identities.GetValueOrDefault(method).Identity is null)
+            if (route.Uses(challenger.Method) && identities.GetValueOrDefault(challenger.Method).Identity is null)
             {
-                await context.ChallengeAsync(scheme);
+                await context.ChallengeAsync(challenger.Scheme);
                 challenged = true;
             }
         }
@@ -80,7 +94,7 @@ internal sealed class RouteAuthentication(IReadOnlyList<GatewayRoute> routes)
         }
     }
 
-    private static async Task<(AuthenticateResult, MutualIdentity?)> AuthenticateAsync(HttpContext context, string method)
+    private async Task<(AuthenticateResult, MutualIdentity?)> AuthenticateAsync(HttpContext context, string method)
     {
         // No certificate on the connection means mTLS was not attempted: nothing to refuse or audit.
         if (method == AuthenticationMethods.MutualTls && await context.Connection.GetClientCertificateAsync(context.RequestAborted) is null)
@@ -88,14 +102,10 @@ internal sealed class RouteAuthentication(IReadOnlyList<GatewayRoute> routes)
             return (AuthenticateResult.NoResult(), null);
         }
 
-        var result = await context.AuthenticateAsync(method switch
-        {
-            AuthenticationMethods.MutualTls => MutualTlsDefaults.AuthenticationScheme,
-            AuthenticationMethods.Scram => ScramDefaults.AuthenticationScheme,
-            _ => HttpSignatureDefaults.AuthenticationScheme,
-        });
-        var identity = result.Succeeded ? context.Items[typeof(MutualIdentity)] as MutualIdentity : null;
-        context.Items.Remove(typeof(MutualIdentity));
+        // Get, not a fallback: the constructor made sure every route method is registered.
+        var result = await context.AuthenticateAsync(_methods.Get(method).Scheme);
+        var identity = result.Succeeded ? context.GetMutualIdentity() : null;
+        context.SetMutualIdentity(null);
         return (result, identity);
     }
 }

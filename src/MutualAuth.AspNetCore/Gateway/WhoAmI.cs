@@ -1,4 +1,5 @@
 using MutualAuth.Authentication;
+using MutualAuth.Certificates;
 
 namespace MutualAuth.AspNetCore.Gateway;
 
@@ -37,16 +38,20 @@ public sealed record WhoAmI
     public static WhoAmI From(MutualIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
+        // The certificate fields come from the certificate evidence: a certificate authenticated the request (its
+        // credential id is then the serial), whatever the method name says (mtls, mtls+scram…).
+        var certificate = identity.Evidence as CertificateEvidence;
+        var names = certificate?.Names ?? new SubjectAlternativeNames();
         return new WhoAmI
         {
             Subject = identity.Subject,
             Method = identity.Method,
             Amr = identity.Amr,
-            Serial = identity.DistinguishedName is null ? null : identity.CredentialId,
-            DistinguishedName = identity.DistinguishedName,
-            Issuer = identity.Issuer,
-            NotAfter = identity.NotAfter,
-            Sans = new WhoAmISans(identity.Names.DnsNames, identity.Names.IpAddresses, identity.Names.Uris, identity.Names.EmailAddresses),
+            Serial = certificate is null ? null : identity.CredentialId,
+            DistinguishedName = certificate?.DistinguishedName,
+            Issuer = certificate?.Issuer,
+            NotAfter = certificate?.NotAfter,
+            Sans = new WhoAmISans(names.DnsNames, names.IpAddresses, names.Uris, names.EmailAddresses),
             Factors = identity.Factors.Count > 0 ? identity.Factors : null,
         };
     }

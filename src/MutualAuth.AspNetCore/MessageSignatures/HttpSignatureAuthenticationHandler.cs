@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MutualAuth.AspNetCore.Audit;
+using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.Authentication;
 using MutualAuth.MessageSignatures;
 
@@ -21,17 +21,23 @@ namespace MutualAuth.AspNetCore.MessageSignatures;
 /// Refusals are a generic 401 with <c>Accept-Signature</c>; the log and audit carry the reason.
 /// </summary>
 internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSignatureAuthenticationOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder)
-    : AuthenticationHandler<HttpSignatureAuthenticationOptions>(options, loggerFactory, encoder)
+    : MutualAuthenticationHandler<HttpSignatureAuthenticationOptions, MutualValidatedContext<HttpSignatureAuthenticationOptions>, MutualFailedContext<HttpSignatureAuthenticationOptions>>(options, loggerFactory, encoder)
 {
     private const int MaxNonceLength = 256;
     private static readonly object BodyTooLargeKey = new();
     private readonly ILogger _log = loggerFactory.CreateLogger("MutualAuth.HttpSignature");
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override string Method => AuthenticationMethods.HttpSignature;
+
+    protected override string RefusalMessage => "The request signature was refused.";
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new HttpSignatureEvents());
+
+    protected override async Task<MethodOutcome> AuthenticateMethodAsync()
     {
         if (!Request.Headers.ContainsKey(SignatureFields.SignatureInput))
         {
-            return AuthenticateResult.NoResult();
+            return MethodOutcome.NoResult;
         }
 
         var message = HttpRequestComponents.From(Request);
@@ -48,7 +54,7 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
         }
     }
 
-    private async Task<AuthenticateResult> Authenticate(HttpMessageComponents message, bool hasBody, List<SignatureClient> resolved)
+    private async Task<MethodOutcome> Authenticate(HttpMessageComponents message, bool hasBody, List<SignatureClient> resolved)
     {
         SignatureClient? client = null;
         var verifier = new MessageVerifier(
@@ -75,18 +81,18 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
         });
         if (!result.Succeeded)
         {
-            return Refuse(result.KeyId, client?.Name, Code(result.Failure.ToString()), "The request signature does not verify: " + result.Failure);
+            return Refuse(result.KeyId, client?.Name, result.Failure.ToReasonCode(), "The request signature does not verify: " + result.Failure);
         }
 
         var parameters = result.Parameters!;
         if (result.Nonce!.Length > MaxNonceLength || result.KeyId!.Length > MaxNonceLength)
         {
-            return Refuse(result.KeyId, client!.Name, "nonce-too-long", $"The nonce or keyid is longer than {MaxNonceLength} characters.");
+            return Refuse(result.KeyId, client!.Name, SignatureReasons.NonceTooLong, $"The nonce or keyid is longer than {MaxNonceLength} characters.");
         }
 
         if (parameters.Expires - parameters.Created > (long)Options.MaxAge.TotalSeconds)
         {
-            return Refuse(result.KeyId, client!.Name, "lifetime-too-long", "The signature's expires is further from created than allowed.");
+            return Refuse(result.KeyId, client!.Name, SignatureReasons.LifetimeTooLong, "The signature's expires is further from created than allowed.");
         }
 
         if (hasBody || Request.Headers.ContainsKey(ContentDigest.FieldName))
@@ -95,20 +101,20 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
             if (body is null)
             {
                 Context.Items[BodyTooLargeKey] = true;
-                return Refuse(result.KeyId, client!.Name, "body-too-large", $"The signed body is larger than {Options.MaxBodySize} bytes.");
+                return Refuse(result.KeyId, client!.Name, SignatureReasons.BodyTooLarge, $"The signed body is larger than {Options.MaxBodySize} bytes.");
             }
 
             var digest = ContentDigest.Verify(message.FieldLines(ContentDigest.FieldName), body);
             if (digest != ContentDigestResult.Valid)
             {
-                return Refuse(result.KeyId, client!.Name, ContentDigest.ReasonCode(digest), "The Content-Digest does not match the body: " + digest);
+                return Refuse(result.KeyId, client!.Name, new ReasonCode(ContentDigest.ReasonCode(digest)), "The Content-Digest does not match the body: " + digest);
             }
         }
 
         var expires = DateTimeOffset.FromUnixTimeSeconds(parameters.Expires!.Value) + Options.ClockSkew;
         if (!Options.ReplayCache!.TryAdd(result.KeyId!, result.Nonce!, expires, TimeProvider.GetUtcNow()))
         {
-            return Refuse(result.KeyId, client!.Name, "replayed-nonce", "The nonce was already used.");
+            return Refuse(result.KeyId, client!.Name, SignatureReasons.ReplayedNonce, "The nonce was already used.");
         }
 
         // An HMAC client gets its response signed under a key derived from its secret (HmacResponseKey), derived here from
@@ -118,25 +124,22 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
         {
             if (!HmacResponseKey.CanDerive(result.Key))
             {
-                return Refuse(result.KeyId, client!.Name, "response-key-unavailable", "The resolver's hmac-sha256 key is not one HmacResponseKey can derive from.");
+                return Refuse(result.KeyId, client!.Name, SignatureReasons.ResponseKeyUnavailable, "The resolver's hmac-sha256 key is not one HmacResponseKey can derive from.");
             }
 
             responseKey = HmacResponseKey.Derive(result.Key, result.KeyId!);
             Response.RegisterForDispose(responseKey); // if the response is never signed; signing disposes it at once
         }
 
-        var identity = new MutualIdentity
+        Context.Items[typeof(VerifiedRequestSignature)] = new VerifiedRequestSignature(message, result.Label!, result.KeyId!, responseKey);
+        return new MethodOutcome.Accepted(new MutualIdentity
         {
             Subject = client!.Name,
             Method = AuthenticationMethods.HttpSignature,
             Amr = [AuthenticationMethods.AmrSoftwareKey],
             CredentialId = result.KeyId!,
-        };
-        Context.Items[typeof(MutualIdentity)] = identity;
-        Context.Items[typeof(VerifiedRequestSignature)] = new VerifiedRequestSignature(message, result.Label!, result.KeyId!, responseKey);
-        Log.SignatureAccepted(_log, LogText.Escape(client.Name), LogText.Escape(result.KeyId!), Peer);
-        Audit(AuditDecision.Accept, client.Name, result.KeyId, "ok", null);
-        return AuthenticateResult.Success(new AuthenticationTicket(identity.ToClaimsPrincipal(Scheme.Name, ClaimsIssuer), Scheme.Name));
+            Evidence = new SignatureEvidence(result.KeyId!, HttpSignatureAlgorithms.Name(result.Key.Algorithm)),
+        });
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -153,8 +156,6 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
         Response.Headers["Accept-Signature"] = $"sig1=(\"@method\" \"@target-uri\" \"content-digest\");created;expires;nonce;keyid;tag=\"{Options.Tag}\"";
         return Task.CompletedTask;
     }
-
-    private string Peer => Context.Connection.RemoteIpAddress?.ToString() ?? "-";
 
     private async Task<byte[]?> ReadBody()
     {
@@ -181,19 +182,18 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
         return buffer.ToArray();
     }
 
-    private AuthenticateResult Refuse(string? keyId, string? client, string code, string detail)
-    {
-        Log.SignatureRefused(_log, LogText.Escape(keyId ?? "-"), Peer, code, LogText.Escape(detail));
-        Audit(AuditDecision.Refuse, client, keyId, code, detail);
-        return AuthenticateResult.Fail("The request signature was refused.");
-    }
+    private static MethodOutcome.Refused Refuse(string? keyId, string? client, ReasonCode reason, string detail) =>
+        new(reason, detail, client, keyId);
 
-    private void Audit(AuditDecision decision, string? subject, string? keyId, string code, string? detail) =>
-        Context.RecordAudit(TimeProvider, AuthenticationMethods.HttpSignature, decision, subject, keyId, code, detail);
+    protected override MutualValidatedContext<HttpSignatureAuthenticationOptions> CreateValidatedContext(MutualIdentity identity) => new(Context, Scheme, Options, identity);
 
-    /// <summary>PascalCase enum names as kebab-case reason codes: <c>ReplayedNonce</c> → <c>replayed-nonce</c>.</summary>
-    private static string Code(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+    protected override MutualFailedContext<HttpSignatureAuthenticationOptions> CreateFailedContext(MethodOutcome.Refused refused) => new(Context, Scheme, Options, refused.Reason, refused.Detail);
+
+    protected override void LogAccepted(MutualIdentity identity) =>
+        Log.SignatureAccepted(_log, LogText.Escape(identity.Subject), LogText.Escape(identity.CredentialId), PeerForLog);
+
+    protected override void LogRefused(MethodOutcome.Refused refused) =>
+        Log.SignatureRefused(_log, LogText.Escape(refused.CredentialId ?? "-"), PeerForLog, refused.Reason.Value, LogText.Escape(refused.Detail));
 }
 
 /// <summary>

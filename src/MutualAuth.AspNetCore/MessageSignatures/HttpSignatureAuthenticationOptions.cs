@@ -7,6 +7,16 @@ namespace MutualAuth.AspNetCore.MessageSignatures;
 /// <summary>Settings of the HTTP Message Signatures scheme (RFC 9421) for mutual API keys.</summary>
 public sealed class HttpSignatureAuthenticationOptions : AuthenticationSchemeOptions
 {
+    /// <summary>Creates options with empty events.</summary>
+    public HttpSignatureAuthenticationOptions() => Events = new HttpSignatureEvents();
+
+    /// <summary>Hooks that let the application extend or override decisions.</summary>
+    public new HttpSignatureEvents Events
+    {
+        get => (HttpSignatureEvents)base.Events!;
+        set => base.Events = value;
+    }
+
     /// <summary>
     /// Finds the usable key registered under a <c>keyid</c> (unrevoked, unexpired), or null. Required. The key it returns
     /// is disposed after the request, so it must be a new object each time.

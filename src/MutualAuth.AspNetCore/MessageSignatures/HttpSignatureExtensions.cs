@@ -1,10 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using MutualAuth.AspNetCore.Audit;
+using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.Authentication;
-using MutualAuth.Storage;
 
 #pragma warning disable IDE0130 // Extension methods live in the DI namespace, as ASP.NET Core's own do.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class HttpSignatureExtensions
 {
     /// <summary>
-    /// Adds the scheme under <paramref name="authenticationScheme"/> and an <see cref="IAuditSink"/> unless one is
+    /// Adds the scheme under <paramref name="authenticationScheme"/> as the method <c>sig</c>, and an <see cref="IAuditSink"/> unless one is
     /// registered. Sign responses with <see cref="ResponseSignatureMiddleware"/> after authentication.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
@@ -24,7 +21,7 @@ public static class HttpSignatureExtensions
         string authenticationScheme = HttpSignatureDefaults.AuthenticationScheme)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton<IAuditSink>(sp => new StoreAuditSink(sp.GetService<IAuditStore>(), sp.GetRequiredService<ILogger<StoreAuditSink>>()));
+        builder.AddMutualAuthMethod(AuthenticationMethods.HttpSignature, authenticationScheme, challengeOrder: 1);
         return builder.AddScheme<HttpSignatureAuthenticationOptions, HttpSignatureAuthenticationHandler>(authenticationScheme, configure);
     }
 }

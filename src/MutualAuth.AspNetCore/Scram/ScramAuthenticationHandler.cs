@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MutualAuth.AspNetCore.Audit;
+using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.Authentication;
 using MutualAuth.Scram;
 
@@ -23,7 +23,7 @@ namespace MutualAuth.AspNetCore.Scram;
 /// </summary>
 internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthenticationOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder,
     ScramSchemeState state, IDataProtectionProvider dataProtection)
-    : AuthenticationHandler<ScramAuthenticationOptions>(options, loggerFactory, encoder)
+    : MutualAuthenticationHandler<ScramAuthenticationOptions, MutualValidatedContext<ScramAuthenticationOptions>, MutualFailedContext<ScramAuthenticationOptions>>(options, loggerFactory, encoder)
 {
     private const int MaxMessageBytes = 4096;
     private static readonly object ChallengeKey = new();
@@ -31,9 +31,19 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
     // Decisions go to their own category, so hosts can quiet the base class's per-request "challenged" lines.
     private readonly ILogger _log = loggerFactory.CreateLogger("MutualAuth.Scram");
 
-    private string Peer => Context.Connection.RemoteIpAddress?.ToString() ?? "-";
+    // The mechanism of the exchange being decided, for the log line.
+    private ScramMechanism? _mechanism;
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    // The rate limits and pending exchanges count per IP address, not per connection (a new port costs nothing).
+    private string PeerIp => Context.Connection.RemoteIpAddress?.ToString() ?? "-";
+
+    protected override string Method => AuthenticationMethods.Scram;
+
+    protected override string RefusalMessage => "SCRAM authentication failed.";
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new ScramEvents());
+
+    protected override Task<MethodOutcome> AuthenticateMethodAsync()
     {
         var binding = ChannelBinding();
         var offered = Offered(binding);
@@ -42,22 +52,22 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             .FirstOrDefault(c => c.scheme?.StartsWith("SCRAM-", StringComparison.OrdinalIgnoreCase) == true);
         if (credentials.scheme is null)
         {
-            return Task.FromResult(SessionResult(binding, offered));
+            return Task.FromResult<MethodOutcome>(SessionResult(binding, offered));
         }
 
-        var mechanism = offered.FirstOrDefault(m => string.Equals(m.Name, credentials.scheme, StringComparison.OrdinalIgnoreCase));
+        var mechanism = _mechanism = offered.FirstOrDefault(m => string.Equals(m.Name, credentials.scheme, StringComparison.OrdinalIgnoreCase));
         if (mechanism is null)
         {
-            return Task.FromResult(Refuse(null, null, ScramError.ChannelBindingMismatch, $"{LogText.Escape(credentials.scheme)} is not offered on this connection."));
+            return Task.FromResult<MethodOutcome>(Refuse(null, null, ScramError.ChannelBindingMismatch, $"{LogText.Escape(credentials.scheme)} is not offered on this connection."));
         }
 
         if (!credentials.parameters.TryGetValue("data", out var data) || !TryDecode(data, out var message))
         {
-            return Task.FromResult(Refuse(mechanism, null, ScramError.InvalidEncoding, "The data parameter is missing, too long or not base64 UTF-8."));
+            return Task.FromResult<MethodOutcome>(Refuse(mechanism, null, ScramError.InvalidEncoding, "The data parameter is missing, too long or not base64 UTF-8."));
         }
 
         var (pending, limiter) = state.For(Scheme.Name, Options);
-        return Task.FromResult(credentials.parameters.TryGetValue("sid", out var sid)
+        return Task.FromResult<MethodOutcome>(credentials.parameters.TryGetValue("sid", out var sid)
             ? ClientFinal(mechanism, sid, message, binding, pending, limiter)
             : ClientFirst(mechanism, message, offered.Any(m => m.UsesChannelBinding) ? binding : null, pending, limiter));
     }
@@ -92,9 +102,9 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         return Task.CompletedTask;
     }
 
-    private AuthenticateResult ClientFirst(ScramMechanism mechanism, string message, ScramChannelBinding? binding, ScramPendingExchanges pending, ScramFailureLimiter limiter)
+    private MethodOutcome ClientFirst(ScramMechanism mechanism, string message, ScramChannelBinding? binding, ScramPendingExchanges pending, ScramFailureLimiter limiter)
     {
-        if (!limiter.IsAllowed(null, Peer, out var wait))
+        if (!limiter.IsAllowed(null, PeerIp, out var wait))
         {
             return Limit(null, wait);
         }
@@ -108,36 +118,35 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         }
         catch (ScramException e)
         {
-            limiter.RecordFailure(null, Peer);
+            limiter.RecordFailure(null, PeerIp);
             return Refuse(mechanism, server.UserName, e.Error, e.Message);
         }
 
-        if (!limiter.IsAllowed(server.UserName, Peer, out wait))
+        if (!limiter.IsAllowed(server.UserName, PeerIp, out wait))
         {
             return Limit(server.UserName, wait);
         }
 
-        if (pending.Add(server, mechanism, server.UserName!, Peer) is not { } sid)
+        if (pending.Add(server, mechanism, server.UserName!, PeerIp) is not { } sid)
         {
-            Log.ScramBusy(_log, LogText.Escape(server.UserName!), Peer);
-            Audit(AuditDecision.Refuse, server.UserName, "busy", "Too many SCRAM exchanges in progress (in total or from this address).");
             Context.Items[ChallengeKey] = new ScramChallenge.Busy();
-            return AuthenticateResult.Fail("Too many SCRAM exchanges in progress.");
+            return new MethodOutcome.Refused(ScramReasons.Busy, "Too many SCRAM exchanges in progress (in total or from this address).", server.UserName, server.UserName);
         }
 
         Context.Items[ChallengeKey] = new ScramChallenge.Continue(mechanism, sid, serverFirst);
-        return AuthenticateResult.NoResult();
+        return MethodOutcome.NoResult;
     }
 
-    private AuthenticateResult ClientFinal(ScramMechanism mechanism, string sid, string message, ScramChannelBinding? binding, ScramPendingExchanges pending, ScramFailureLimiter limiter)
+    private MethodOutcome ClientFinal(ScramMechanism mechanism, string sid, string message, ScramChannelBinding? binding, ScramPendingExchanges pending, ScramFailureLimiter limiter)
     {
         if (pending.Take(sid, mechanism) is not { } exchange)
         {
-            limiter.RecordFailure(null, Peer);
-            return Refuse(mechanism, null, ScramError.InvalidState, "Unknown, used or expired sid.");
+            limiter.RecordFailure(null, PeerIp);
+            // Audited as its own code; the client still gets e=invalid-encoding, as before (RFC 5802 has no closer value).
+            return Refuse(mechanism, null, ScramError.InvalidState, "Unknown, used or expired sid.", ScramReasons.UnknownSession);
         }
 
-        if (!limiter.IsAllowed(exchange.UserName, Peer, out var wait))
+        if (!limiter.IsAllowed(exchange.UserName, PeerIp, out var wait))
         {
             return Limit(exchange.UserName, wait);
         }
@@ -149,7 +158,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         }
         catch (ScramException e)
         {
-            limiter.RecordFailure(exchange.UserName, Peer);
+            limiter.RecordFailure(exchange.UserName, PeerIp);
             return Refuse(mechanism, exchange.UserName, e.Error, e.Message);
         }
 
@@ -172,55 +181,73 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             });
         }
 
-        Log.ScramAccepted(_log, LogText.Escape(exchange.UserName), mechanism.Name, Peer);
-        Audit(AuditDecision.Accept, exchange.UserName, "ok", null);
-        return Success(exchange.UserName);
+        return new MethodOutcome.Accepted(Identity(exchange.UserName, new ScramEvidence(mechanism.Name, mechanism.UsesChannelBinding)));
     }
 
-    private AuthenticateResult SessionResult(ScramChannelBinding? binding, IReadOnlyList<ScramMechanism> offered)
+    private MethodOutcome SessionResult(ScramChannelBinding? binding, IReadOnlyList<ScramMechanism> offered)
     {
         if (Options.SessionLifetime <= TimeSpan.Zero || !Request.Cookies.TryGetValue(ScramDefaults.SessionCookie, out var cookie) || cookie.Length > HttpAuthParameters.MaxLength)
         {
-            return AuthenticateResult.NoResult();
+            return MethodOutcome.NoResult;
         }
 
         var store = Options.UserStore!;
-        var user = new ScramSessions(dataProtection, TimeProvider).Validate(cookie, store.Find, offered, binding);
-        return user is null ? AuthenticateResult.NoResult() : Success(user);
+        var session = new ScramSessions(dataProtection, TimeProvider).Validate(cookie, store.Find, offered, binding);
+        // The exchange that issued the cookie was audited; each request that presents it is not (nor logged).
+        return session is null
+            ? MethodOutcome.NoResult
+            : new MethodOutcome.Accepted(Identity(session.UserName, new ScramEvidence(null, session.ChannelBound)), Audit: false);
     }
 
-    private AuthenticateResult Success(string userName)
+    private static MutualIdentity Identity(string userName, ScramEvidence evidence) => new()
     {
-        var identity = new MutualIdentity
-        {
-            Subject = userName,
-            Method = AuthenticationMethods.Scram,
-            Amr = [AuthenticationMethods.AmrPassword],
-            CredentialId = userName,
-        };
-        Context.Items[typeof(MutualIdentity)] = identity;
-        return AuthenticateResult.Success(new AuthenticationTicket(identity.ToClaimsPrincipal(Scheme.Name, ClaimsIssuer), Scheme.Name));
-    }
+        Subject = userName,
+        Method = AuthenticationMethods.Scram,
+        Amr = [AuthenticationMethods.AmrPassword],
+        CredentialId = userName,
+        Evidence = evidence,
+    };
 
-    private AuthenticateResult Refuse(ScramMechanism? mechanism, string? userName, ScramError error, string detail)
+    private MethodOutcome.Refused Refuse(ScramMechanism? mechanism, string? userName, ScramError error, string detail, ReasonCode? reason = null)
     {
-        var code = ScramServer.ErrorMessage(error)[2..];
-        Log.ScramRefused(_log, LogText.Escape(userName ?? "-"), mechanism?.Name ?? "-", Peer, code, LogText.Escape(detail));
-        Audit(AuditDecision.Refuse, userName, code, detail);
         Context.Items[ChallengeKey] = new ScramChallenge.Refused(mechanism, error);
-        return AuthenticateResult.Fail("SCRAM authentication failed.");
+        return new MethodOutcome.Refused(reason ?? error.ToReasonCode(), detail, userName, userName);
     }
 
-    private AuthenticateResult Limit(string? userName, TimeSpan retryAfter)
+    private MethodOutcome.Refused Limit(string? userName, TimeSpan retryAfter)
     {
-        Log.ScramLimited(_log, LogText.Escape(userName ?? "-"), Peer);
-        Audit(AuditDecision.Refuse, userName, "rate-limited", "Too many failed attempts.");
         Context.Items[ChallengeKey] = new ScramChallenge.Limited(retryAfter);
-        return AuthenticateResult.Fail("Too many failed SCRAM attempts.");
+        return new MethodOutcome.Refused(ScramReasons.RateLimited, "Too many failed attempts.", userName, userName);
     }
 
-    private void Audit(AuditDecision decision, string? userName, string code, string? detail) =>
-        Context.RecordAudit(TimeProvider, AuthenticationMethods.Scram, decision, userName, userName, code, detail);
+    protected override MutualValidatedContext<ScramAuthenticationOptions> CreateValidatedContext(MutualIdentity identity) => new(Context, Scheme, Options, identity);
+
+    protected override MutualFailedContext<ScramAuthenticationOptions> CreateFailedContext(MethodOutcome.Refused refused) => new(Context, Scheme, Options, refused.Reason, refused.Detail);
+
+    protected override void LogAccepted(MutualIdentity identity)
+    {
+        if (identity.Evidence is ScramEvidence { Mechanism: { } mechanism })
+        {
+            Log.ScramAccepted(_log, LogText.Escape(identity.Subject), mechanism, PeerForLog);
+        }
+    }
+
+    protected override void LogRefused(MethodOutcome.Refused refused)
+    {
+        var user = LogText.Escape(refused.Subject ?? "-");
+        if (refused.Reason == ScramReasons.RateLimited)
+        {
+            Log.ScramLimited(_log, user, PeerForLog);
+        }
+        else if (refused.Reason == ScramReasons.Busy)
+        {
+            Log.ScramBusy(_log, user, PeerForLog);
+        }
+        else
+        {
+            Log.ScramRefused(_log, user, _mechanism?.Name ?? "-", PeerForLog, refused.Reason.Value, LogText.Escape(refused.Detail));
+        }
+    }
 
     /// <summary>The tls-server-end-point binding of this connection's server certificate, or null (plain HTTP, or no hash defined).</summary>
     private ScramChannelBinding? ChannelBinding() =>

@@ -7,6 +7,16 @@ namespace MutualAuth.AspNetCore.Scram;
 /// <summary>Settings of the SCRAM HTTP authentication scheme (RFC 7804).</summary>
 public sealed class ScramAuthenticationOptions : AuthenticationSchemeOptions
 {
+    /// <summary>Creates options with empty events.</summary>
+    public ScramAuthenticationOptions() => Events = new ScramEvents();
+
+    /// <summary>Hooks that let the application extend or override decisions.</summary>
+    public new ScramEvents Events
+    {
+        get => (ScramEvents)base.Events!;
+        set => base.Events = value;
+    }
+
     /// <summary>Where verifiers are read. Required.</summary>
     public IScramUserStore? UserStore { get; set; }
 

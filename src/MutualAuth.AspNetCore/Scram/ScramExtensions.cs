@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using MutualAuth.AspNetCore.Audit;
+using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.AspNetCore.Scram;
 using MutualAuth.Authentication;
-using MutualAuth.Storage;
 
 #pragma warning disable IDE0130 // Extension methods live in the DI namespace, as ASP.NET Core's own do.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,7 +12,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ScramExtensions
 {
     /// <summary>
-    /// Adds the scheme under <paramref name="authenticationScheme"/>, with the state it keeps between requests and an
+    /// Adds the scheme under <paramref name="authenticationScheme"/> as the method <c>scram</c>, with the state it keeps between requests and an
     /// <see cref="IAuditSink"/> (unless one is registered). Needs Data Protection for session cookies (registered here).
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
@@ -25,7 +23,8 @@ public static class ScramExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddDataProtection();
         builder.Services.TryAddSingleton(sp => new ScramSchemeState(sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        builder.Services.TryAddSingleton<IAuditSink>(sp => new StoreAuditSink(sp.GetService<IAuditStore>(), sp.GetRequiredService<ILogger<StoreAuditSink>>()));
+        // Its 401 challenge goes after the signature scheme's when a route offers both.
+        builder.AddMutualAuthMethod(AuthenticationMethods.Scram, authenticationScheme, challengeOrder: 2);
         return builder.AddScheme<ScramAuthenticationOptions, ScramAuthenticationHandler>(authenticationScheme, configure);
     }
 }

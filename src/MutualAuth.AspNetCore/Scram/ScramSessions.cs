@@ -21,8 +21,8 @@ internal sealed class ScramSessions(IDataProtectionProvider protection, TimeProv
         return _protector.Protect(string.Join('\n', userName, credential.Mechanism.Name, expires, Fingerprint(credential), Binding(binding)));
     }
 
-    /// <summary>The user of a valid, unexpired session presented over <paramref name="binding"/>, or null.</summary>
-    public string? Validate(string cookie, Func<string, ScramMechanism, ScramCredential?> findCredential, IEnumerable<ScramMechanism> mechanisms, ScramChannelBinding? binding)
+    /// <summary>The user, mechanism and binding of a valid, unexpired session presented over <paramref name="binding"/>, or null.</summary>
+    public ScramSession? Validate(string cookie, Func<string, ScramMechanism, ScramCredential?> findCredential, IEnumerable<ScramMechanism> mechanisms, ScramChannelBinding? binding)
     {
         string payload;
         try
@@ -43,7 +43,9 @@ internal sealed class ScramSessions(IDataProtectionProvider protection, TimeProv
             return null;
         }
 
-        return Same(Fingerprint(credential), parts[3]) && (parts[4].Length == 0 || Same(Binding(binding), parts[4])) ? parts[0] : null;
+        return Same(Fingerprint(credential), parts[3]) && (parts[4].Length == 0 || Same(Binding(binding), parts[4]))
+            ? new ScramSession(parts[0], mechanism, ChannelBound: parts[4].Length > 0)
+            : null;
     }
 
     private static bool Same(string a, string b) => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));

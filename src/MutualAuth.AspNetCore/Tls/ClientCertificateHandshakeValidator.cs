@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using MutualAuth.AspNetCore.Audit;
 using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 
@@ -119,7 +120,7 @@ internal sealed class ClientCertificateHandshakeValidator
         }
 
         var result = _validator.Validate(certificate, peerCertificates, _policy());
-        var peer = connection.RemoteEndPoint?.ToString();
+        var peer = PeerAddresses.Format(connection.RemoteEndPoint);
         var identity = TryIdentity(certificate);
         if (result.IsValid && identity is null)
         {
@@ -142,17 +143,8 @@ internal sealed class ClientCertificateHandshakeValidator
             Log.HandshakeRefused(_logger, peer ?? "-", result.Code, LogText.Escape(result.Detail));
         }
 
-        _audit.Record(new AuditEvent
-        {
-            Time = _time.GetUtcNow(),
-            Decision = result.IsValid ? AuditDecision.Accept : AuditDecision.Refuse,
-            Method = AuthenticationMethods.MutualTls,
-            PeerAddress = peer,
-            Subject = identity?.Subject,
-            CredentialId = identity?.CredentialId,
-            ReasonCode = result.Code,
-            Detail = result.IsValid ? null : result.Detail,
-        });
+        _audit.Record(_time, AuthenticationMethods.MutualTls, result.IsValid ? AuditDecision.Accept : AuditDecision.Refuse, peer,
+            identity?.Subject, identity?.CredentialId, result.Reason.ToReasonCode(), result.Detail);
         return result.IsValid;
     }
 }

@@ -22,17 +22,8 @@ public sealed record MutualIdentity
     /// <summary>The credential used: certificate serial, key id, user name…</summary>
     public required string CredentialId { get; init; }
 
-    /// <summary>The certificate subject distinguished name, for certificate methods.</summary>
-    public string? DistinguishedName { get; init; }
-
-    /// <summary>The issuer distinguished name, for certificate methods.</summary>
-    public string? Issuer { get; init; }
-
-    /// <summary>Certificate notAfter, for certificate methods.</summary>
-    public DateTimeOffset? NotAfter { get; init; }
-
-    /// <summary>All SANs of the certificate, for certificate methods.</summary>
-    public SubjectAlternativeNames Names { get; init; } = new();
+    /// <summary>What the method saw (<see cref="CertificateEvidence"/>, <see cref="ScramEvidence"/>, <see cref="SignatureEvidence"/>), when known.</summary>
+    public IdentityEvidence? Evidence { get; init; }
 
     /// <summary>
     /// When a route needed several methods together (e.g. <c>mtls+scram</c>), the identity each of them established,
@@ -45,7 +36,8 @@ public sealed record MutualIdentity
     public static MutualIdentity FromCertificate(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        var names = SubjectAlternativeNames.From(certificate);
+        var evidence = CertificateEvidence.From(certificate);
+        var names = evidence.Names;
         var subject = (names.Uris.Count > 0 ? names.Uris[0] : null)
             ?? DistinguishedNames.CommonName(certificate.SubjectName)
             ?? (names.DnsNames.Count > 0 ? names.DnsNames[0] : null)
@@ -56,10 +48,7 @@ public sealed record MutualIdentity
             Method = AuthenticationMethods.MutualTls,
             Amr = [AuthenticationMethods.AmrSoftwareKey],
             CredentialId = SerialNumbers.Normalize(certificate.SerialNumber),
-            DistinguishedName = certificate.Subject,
-            Issuer = certificate.Issuer,
-            NotAfter = certificate.NotAfter.ToUniversalTime(),
-            Names = names,
+            Evidence = evidence,
         };
     }
 
@@ -75,13 +64,14 @@ public sealed record MutualIdentity
             new(MutualClaimTypes.CredentialId, CredentialId, ClaimValueTypes.String, issuer),
         };
         claims.AddRange(Amr.Select(a => new Claim(MutualClaimTypes.Amr, a, ClaimValueTypes.String, issuer)));
-        claims.AddRange(Names.DnsNames.Select(n => new Claim(MutualClaimTypes.DnsName, n, ClaimValueTypes.String, issuer)));
-        claims.AddRange(Names.IpAddresses.Select(n => new Claim(MutualClaimTypes.IpAddress, n, ClaimValueTypes.String, issuer)));
-        claims.AddRange(Names.Uris.Select(n => new Claim(MutualClaimTypes.Uri, n, ClaimValueTypes.String, issuer)));
-        claims.AddRange(Names.EmailAddresses.Select(n => new Claim(ClaimTypes.Email, n, ClaimValueTypes.String, issuer)));
-        if (DistinguishedName is not null)
+        if (Evidence is CertificateEvidence certificate)
         {
-            claims.Add(new Claim(ClaimTypes.X500DistinguishedName, DistinguishedName, ClaimValueTypes.String, issuer));
+            var names = certificate.Names;
+            claims.AddRange(names.DnsNames.Select(n => new Claim(MutualClaimTypes.DnsName, n, ClaimValueTypes.String, issuer)));
+            claims.AddRange(names.IpAddresses.Select(n => new Claim(MutualClaimTypes.IpAddress, n, ClaimValueTypes.String, issuer)));
+            claims.AddRange(names.Uris.Select(n => new Claim(MutualClaimTypes.Uri, n, ClaimValueTypes.String, issuer)));
+            claims.AddRange(names.EmailAddresses.Select(n => new Claim(ClaimTypes.Email, n, ClaimValueTypes.String, issuer)));
+            claims.Add(new Claim(ClaimTypes.X500DistinguishedName, certificate.DistinguishedName, ClaimValueTypes.String, issuer));
         }
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));

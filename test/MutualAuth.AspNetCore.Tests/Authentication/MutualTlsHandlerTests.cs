@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAuth.AspNetCore.Authentication;
+using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 using MutualAuth.Testing;
 
@@ -51,6 +53,9 @@ public sealed class MutualTlsHandlerTests : IDisposable
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/me", (ClaimsPrincipal user) => $"{user.FindFirst("sub")?.Value} {user.FindFirst("role")?.Value}").RequireAuthorization();
+        app.MapGet("/identity", (HttpContext context) => context.GetMutualIdentity() is { Evidence: CertificateEvidence certificate } identity
+            ? $"{identity.Method} {certificate.DistinguishedName}"
+            : "none").RequireAuthorization();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return (app, new Uri(address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)), failures);
@@ -88,6 +93,20 @@ public sealed class MutualTlsHandlerTests : IDisposable
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.Equal("", await response.Content.ReadAsStringAsync());
             Assert.Equal(["untrusted-root"], failures);
+        }
+    }
+
+    [Fact]
+    public async Task The_endpoint_reads_the_identity_and_its_certificate_evidence_from_the_request_feature()
+    {
+        using var server = _pki.Server();
+        using var alice = _pki.Client();
+        var (app, address, _) = await StartApp(server);
+        await using (app)
+        {
+            using var client = Client(alice);
+
+            Assert.Equal($"mtls {alice.Certificate.Subject}", await client.GetStringAsync(new Uri(address, "/identity")));
         }
     }
 

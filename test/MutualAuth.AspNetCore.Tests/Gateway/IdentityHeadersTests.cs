@@ -44,7 +44,8 @@ public sealed class IdentityHeadersTests
             Method = "mtls",
             CredentialId = "0A",
             Amr = ["swk"],
-            Names = new SubjectAlternativeNames { DnsNames = ["a.example", "b.example"], Uris = ["spiffe://example.org/x"] },
+            Evidence = new CertificateEvidence("CN=Zoë", "CN=CA", DateTimeOffset.UnixEpoch,
+                new SubjectAlternativeNames { DnsNames = ["a.example", "b.example"], Uris = ["spiffe://example.org/x"] }),
         };
 
         var values = _headers.For(identity).ToDictionary(p => p.Key, p => p.Value);

@@ -76,6 +76,54 @@ public sealed class ScramGatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_sid_is_audited_as_unknown_session_and_answered_as_before()
+    {
+        await using var gateway = await Start();
+        using var http = TestHttpClients.ServerOnly(_pki);
+        var url = new Uri(gateway.BaseAddress, "/whoami");
+        var client = new ScramClient(ScramMechanism.Sha256, "alice", "correct horse");
+        client.CreateClientFirst();
+
+        using var response = await Send(http, url, HttpAuthParameters.Format("SCRAM-SHA-256", ("sid", "no-such-session"), ("data", B64("c=biws,r=abc,p=AAAA"))));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var refused = Assert.Single(gateway.Audit.ListRecent(10));
+        Assert.Equal((AuditDecision.Refuse, "scram", "unknown-session"), (refused.Decision, refused.Method, refused.ReasonCode));
+        // The wire stays RFC 5802's: e=invalid-encoding, the value the server has always sent for an unknown sid.
+        var challenge = response.Headers.WwwAuthenticate.Single(c => c.Scheme == "SCRAM-SHA-256");
+        Assert.True(HttpAuthParameters.TryParse(challenge.ToString(), out _, out var parameters));
+        Assert.Equal("e=invalid-encoding", Text(parameters["data"]));
+    }
+
+    [Fact]
+    public async Task Scram_decisions_raise_OnValidated_and_OnFailed_with_the_identity_and_the_reason()
+    {
+        var seen = new List<string>();
+        await using var gateway = await Start(o =>
+        {
+            o.Events.OnValidated = c =>
+            {
+                seen.Add($"validated {c.Identity.Subject} {((ScramEvidence)c.Identity.Evidence!).Mechanism}");
+                return Task.CompletedTask;
+            };
+            o.Events.OnFailed = c =>
+            {
+                seen.Add($"failed {c.Reason}");
+                return Task.CompletedTask;
+            };
+        });
+        using var wrong = new ScramTestClient(_pki, "alice", "wrong");
+        using var alice = new ScramTestClient(_pki, "alice", "correct horse");
+        var url = new Uri(gateway.BaseAddress, "/whoami");
+
+        await Assert.ThrowsAsync<ScramAuthenticationException>(() => wrong.Client.GetAsync(url));
+        using var response = await alice.Client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["failed invalid-proof", "validated alice SCRAM-SHA-256-PLUS"], seen);
+    }
+
+    [Fact]
     public async Task A_wrong_password_and_an_unknown_user_are_refused_alike()
     {
         await using var gateway = await Start();

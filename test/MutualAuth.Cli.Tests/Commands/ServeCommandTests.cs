@@ -33,6 +33,17 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_route_method_exits_with_2_naming_it_and_the_known_ones()
+    {
+        var result = await _folder.Run(["serve", "--route", "/api=scram,passkey"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("'passkey'", result.ToString(), StringComparison.Ordinal);
+        Assert.Contains("mtls, scram, sig, none", result.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("listening on", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Too_many_allow_rules_are_refused()
     {
         var args = Enumerable.Range(0, 1001).SelectMany(i => new[] { "--allow-dns", $"host{i}.example.org" });
