@@ -58,6 +58,18 @@ public sealed class HttpSignatureGatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task The_audit_peer_is_ip_and_port_as_for_mtls()
+    {
+        await using var gateway = await Start();
+        using var client = Client();
+
+        using var response = await client.GetAsync(Url(gateway));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches(@"^127\.0\.0\.1:[0-9]+$", Assert.Single(gateway.Audit.ListRecent(10)).PeerAddress);
+    }
+
+    [Fact]
     public async Task Every_algorithm_signs_requests_the_gateway_verifies()
     {
         await using var gateway = await Start();

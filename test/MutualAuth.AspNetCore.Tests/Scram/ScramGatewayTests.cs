@@ -89,6 +89,7 @@ public sealed class ScramGatewayTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var refused = Assert.Single(gateway.Audit.ListRecent(10));
         Assert.Equal((AuditDecision.Refuse, "scram", "unknown-session"), (refused.Decision, refused.Method, refused.ReasonCode));
+        Assert.Matches(@"^127\.0\.0\.1:[0-9]+$", refused.PeerAddress); // IP:port, as for mTLS
         // The wire stays RFC 5802's: e=invalid-encoding, the value the server has always sent for an unknown sid.
         var challenge = response.Headers.WwwAuthenticate.Single(c => c.Scheme == "SCRAM-SHA-256");
         Assert.True(HttpAuthParameters.TryParse(challenge.ToString(), out _, out var parameters));
