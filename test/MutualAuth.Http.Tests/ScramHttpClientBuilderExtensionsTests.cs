@@ -1,0 +1,72 @@
+using Microsoft.Extensions.DependencyInjection;
+using MutualAuth.AspNetCore.Gateway;
+using MutualAuth.Audit;
+using MutualAuth.Testing;
+
+namespace MutualAuth.Http.Tests;
+
+/// <summary><c>AddMutualTls(…).AddScram(…)</c> through <see cref="IHttpClientFactory"/> against the in-process gateway.</summary>
+public sealed class ScramHttpClientBuilderExtensionsTests : IDisposable
+{
+    private readonly TestPki _pki = new();
+    private readonly MemoryScramUserStore _users = new();
+
+    public ScramHttpClientBuilderExtensionsTests() => _users.Add("alice", "correct horse");
+
+    public void Dispose() => _pki.Dispose();
+
+    private async Task<InProcessGateway> Start()
+    {
+        using var server = _pki.Server();
+        return await InProcessGateway.Start(_pki, server, configure: options =>
+        {
+            options.Routes.Add(GatewayRoute.Parse("/=scram"));
+            options.ScramUsers = _users;
+            options.ScramServerSecret = new byte[32];
+        });
+    }
+
+    private HttpClient Client(InProcessGateway gateway, string password, out ServiceProvider provider)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_pki.Time);
+        services.AddHttpClient("api", c => c.BaseAddress = gateway.BaseAddress)
+            .AddMutualTls(o => o.ServerTrust = _pki.ServerPolicy())
+            .AddScram(o =>
+            {
+                o.UserName = "alice";
+                o.Password = () => password;
+
+                // Required: only the certificate AddMutualTls verified can make -PLUS possible.
+                o.ChannelBinding = ChannelBindingPolicy.Required;
+            });
+        provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IHttpClientFactory>().CreateClient("api");
+    }
+
+    [Fact]
+    public async Task Logs_in_with_plus_bound_to_the_certificate_the_tls_handler_verified()
+    {
+        await using var gateway = await Start();
+        using var client = Client(gateway, "correct horse", out var provider);
+        using var _ = provider;
+
+        var body = await client.GetStringAsync(new Uri("/whoami", UriKind.Relative));
+
+        Assert.Contains("\"method\": \"scram\"", body, StringComparison.Ordinal);
+        var accepted = Assert.Single(gateway.Audit.ListRecent(10));
+        Assert.Equal((AuditDecision.Accept, "alice"), (accepted.Decision, accepted.Subject));
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_a_refusal_by_the_server_with_its_reason_code()
+    {
+        await using var gateway = await Start();
+        using var client = Client(gateway, "wrong", out var provider);
+        using var _ = provider;
+
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(new Uri("/whoami", UriKind.Relative)));
+
+        Assert.Equal(("scram", "invalid-proof", RefusingParty.Server), (error.Method, error.Reason.Value, error.RefusedBy));
+    }
+}
