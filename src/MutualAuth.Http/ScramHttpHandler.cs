@@ -255,7 +255,7 @@ public sealed class ScramHttpHandler : DelegatingHandler
         {
             foreach (var value in values)
             {
-                if (HttpAuthParameters.TryParse(value, out var scheme, out var parameters) && scheme.StartsWith("SCRAM-", StringComparison.OrdinalIgnoreCase))
+                if (HttpAuthParameters.TryParse(value, out var scheme, out var parameters) && scheme.StartsWith(ScramHttp.SchemePrefix, StringComparison.OrdinalIgnoreCase))
                 {
                     result.TryAdd(scheme, parameters);
                 }

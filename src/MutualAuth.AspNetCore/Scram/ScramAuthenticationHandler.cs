@@ -40,7 +40,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         var offered = Offered(binding);
         var credentials = Request.Headers.Authorization
             .Select(v => HttpAuthParameters.TryParse(v, out var scheme, out var parameters) ? (scheme, parameters) : default)
-            .FirstOrDefault(c => c.scheme?.StartsWith("SCRAM-", StringComparison.OrdinalIgnoreCase) == true);
+            .FirstOrDefault(c => c.scheme?.StartsWith(ScramHttp.SchemePrefix, StringComparison.OrdinalIgnoreCase) == true);
         if (credentials.scheme is null)
         {
             return Task.FromResult(SessionResult(binding, offered));
