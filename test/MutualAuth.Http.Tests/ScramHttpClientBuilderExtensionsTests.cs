@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MutualAuth.AspNetCore.Gateway;
 using MutualAuth.Audit;
+using MutualAuth.Certificates;
 using MutualAuth.Testing;
 
 namespace MutualAuth.Http.Tests;
@@ -15,23 +16,31 @@ public sealed class ScramHttpClientBuilderExtensionsTests : IDisposable
 
     public void Dispose() => _pki.Dispose();
 
-    private async Task<InProcessGateway> Start()
+    private async Task<InProcessGateway> Start(string route = "/=scram")
     {
         using var server = _pki.Server();
         return await InProcessGateway.Start(_pki, server, configure: options =>
         {
-            options.Routes.Add(GatewayRoute.Parse("/=scram"));
+            options.Routes.Add(GatewayRoute.Parse(route));
             options.ScramUsers = _users;
             options.ScramServerSecret = new byte[32];
         });
     }
 
-    private HttpClient Client(InProcessGateway gateway, string password, out ServiceProvider provider)
+    private HttpClient Client(InProcessGateway gateway, string password, out ServiceProvider provider, IssuedCertificate? certificate = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_pki.Time);
         services.AddHttpClient("api", c => c.BaseAddress = gateway.BaseAddress)
-            .AddMutualTls(o => o.ServerTrust = _pki.ServerPolicy())
+            .AddMutualTls(o =>
+            {
+                o.ServerTrust = _pki.ServerPolicy();
+                if (certificate is not null)
+                {
+                    o.ClientCertificate = TestPki.WithKey(certificate);
+                    o.ClientCertificateChain.Add(certificate.Issuer);
+                }
+            })
             .AddScram(o =>
             {
                 o.UserName = "alice";
@@ -68,5 +77,19 @@ public sealed class ScramHttpClientBuilderExtensionsTests : IDisposable
         var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(new Uri("/whoami", UriKind.Relative)));
 
         Assert.Equal(("scram", "invalid-proof", RefusingParty.Server), (error.Method, error.Reason.Value, error.RefusedBy));
+    }
+
+    [Fact]
+    public async Task A_route_that_needs_both_gets_the_certificate_and_the_password_from_one_client()
+    {
+        await using var gateway = await Start("/=mtls+scram");
+        using var alice = _pki.Client("alice");
+        using var client = Client(gateway, "correct horse", out var provider, alice);
+        using var _ = provider;
+
+        var body = await client.GetStringAsync(new Uri("/whoami", UriKind.Relative));
+
+        Assert.Contains("\"subject\": \"alice\"", body, StringComparison.Ordinal);
+        Assert.Equal(2, gateway.Audit.ListRecent(10).Count(e => e.Decision == AuditDecision.Accept));
     }
 }
