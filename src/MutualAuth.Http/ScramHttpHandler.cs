@@ -26,7 +26,6 @@ namespace MutualAuth.Http;
 /// <exception cref="MutualAuthenticationException">From <c>SendAsync</c>: the server refused the login, or did not prove itself.</exception>
 public sealed class ScramHttpHandler : DelegatingHandler
 {
-    private const string SessionCookie = ScramHttp.SessionCookie;
     private readonly ScramClientOptions _options;
     private readonly Func<Uri, X509Certificate2?>? _serverCertificate;
     private readonly ConcurrentDictionary<string, string> _sessions = new(StringComparer.OrdinalIgnoreCase);
@@ -241,7 +240,7 @@ public sealed class ScramHttpHandler : DelegatingHandler
 
         if (session is not null)
         {
-            copy.Headers.TryAddWithoutValidation("Cookie", $"{SessionCookie}={session}");
+            copy.Headers.TryAddWithoutValidation("Cookie", $"{ScramHttp.SessionCookie}={session}");
         }
 
         return copy;
@@ -274,9 +273,9 @@ public sealed class ScramHttpHandler : DelegatingHandler
 
         foreach (var cookie in cookies)
         {
-            if (cookie.StartsWith(SessionCookie + "=", StringComparison.Ordinal))
+            if (cookie.StartsWith(ScramHttp.SessionCookie + "=", StringComparison.Ordinal))
             {
-                var value = cookie[(SessionCookie.Length + 1)..];
+                var value = cookie[(ScramHttp.SessionCookie.Length + 1)..];
                 var end = value.IndexOf(';', StringComparison.Ordinal);
                 return end < 0 ? value : value[..end];
             }
