@@ -23,7 +23,7 @@ public sealed class HttpSignatureClientOptions
     public HttpSignatureKey? ServerKey { get; set; }
 
     /// <summary>The <c>tag</c> of request and response signatures.</summary>
-    public string Tag { get; set; } = "mutualauth";
+    public string Tag { get; set; } = MutualSignatureNames.Tag;
 
     /// <summary>How long a request signature is valid (<c>expires − created</c>).</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(1);

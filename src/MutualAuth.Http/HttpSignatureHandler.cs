@@ -1,4 +1,5 @@
 using System.Net;
+using MutualAuth.Authentication;
 using MutualAuth.MessageSignatures;
 
 namespace MutualAuth.Http;
@@ -12,12 +13,12 @@ namespace MutualAuth.Http;
 /// its Content-Digest (RFC 9530). The expected key comes from the client's own key, never from the response: with an
 /// <c>hmac-sha256</c> key, <c>hmac-sha256</c> under the key derived from the secret (<see cref="HmacResponseKey"/>) and
 /// the client's own <c>keyid</c>; with an asymmetric key, the pinned server key and <c>keyid</c>. Otherwise it throws
-/// <see cref="HttpSignatureException"/> and discards the response (an unsigned 4xx is the server refusing the request
+/// <see cref="MutualAuthenticationException"/> and discards the response (an unsigned 4xx is the server refusing the request
 /// before accepting it: reason <c>refused-by-server</c>).
 /// </summary>
 public sealed class HttpSignatureHandler : DelegatingHandler
 {
-    private const string Label = "sig1";
+    private const string Label = MutualSignatureNames.Label;
     private readonly HttpSignatureClientOptions _options;
     private readonly MessageSigner _signer;
 
@@ -81,7 +82,7 @@ public sealed class HttpSignatureHandler : DelegatingHandler
     {
         if (response.Content.Headers.ContentLength > _options.MaxResponseBodySize)
         {
-            throw new HttpSignatureException("body-too-large", "The response body is larger than this client checks.");
+            throw Refusal("body-too-large", RefusingParty.Client, "The response body is larger than this client checks.");
         }
 
         await response.Content.LoadIntoBufferAsync(_options.MaxResponseBodySize, cancellationToken).ConfigureAwait(false);
@@ -104,21 +105,25 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         if (!result.Succeeded && (int)response.StatusCode is >= 400 and < 500 && result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature)
         {
             // An unsigned 4xx is the server refusing this request before it was accepted (401: the signature; 413: the body).
-            throw new HttpSignatureException("refused-by-server", response.StatusCode == HttpStatusCode.Unauthorized
+            throw Refusal("refused-by-server", RefusingParty.Server, response.StatusCode == HttpStatusCode.Unauthorized
                 ? "The server refused this client's request signature (401)."
                 : $"The server refused the request before accepting it ({(int)response.StatusCode} {response.ReasonPhrase}).");
         }
 
         if (!result.Succeeded)
         {
-            throw new HttpSignatureException(
+            throw Refusal(
                 result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature ? "missing-signature" : "invalid-signature",
+                RefusingParty.Client,
                 $"The server's response signature was refused ({result.Failure}), status {(int)response.StatusCode}: response discarded.");
         }
 
         if (ContentDigest.Verify(message.FieldLines(ContentDigest.FieldName), body) is var digest && digest != ContentDigestResult.Valid)
         {
-            throw new HttpSignatureException(ContentDigest.ReasonCode(digest), $"The response body does not match its signed Content-Digest ({digest}): response discarded.");
+            throw Refusal(ContentDigest.ReasonCode(digest), RefusingParty.Client, $"The response body does not match its signed Content-Digest ({digest}): response discarded.");
         }
     }
+
+    private static MutualAuthenticationException Refusal(string reason, RefusingParty refusedBy, string message) =>
+        new(AuthenticationMethods.HttpSignature, new ReasonCode(reason), refusedBy, message);
 }

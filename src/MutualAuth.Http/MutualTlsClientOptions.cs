@@ -29,8 +29,8 @@ public sealed class MutualTlsClientOptions
     public string? ExpectedServerName { get; set; }
 
     /// <summary>
-    /// Called with the request host and the server's leaf certificate each time a server passes verification; SCRAM
-    /// -PLUS uses it for the tls-server-end-point channel binding (see <see cref="ScramHttpHandler"/>).
+    /// Called with the request host and the server's leaf certificate each time a server passes verification. SCRAM -PLUS
+    /// does not need it when the chain comes from <c>AddMutualTls(…).AddScram(…)</c> or <see cref="MutualAuthHandlers"/>.
     /// </summary>
     public Action<string, X509Certificate2>? ServerVerified { get; set; }
 

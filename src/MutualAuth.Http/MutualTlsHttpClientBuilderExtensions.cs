@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MutualAuth.Http;
 
 #pragma warning disable IDE0130 // Extension methods live in the DI namespace, as Microsoft.Extensions.Http's own do.
@@ -9,7 +10,8 @@ public static class MutualTlsHttpClientBuilderExtensions
 {
     /// <summary>
     /// Makes the client present a certificate and verify the server before sending the request. A refused
-    /// server throws <see cref="ServerVerificationException"/>.
+    /// server throws <see cref="MutualAuthenticationException"/>. A later <c>AddScram</c> binds to the verified server
+    /// certificate (-PLUS) with no more code.
     /// </summary>
     /// <param name="builder">The client builder.</param>
     /// <param name="configure">Sets the client certificate and server trust.</param>
@@ -17,12 +19,14 @@ public static class MutualTlsHttpClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.TryAddKeyedSingleton<VerifiedServerCertificates>(builder.Name);
         return builder
             .ConfigurePrimaryHttpMessageHandler(services =>
             {
                 var options = new MutualTlsClientOptions();
                 configure(options);
-                return MutualTlsHttpHandler.Create(options, services.GetService<TimeProvider>() ?? TimeProvider.System);
+                return MutualTlsHttpHandler.Create(options, services.GetService<TimeProvider>() ?? TimeProvider.System,
+                    services.GetRequiredKeyedService<VerifiedServerCertificates>(builder.Name));
             })
             .AddHttpMessageHandler(() => new ServerVerificationHandler());
     }

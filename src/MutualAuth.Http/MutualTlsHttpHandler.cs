@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 
 namespace MutualAuth.Http;
@@ -9,7 +10,7 @@ namespace MutualAuth.Http;
 /// Creates the primary handler of a mutual TLS client: a <see cref="SocketsHttpHandler"/> that presents
 /// the client certificate and chain, speaks TLS 1.2/1.3 only, and verifies the server with
 /// <see cref="ChainValidator"/> in the handshake. A refused server surfaces as
-/// <see cref="ServerVerificationException"/> (see <see cref="ServerVerificationHandler"/>). It keeps no cookies.
+/// <see cref="MutualAuthenticationException"/> (see <see cref="ServerVerificationHandler"/>). It keeps no cookies.
 /// </summary>
 public static class MutualTlsHttpHandler
 {
@@ -17,7 +18,10 @@ public static class MutualTlsHttpHandler
     /// <param name="options">Validated options.</param>
     /// <param name="timeProvider">Clock for certificate validity.</param>
     /// <exception cref="InvalidOperationException">The options are incomplete.</exception>
-    public static SocketsHttpHandler Create(MutualTlsClientOptions options, TimeProvider timeProvider)
+    public static SocketsHttpHandler Create(MutualTlsClientOptions options, TimeProvider timeProvider) => Create(options, timeProvider, null);
+
+    /// <summary>Builds the handler and records each verified server certificate in <paramref name="verified"/> (for SCRAM -PLUS).</summary>
+    internal static SocketsHttpHandler Create(MutualTlsClientOptions options, TimeProvider timeProvider, VerifiedServerCertificates? verified)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -45,12 +49,17 @@ public static class MutualTlsHttpHandler
                     var result = validator.Validate(leaf, sent, policy, string.IsNullOrEmpty(host) ? null : host);
                     if (result.IsValid)
                     {
-                        options.ServerVerified?.Invoke((sender as SslStream)?.TargetHostName ?? "", leaf!);
+                        var target = (sender as SslStream)?.TargetHostName ?? "";
+                        verified?.Record(target, leaf!);
+                        options.ServerVerified?.Invoke(target, leaf!);
                     }
 
-                    return result.IsValid ? true : throw new ServerVerificationException(result);
+                    return result.IsValid ? true : throw Refused(result);
                 },
             },
         };
     }
+
+    private static MutualAuthenticationException Refused(ChainValidationResult result) =>
+        new(AuthenticationMethods.MutualTls, new ReasonCode(result.Code), RefusingParty.Client, result.Code + ": " + result.Detail);
 }

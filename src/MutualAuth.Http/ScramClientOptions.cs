@@ -17,7 +17,8 @@ public sealed class ScramClientOptions
 
     /// <summary>
     /// The server's leaf certificate for a request URI, as verified in the TLS handshake (for the tls-server-end-point
-    /// binding); wire it to <see cref="MutualTlsClientOptions.ServerVerified"/>. Without it -PLUS cannot be used.
+    /// binding). Leave it null with <c>AddMutualTls(…).AddScram(…)</c> or <see cref="MutualAuthHandlers"/>: they supply
+    /// the certificates their TLS handler verified. Otherwise, without it, -PLUS cannot be used.
     /// </summary>
     public Func<Uri, X509Certificate2?>? ServerCertificate { get; set; }
 

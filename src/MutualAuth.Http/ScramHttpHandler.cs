@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using MutualAuth.Authentication;
 using MutualAuth.Scram;
 
 namespace MutualAuth.Http;
@@ -20,22 +22,28 @@ namespace MutualAuth.Http;
 /// verifier every user has (users imported from PostgreSQL have no other), and a server must not reveal which
 /// verifiers a user has, so a login with a mechanism the user lacks would fail like a wrong password.
 /// </summary>
-/// <exception cref="ScramAuthenticationException">From <c>SendAsync</c>: the server refused the login, or did not prove itself.</exception>
+/// <exception cref="MutualAuthenticationException">From <c>SendAsync</c>: the server refused the login, or did not prove itself.</exception>
 public sealed class ScramHttpHandler : DelegatingHandler
 {
-    private const string SessionCookie = "__Host-mutualauth-scram";
-    private static readonly ScramMechanism[] Preference = [ScramMechanism.Sha256Plus, ScramMechanism.Sha512Plus, ScramMechanism.Sha256, ScramMechanism.Sha512];
     private readonly ScramClientOptions _options;
+    private readonly Func<Uri, X509Certificate2?>? _serverCertificate;
     private readonly ConcurrentDictionary<string, string> _sessions = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates the handler.</summary>
     /// <param name="options">Validated options.</param>
     /// <exception cref="InvalidOperationException">The options are incomplete.</exception>
     public ScramHttpHandler(ScramClientOptions options)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>Creates the handler; without <see cref="ScramClientOptions.ServerCertificate"/>, -PLUS binds to the certificates in <paramref name="verified"/>.</summary>
+    internal ScramHttpHandler(ScramClientOptions options, VerifiedServerCertificates? verified)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _serverCertificate = options.ServerCertificate ?? (verified is null ? null : verified.Find);
     }
 
     /// <inheritdoc />
@@ -61,16 +69,16 @@ public sealed class ScramHttpHandler : DelegatingHandler
         // Neither a SCRAM challenge nor a session: nothing proves this server holds the verifier.
         var status = (int)response.StatusCode;
         response.Dispose();
-        throw new ScramAuthenticationException(ScramError.InvalidServerSignature, serverRefused: false,
+        throw Failure(ScramError.InvalidServerSignature, serverRefused: false,
             $"The server answered {status} without a SCRAM challenge, so it never proved that it holds the password's verifier: response discarded.");
     }
 
     private async Task<HttpResponseMessage> LogInAsync(HttpRequestMessage request, byte[]? body, string origin, Dictionary<string, IReadOnlyDictionary<string, string>> challenges, CancellationToken cancellationToken)
     {
-        var serverCertificate = request.RequestUri!.Scheme == Uri.UriSchemeHttps ? _options.ServerCertificate?.Invoke(request.RequestUri) : null;
+        var serverCertificate = request.RequestUri!.Scheme == Uri.UriSchemeHttps ? _serverCertificate?.Invoke(request.RequestUri) : null;
         var binding = serverCertificate is null || _options.ChannelBinding == ChannelBindingPolicy.Disabled ? null : ScramChannelBinding.TlsServerEndPoint(serverCertificate);
-        var mechanism = Preference.FirstOrDefault(m => challenges.ContainsKey(m.Name) && (m.UsesChannelBinding ? binding is not null : _options.ChannelBinding != ChannelBindingPolicy.Required))
-            ?? throw new ScramAuthenticationException(ScramError.ChannelBindingMismatch, serverRefused: false, _options.ChannelBinding == ChannelBindingPolicy.Required
+        var mechanism = ScramHttp.MechanismPreference.FirstOrDefault(m => challenges.ContainsKey(m.Name) && (m.UsesChannelBinding ? binding is not null : _options.ChannelBinding != ChannelBindingPolicy.Required))
+            ?? throw Failure(ScramError.ChannelBindingMismatch, serverRefused: false, _options.ChannelBinding == ChannelBindingPolicy.Required
                 ? "Channel binding is required, but the server offers no -PLUS mechanism or its certificate defines no binding hash."
                 : "The server offers no SCRAM mechanism this client supports.");
         ScramClient client;
@@ -82,13 +90,13 @@ public sealed class ScramHttpHandler : DelegatingHandler
         }
         catch (ScramException e)
         {
-            throw new ScramAuthenticationException(e.Error, serverRefused: false, e.Message, e);
+            throw Failure(e.Error, serverRefused: false, e.Message, e);
         }
 
-        var realm = challenges[mechanism.Name].TryGetValue("realm", out var r) ? r : null;
+        var realm = challenges[mechanism.Name].TryGetValue(ScramHttp.Realm, out var r) ? r : null;
         using var first = await SendStepAsync(request, body, mechanism, realm, null, client.CreateClientFirst(), cancellationToken).ConfigureAwait(false);
         var next = Challenges(first).GetValueOrDefault(mechanism.Name);
-        if (first.StatusCode != HttpStatusCode.Unauthorized || next is null || !next.TryGetValue("sid", out var sid) || !next.TryGetValue("data", out var serverFirst))
+        if (first.StatusCode != HttpStatusCode.Unauthorized || next is null || !next.TryGetValue(ScramHttp.Sid, out var sid) || !next.TryGetValue(ScramHttp.Data, out var serverFirst))
         {
             throw Refused(first, next, "The server did not answer client-first with server-first.");
         }
@@ -100,7 +108,7 @@ public sealed class ScramHttpHandler : DelegatingHandler
         }
         catch (ScramException e)
         {
-            throw new ScramAuthenticationException(e.Error, serverRefused: false, "The server's SCRAM challenge was refused: " + e.Message, e);
+            throw Failure(e.Error, serverRefused: false, "The server's SCRAM challenge was refused: " + e.Message, e);
         }
 
         var response = await SendStepAsync(request, body, mechanism, null, sid, clientFinal, cancellationToken).ConfigureAwait(false);
@@ -131,14 +139,14 @@ public sealed class ScramHttpHandler : DelegatingHandler
 
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
-            throw Refused(response, Challenges(response).Values.FirstOrDefault(c => c.ContainsKey("data")), "The server refused the login.");
+            throw Refused(response, Challenges(response).Values.FirstOrDefault(c => c.ContainsKey(ScramHttp.Data)), "The server refused the login.");
         }
 
-        var info = response.Headers.NonValidated.TryGetValues("Authentication-Info", out var values) ? values.FirstOrDefault() : null;
-        if (!HttpAuthParameters.TryParse("x " + info, out _, out var parameters) || !parameters.TryGetValue("data", out var data)
-            || !parameters.TryGetValue("sid", out var answeredSid) || answeredSid != sid)
+        var info = response.Headers.NonValidated.TryGetValues(ScramHttp.AuthenticationInfo, out var values) ? values.FirstOrDefault() : null;
+        if (!HttpAuthParameters.TryParse("x " + info, out _, out var parameters) || !parameters.TryGetValue(ScramHttp.Data, out var data)
+            || !parameters.TryGetValue(ScramHttp.Sid, out var answeredSid) || answeredSid != sid)
         {
-            throw new ScramAuthenticationException(ScramError.InvalidServerSignature, serverRefused: false,
+            throw Failure(ScramError.InvalidServerSignature, serverRefused: false,
                 $"The server answered {(int)response.StatusCode} without a ServerSignature (Authentication-Info) for this exchange: response discarded.");
         }
 
@@ -148,26 +156,30 @@ public sealed class ScramHttpHandler : DelegatingHandler
         }
         catch (ScramException e)
         {
-            throw new ScramAuthenticationException(e.Error, e.Error == ScramError.ServerError,
+            throw Failure(e.Error, e.Error == ScramError.ServerError,
                 e.Error == ScramError.ServerError ? e.Message : "The server did not prove that it knows the password's verifier: response discarded.", e);
         }
     }
 
-    private static ScramAuthenticationException Refused(HttpResponseMessage response, IReadOnlyDictionary<string, string>? challenge, string message)
+    private static MutualAuthenticationException Refused(HttpResponseMessage response, IReadOnlyDictionary<string, string>? challenge, string message)
     {
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             return Limited(response);
         }
 
-        var reason = challenge is not null && challenge.TryGetValue("data", out var data) && TryDecode(data) is { } text && text.StartsWith("e=", StringComparison.Ordinal) ? text[2..] : null;
+        var reason = challenge is not null && challenge.TryGetValue(ScramHttp.Data, out var data) && TryDecode(data) is { } text && text.StartsWith("e=", StringComparison.Ordinal) ? text[2..] : null;
         return response.StatusCode == HttpStatusCode.Unauthorized
-            ? new ScramAuthenticationException(ScramError.ServerError, serverRefused: true, reason is null ? message : $"{message} ({reason})")
-            : new ScramAuthenticationException(ScramError.ServerError, serverRefused: true, $"{message} The server answered {(int)response.StatusCode}.");
+            ? new(AuthenticationMethods.Scram, ServerReason(reason), RefusingParty.Server, reason is null ? message : $"{message} ({reason})")
+            : new(AuthenticationMethods.Scram, ScramClientReasons.RefusedByServer, RefusingParty.Server, $"{message} The server answered {(int)response.StatusCode}.");
     }
 
+    /// <summary>The server's RFC 5802 <c>e=</c> value as the reason when it is a plain kebab-case word; it comes from the peer, so anything else is not trusted as a code.</summary>
+    private static ReasonCode ServerReason(string? error) =>
+        error is { Length: > 0 and <= 64 } && error.All(c => char.IsAsciiLetterLower(c) || c == '-') ? new(error) : ScramClientReasons.RefusedByServer;
+
     /// <summary>429: the server refuses to start or finish exchanges for this user or client address for a while.</summary>
-    private static ScramAuthenticationException Limited(HttpResponseMessage response)
+    private static MutualAuthenticationException Limited(HttpResponseMessage response)
     {
         var retryAfter = response.Headers.RetryAfter switch
         {
@@ -176,26 +188,29 @@ public sealed class ScramHttpHandler : DelegatingHandler
             _ => (TimeSpan?)null,
         };
         var when = retryAfter is { } wait ? $"retry after {Math.Max(0, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s" : "retry later";
-        return new ScramAuthenticationException(ScramError.ServerError, serverRefused: true, $"Too many failed logins for this user or from this address (429): {when}.")
+        return new(AuthenticationMethods.Scram, ScramClientReasons.RateLimited, RefusingParty.Server, $"Too many failed logins for this user or from this address (429): {when}.")
         {
             RetryAfter = retryAfter,
         };
     }
+
+    private static MutualAuthenticationException Failure(ScramError error, bool serverRefused, string message, Exception? innerException = null) =>
+        new(AuthenticationMethods.Scram, ScramClientReasons.For(error), serverRefused ? RefusingParty.Server : RefusingParty.Client, message, innerException);
 
     private Task<HttpResponseMessage> SendStepAsync(HttpRequestMessage request, byte[]? body, ScramMechanism mechanism, string? realm, string? sid, string message, CancellationToken cancellationToken)
     {
         var parameters = new List<(string, string)>();
         if (realm is not null)
         {
-            parameters.Add(("realm", realm));
+            parameters.Add((ScramHttp.Realm, realm));
         }
 
         if (sid is not null)
         {
-            parameters.Add(("sid", sid));
+            parameters.Add((ScramHttp.Sid, sid));
         }
 
-        parameters.Add(("data", Convert.ToBase64String(Encoding.UTF8.GetBytes(message))));
+        parameters.Add((ScramHttp.Data, Convert.ToBase64String(Encoding.UTF8.GetBytes(message))));
         return base.SendAsync(Copy(request, body, HttpAuthParameters.Format(mechanism.Name, [.. parameters]), null), cancellationToken);
     }
 
@@ -224,7 +239,7 @@ public sealed class ScramHttpHandler : DelegatingHandler
 
         if (session is not null)
         {
-            copy.Headers.TryAddWithoutValidation("Cookie", $"{SessionCookie}={session}");
+            copy.Headers.TryAddWithoutValidation("Cookie", $"{ScramHttp.SessionCookie}={session}");
         }
 
         return copy;
@@ -238,7 +253,7 @@ public sealed class ScramHttpHandler : DelegatingHandler
         {
             foreach (var value in values)
             {
-                if (HttpAuthParameters.TryParse(value, out var scheme, out var parameters) && scheme.StartsWith("SCRAM-", StringComparison.OrdinalIgnoreCase))
+                if (HttpAuthParameters.TryParse(value, out var scheme, out var parameters) && scheme.StartsWith(ScramHttp.SchemePrefix, StringComparison.OrdinalIgnoreCase))
                 {
                     result.TryAdd(scheme, parameters);
                 }
@@ -257,9 +272,9 @@ public sealed class ScramHttpHandler : DelegatingHandler
 
         foreach (var cookie in cookies)
         {
-            if (cookie.StartsWith(SessionCookie + "=", StringComparison.Ordinal))
+            if (cookie.StartsWith(ScramHttp.SessionCookie + "=", StringComparison.Ordinal))
             {
-                var value = cookie[(SessionCookie.Length + 1)..];
+                var value = cookie[(ScramHttp.SessionCookie.Length + 1)..];
                 var end = value.IndexOf(';', StringComparison.Ordinal);
                 return end < 0 ? value : value[..end];
             }
@@ -269,7 +284,7 @@ public sealed class ScramHttpHandler : DelegatingHandler
     }
 
     private static string Decode(string data) =>
-        TryDecode(data) ?? throw new ScramAuthenticationException(ScramError.InvalidEncoding, serverRefused: false, "The server's SCRAM data is not base64 UTF-8.");
+        TryDecode(data) ?? throw Failure(ScramError.InvalidEncoding, serverRefused: false, "The server's SCRAM data is not base64 UTF-8.");
 
     private static string? TryDecode(string data)
     {

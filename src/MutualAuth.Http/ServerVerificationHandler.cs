@@ -1,8 +1,8 @@
 namespace MutualAuth.Http;
 
 /// <summary>
-/// Unwraps a server verification failure from the <see cref="HttpRequestException"/> that carries it, so
-/// callers catch <see cref="ServerVerificationException"/> with its reason code.
+/// Unwraps a server verification failure from the <see cref="HttpRequestException"/> that carries it, so callers catch
+/// <see cref="MutualAuthenticationException"/> with its reason code.
 /// </summary>
 public sealed class ServerVerificationHandler : DelegatingHandler
 {
@@ -13,23 +13,12 @@ public sealed class ServerVerificationHandler : DelegatingHandler
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e) when (Find(e) is { } verification)
+        catch (HttpRequestException e) when (MutualAuthenticationException.Find(e) is { } refused)
         {
-            throw new ServerVerificationException(verification.Reason, verification.Message, e);
-        }
-    }
-
-    /// <summary>Finds a <see cref="ServerVerificationException"/> in <paramref name="exception"/>'s inner exceptions.</summary>
-    public static ServerVerificationException? Find(Exception? exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is ServerVerificationException found)
+            throw new MutualAuthenticationException(refused.Method, refused.Reason, refused.RefusedBy, refused.Message, e)
             {
-                return found;
-            }
+                RetryAfter = refused.RetryAfter,
+            };
         }
-
-        return null;
     }
 }

@@ -44,7 +44,7 @@ public sealed class HttpSignatureHandlerTests : IDisposable
         });
 
     private static async Task<string> Refusal(HttpClient client) =>
-        (await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url))).Reason;
+        (await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url))).Reason.Value;
 
     [Fact]
     public async Task An_hmac_client_accepts_a_response_signed_with_the_key_derived_from_its_secret()

@@ -51,9 +51,9 @@ public sealed class MutualTlsHttpHandlerTests : IDisposable
         await using var gateway = await InProcessGateway.Start(_pki, server);
         using var client = Client(alice, _pki.ServerPolicy());
 
-        var error = await Assert.ThrowsAsync<ServerVerificationException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
 
-        Assert.Equal(ChainFailureReason.UntrustedRoot, error.Reason);
+        Assert.Equal(ChainFailureReason.UntrustedRoot.ToCode(), error.Reason.Value);
     }
 
     [Fact]
@@ -64,9 +64,9 @@ public sealed class MutualTlsHttpHandlerTests : IDisposable
         await using var gateway = await InProcessGateway.Start(_pki, server);
         using var client = Client(alice, _pki.ServerPolicy());
 
-        var error = await Assert.ThrowsAsync<ServerVerificationException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
 
-        Assert.Equal(ChainFailureReason.NameMismatch, error.Reason);
+        Assert.Equal(ChainFailureReason.NameMismatch.ToCode(), error.Reason.Value);
         Assert.Contains("api.example.org", error.Message, StringComparison.Ordinal);
     }
 
@@ -78,9 +78,9 @@ public sealed class MutualTlsHttpHandlerTests : IDisposable
         await using var gateway = await InProcessGateway.Start(_pki, server);
         using var client = Client(alice, _pki.ServerPolicy() with { Pins = [SpkiPin.FromCertificate(alice.Certificate)] });
 
-        var error = await Assert.ThrowsAsync<ServerVerificationException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
 
-        Assert.Equal(ChainFailureReason.PinMismatch, error.Reason);
+        Assert.Equal(ChainFailureReason.PinMismatch.ToCode(), error.Reason.Value);
     }
 
     [Fact]
@@ -91,9 +91,9 @@ public sealed class MutualTlsHttpHandlerTests : IDisposable
         await using var gateway = await InProcessGateway.Start(_pki, server);
         using var client = Client(alice, _pki.ServerPolicy());
 
-        var error = await Assert.ThrowsAsync<ServerVerificationException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
 
-        Assert.Equal(ChainFailureReason.Expired, error.Reason);
+        Assert.Equal(ChainFailureReason.Expired.ToCode(), error.Reason.Value);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class MutualTlsHttpHandlerTests : IDisposable
         // Handshakes without a certificate fail on a gateway that needs one everywhere.
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
         await using var impostor = await InProcessGateway.Start(_pki, wrongName);
-        var error = await Assert.ThrowsAsync<ServerVerificationException>(() => client.GetAsync(new Uri(impostor.BaseAddress, "/whoami")));
-        Assert.Equal(ChainFailureReason.NameMismatch, error.Reason);
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(new Uri(impostor.BaseAddress, "/whoami")));
+        Assert.Equal(ChainFailureReason.NameMismatch.ToCode(), error.Reason.Value);
     }
 }

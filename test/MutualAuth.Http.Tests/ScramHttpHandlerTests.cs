@@ -31,10 +31,10 @@ public sealed class ScramHttpHandlerTests
     {
         using var client = Client(new FakeServer(Verifier) { SkipAuthentication = true });
 
-        var error = await Assert.ThrowsAsync<ScramAuthenticationException>(() => client.PostAsync(Url, new StringContent("payload")));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.PostAsync(Url, new StringContent("payload")));
 
-        Assert.Equal(ScramError.InvalidServerSignature, error.Error);
-        Assert.False(error.ServerRefused);
+        Assert.Equal("invalid-server-signature", error.Reason.Value);
+        Assert.Equal(RefusingParty.Client, error.RefusedBy);
     }
 
     [Fact]
@@ -42,10 +42,10 @@ public sealed class ScramHttpHandlerTests
     {
         using var client = Client(new FakeServer(Verifier) { Final = (_, _) => "" });
 
-        var error = await Assert.ThrowsAsync<ScramAuthenticationException>(() => client.GetAsync(Url));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url));
 
-        Assert.Equal(ScramError.InvalidServerSignature, error.Error);
-        Assert.False(error.ServerRefused);
+        Assert.Equal("invalid-server-signature", error.Reason.Value);
+        Assert.Equal(RefusingParty.Client, error.RefusedBy);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
 
@@ -56,9 +56,9 @@ public sealed class ScramHttpHandlerTests
         var impostor = ScramCredential.Create(ScramMechanism.Sha256, "guess");
         using var client = Client(new FakeServer(Verifier) { Final = (sid, _) => Info(sid, "v=" + Convert.ToBase64String(impostor.ServerKey)) });
 
-        var error = await Assert.ThrowsAsync<ScramAuthenticationException>(() => client.GetAsync(Url));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url));
 
-        Assert.Equal(ScramError.InvalidServerSignature, error.Error);
+        Assert.Equal("invalid-server-signature", error.Reason.Value);
     }
 
     [Fact]
@@ -66,9 +66,9 @@ public sealed class ScramHttpHandlerTests
     {
         using var client = Client(new FakeServer(Verifier) { Final = (_, final) => Info("other-sid", final) });
 
-        var error = await Assert.ThrowsAsync<ScramAuthenticationException>(() => client.GetAsync(Url));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url));
 
-        Assert.Equal(ScramError.InvalidServerSignature, error.Error);
+        Assert.Equal("invalid-server-signature", error.Reason.Value);
     }
 
     [Fact]
@@ -77,9 +77,9 @@ public sealed class ScramHttpHandlerTests
         var costly = ScramCredential.Derive(ScramMechanism.Sha256, "correct horse", [1, 2, 3, 4], 2_000_000);
         using var client = Client(new FakeServer(costly));
 
-        var error = await Assert.ThrowsAsync<ScramAuthenticationException>(() => client.GetAsync(Url));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url));
 
-        Assert.Equal(ScramError.IterationCountOutOfRange, error.Error);
+        Assert.Equal("iteration-count-out-of-range", error.Reason.Value);
     }
 
     [Fact]
@@ -87,9 +87,9 @@ public sealed class ScramHttpHandlerTests
     {
         using var client = Client(new FakeServer(Verifier), "wrong");
 
-        var error = await Assert.ThrowsAsync<ScramAuthenticationException>(() => client.GetAsync(Url));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url));
 
-        Assert.True(error.ServerRefused);
+        Assert.Equal(RefusingParty.Server, error.RefusedBy);
         Assert.Contains("invalid-proof", error.Message, StringComparison.Ordinal);
     }
 

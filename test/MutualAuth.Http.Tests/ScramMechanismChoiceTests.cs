@@ -40,7 +40,7 @@ public sealed class ScramMechanismChoiceTests : IDisposable
         var server = new ScriptedServer(AllMechanisms);
         using var client = Client(server, policy);
 
-        await Assert.ThrowsAsync<ScramAuthenticationException>(() => client.GetAsync(Url));
+        await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url));
 
         Assert.Equal(expected, server.ClientFirstScheme);
     }
@@ -51,7 +51,7 @@ public sealed class ScramMechanismChoiceTests : IDisposable
         var server = new ScriptedServer(["SCRAM-SHA-512-PLUS", "SCRAM-SHA-512"]);
         using var client = Client(server, ChannelBindingPolicy.Preferred);
 
-        await Assert.ThrowsAsync<ScramAuthenticationException>(() => client.GetAsync(Url));
+        await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url));
 
         Assert.Equal("SCRAM-SHA-512-PLUS", server.ClientFirstScheme);
     }
@@ -62,9 +62,9 @@ public sealed class ScramMechanismChoiceTests : IDisposable
         var server = new ScriptedServer(AllMechanisms);
         using var client = Client(server, ChannelBindingPolicy.Preferred);
 
-        var error = await Assert.ThrowsAsync<ScramAuthenticationException>(() => client.GetAsync(Url));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url));
 
-        Assert.True(error.ServerRefused);
+        Assert.Equal(RefusingParty.Server, error.RefusedBy);
         Assert.Equal(TimeSpan.FromSeconds(30), error.RetryAfter);
     }
 

@@ -7,8 +7,8 @@ public static class HttpSignatureDefaults
     public const string AuthenticationScheme = "HttpSignature";
 
     /// <summary>The <c>tag</c> of request and response signatures of the mutual protocol.</summary>
-    public const string Tag = "mutualauth";
+    public const string Tag = MutualAuth.MessageSignatures.MutualSignatureNames.Tag;
 
     /// <summary>The label of the server's response signature.</summary>
-    public const string ResponseLabel = "sig1";
+    public const string ResponseLabel = MutualAuth.MessageSignatures.MutualSignatureNames.Label;
 }

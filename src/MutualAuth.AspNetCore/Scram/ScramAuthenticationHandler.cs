@@ -49,7 +49,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         var offered = Offered(binding);
         var credentials = Request.Headers.Authorization
             .Select(v => HttpAuthParameters.TryParse(v, out var scheme, out var parameters) ? (scheme, parameters) : default)
-            .FirstOrDefault(c => c.scheme?.StartsWith("SCRAM-", StringComparison.OrdinalIgnoreCase) == true);
+            .FirstOrDefault(c => c.scheme?.StartsWith(ScramHttp.SchemePrefix, StringComparison.OrdinalIgnoreCase) == true);
         if (credentials.scheme is null)
         {
             return Task.FromResult<MethodOutcome>(SessionResult(binding, offered));
@@ -61,13 +61,13 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             return Task.FromResult<MethodOutcome>(Refuse(null, null, ScramError.ChannelBindingMismatch, $"{LogText.Escape(credentials.scheme)} is not offered on this connection."));
         }
 
-        if (!credentials.parameters.TryGetValue("data", out var data) || !TryDecode(data, out var message))
+        if (!credentials.parameters.TryGetValue(ScramHttp.Data, out var data) || !TryDecode(data, out var message))
         {
             return Task.FromResult<MethodOutcome>(Refuse(mechanism, null, ScramError.InvalidEncoding, "The data parameter is missing, too long or not base64 UTF-8."));
         }
 
         var (pending, limiter) = state.For(Scheme.Name, Options);
-        return Task.FromResult<MethodOutcome>(credentials.parameters.TryGetValue("sid", out var sid)
+        return Task.FromResult<MethodOutcome>(credentials.parameters.TryGetValue(ScramHttp.Sid, out var sid)
             ? ClientFinal(mechanism, sid, message, binding, pending, limiter)
             : ClientFirst(mechanism, message, offered.Any(m => m.UsesChannelBinding) ? binding : null, pending, limiter));
     }
@@ -86,7 +86,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
                 return Task.CompletedTask;
             case ScramChallenge.Continue next:
                 Response.StatusCode = StatusCodes.Status401Unauthorized;
-                Response.Headers.Append("WWW-Authenticate", HttpAuthParameters.Format(next.Mechanism.Name, ("sid", next.Sid), ("data", Encode(next.ServerFirst))));
+                Response.Headers.Append("WWW-Authenticate", HttpAuthParameters.Format(next.Mechanism.Name, (ScramHttp.Sid, next.Sid), (ScramHttp.Data, Encode(next.ServerFirst))));
                 return Task.CompletedTask;
         }
 
@@ -95,8 +95,8 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         foreach (var mechanism in Offered(ChannelBinding()))
         {
             Response.Headers.Append("WWW-Authenticate", refused?.Mechanism == mechanism
-                ? HttpAuthParameters.Format(mechanism.Name, ("realm", Options.Realm), ("data", Encode(ScramServer.ErrorMessage(refused.Error))))
-                : HttpAuthParameters.Format(mechanism.Name, ("realm", Options.Realm)));
+                ? HttpAuthParameters.Format(mechanism.Name, (ScramHttp.Realm, Options.Realm), (ScramHttp.Data, Encode(ScramServer.ErrorMessage(refused.Error))))
+                : HttpAuthParameters.Format(mechanism.Name, (ScramHttp.Realm, Options.Realm)));
         }
 
         return Task.CompletedTask;
@@ -162,10 +162,10 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             return Refuse(mechanism, exchange.UserName, e.Error, e.Message);
         }
 
-        var info = HttpAuthParameters.Format("", ("sid", sid), ("data", Encode(serverFinal)));
+        var info = HttpAuthParameters.Format("", (ScramHttp.Sid, sid), (ScramHttp.Data, Encode(serverFinal)));
         Response.OnStarting(() =>
         {
-            Response.Headers["Authentication-Info"] = info;
+            Response.Headers[ScramHttp.AuthenticationInfo] = info;
             return Task.CompletedTask;
         });
         if (Options.SessionLifetime > TimeSpan.Zero && Request.IsHttps && Options.UserStore!.Find(exchange.UserName, mechanism) is { } credential)

@@ -33,7 +33,7 @@ public sealed class ScramAuthenticationOptions : AuthenticationSchemeOptions
     /// Mechanisms offered, in this order (clients pick; ours prefer -PLUS, then SHA-256). The -PLUS variants are offered only on TLS connections whose server
     /// certificate defines a <c>tls-server-end-point</c> hash (RFC 5929).
     /// </summary>
-    public IList<ScramMechanism> Mechanisms { get; } = [ScramMechanism.Sha256Plus, ScramMechanism.Sha512Plus, ScramMechanism.Sha256, ScramMechanism.Sha512];
+    public IList<ScramMechanism> Mechanisms { get; } = [.. ScramHttp.MechanismPreference];
 
     /// <summary>Accept only -PLUS mechanisms (channel binding to the TLS connection's server certificate).</summary>
     public bool RequireChannelBinding { get; set; }

@@ -10,5 +10,5 @@ public static class ScramDefaults
     public const string Realm = "mutualauth";
 
     /// <summary>The cookie that carries a session after a successful exchange (<c>__Host-</c>: Secure, Path=/, no Domain).</summary>
-    public const string SessionCookie = "__Host-mutualauth-scram";
+    public const string SessionCookie = MutualAuth.Scram.ScramHttp.SessionCookie;
 }

@@ -60,7 +60,7 @@ internal static class CaRenewCommand
                 ServerTrust = new TrustPolicy { TrustAnchors = anchors, Purpose = CertificatePurpose.ServerAuthentication, Revocation = RevocationMode.None },
             };
             options.ClientCertificateChain.AddRange(InputFiles.Certificates(files.ChainPath).Skip(1).ToArray());
-            using var client = new HttpClient(new ServerVerificationHandler { InnerHandler = MutualTlsHttpHandler.Create(options, TimeProvider.System) });
+            using var client = new HttpClient(MutualAuthHandlers.Create(options));
             string chainPem;
             try
             {
@@ -72,13 +72,13 @@ internal static class CaRenewCommand
 
                 chainPem = await response.Content.ReadAsStringAsync(cancellationToken);
             }
-            catch (ServerVerificationException e)
+            catch (MutualAuthenticationException e)
             {
                 throw CliException.Refused($"server verification failed, request not sent: {e.Message}", e);
             }
             catch (HttpRequestException e)
             {
-                throw CliException.Refused($"renewal failed: {ServerVerificationHandler.Find(e)?.Message ?? "the server refused this certificate or closed the connection"}", e);
+                throw CliException.Refused($"renewal failed: {MutualAuthenticationException.Find(e)?.Message ?? "the server refused this certificate or closed the connection"}", e);
             }
 
             var chain = new X509Certificate2Collection();

@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.Certificates;
 using MutualAuth.Http;
+using MutualAuth.Authentication;
 using MutualAuth.Storage.Sqlite;
 
 namespace MutualAuth.Cli.Commands;
@@ -69,18 +70,9 @@ internal static class CallCommand
             var otherMethod = userName is not null || signing is not null;
             var options = BuildOptions(parseResult, identity, cert, key, ca, pin, name, crl, withCertificate: !otherMethod || parseResult.GetValue(identity) is not null || parseResult.GetValue(cert) is not null);
             using var request = BuildRequest(target, parseResult.GetValue(method)!, parseResult.GetValue(data), parseResult.GetValue(headers) ?? []);
-            HttpMessageHandler handler = MutualTlsHttpHandler.Create(options, TimeProvider.System);
-            if (userName is not null)
-            {
-                handler = ScramHandler(options, userName, passwords.Read(parseResult, $"Password for {userName}: "), parseResult.GetValue(binding)!, handler);
-            }
-
-            if (signing is not null)
-            {
-                handler = SignatureHandler(signing, handler);
-            }
-
-            using var client = new HttpClient(new ServerVerificationHandler { InnerHandler = handler })
+            var scram = userName is null ? null : ScramOptions(userName, passwords.Read(parseResult, $"Password for {userName}: "), parseResult.GetValue(binding)!);
+            var signatures = signing is null ? null : SignatureOptions(signing);
+            using var client = new HttpClient(MutualAuthHandlers.Create(options, scram, signatures))
             {
                 Timeout = TimeSpan.FromSeconds(60),
             };
@@ -89,21 +81,9 @@ internal static class CallCommand
             {
                 response = await client.SendAsync(request, cancellationToken);
             }
-            catch (ServerVerificationException e)
+            catch (MutualAuthenticationException e)
             {
-                throw CliException.Refused($"server verification failed, request not sent: {e.Message}", e);
-            }
-            catch (ScramAuthenticationException e) when (e.ServerRefused)
-            {
-                throw CliException.Refused($"the server refused the login of '{userName}': {e.Message}", e);
-            }
-            catch (ScramAuthenticationException e)
-            {
-                throw CliException.Refused($"SCRAM login not completed, response discarded: {e.Message}", e);
-            }
-            catch (HttpSignatureException e)
-            {
-                throw CliException.Refused($"{(e.Reason == "refused-by-server" ? "the server refused the request" : "server signature check failed, response discarded")}: {e.Message} [{e.Reason}]", e);
+                throw CliException.Refused(RefusalMessage(e, userName), e);
             }
             catch (HttpRequestException e) when (Find<SocketException>(e) is { } socket)
             {
@@ -193,23 +173,22 @@ internal static class CallCommand
         }
     }
 
-    private static HttpSignatureHandler SignatureHandler(SignatureCredential credential, HttpMessageHandler inner)
+    private static HttpSignatureClientOptions SignatureOptions(SignatureCredential credential)
     {
         try
         {
             // An hmac-sha256 client checks responses with the key derived from its secret: the pinned server key is not used.
             var key = credential.ClientKey();
             var symmetric = key.Algorithm == MutualAuth.MessageSignatures.HttpSignatureAlgorithm.HmacSha256;
-            return new HttpSignatureHandler(new HttpSignatureClientOptions
+            var options = new HttpSignatureClientOptions
             {
                 KeyId = credential.KeyId,
                 Key = key,
                 ServerKeyId = symmetric ? null : credential.ServerKeyId,
                 ServerKey = symmetric ? null : credential.ServerKey(),
-            })
-            {
-                InnerHandler = inner,
             };
+            options.Validate();
+            return options;
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or System.Security.Cryptography.CryptographicException or MutualAuth.MessageSignatures.MessageSignatureException)
         {
@@ -217,21 +196,21 @@ internal static class CallCommand
         }
     }
 
-    private static ScramHttpHandler ScramHandler(MutualTlsClientOptions options, string userName, string password, string binding, HttpMessageHandler inner)
+    private static ScramClientOptions ScramOptions(string userName, string password, string binding) => new()
     {
-        var serverCertificates = new System.Collections.Concurrent.ConcurrentDictionary<string, X509Certificate2>(StringComparer.OrdinalIgnoreCase);
-        options.ServerVerified = (host, certificate) => serverCertificates[host] = certificate;
-        return new ScramHttpHandler(new ScramClientOptions
-        {
-            UserName = userName,
-            Password = () => password,
-            ChannelBinding = binding switch { "required" => ChannelBindingPolicy.Required, "disabled" => ChannelBindingPolicy.Disabled, _ => ChannelBindingPolicy.Preferred },
-            ServerCertificate = uri => serverCertificates.GetValueOrDefault(uri.IdnHost),
-        })
-        {
-            InnerHandler = inner,
-        };
-    }
+        UserName = userName,
+        Password = () => password,
+        ChannelBinding = binding switch { "required" => ChannelBindingPolicy.Required, "disabled" => ChannelBindingPolicy.Disabled, _ => ChannelBindingPolicy.Preferred },
+    };
+
+    /// <summary>The one-line error for a refusal, by method and by which side refused.</summary>
+    private static string RefusalMessage(MutualAuthenticationException e, string? userName) => e.Method switch
+    {
+        AuthenticationMethods.Scram when e.RefusedBy == RefusingParty.Server => $"the server refused the login of '{userName}': {e.Message}",
+        AuthenticationMethods.Scram => $"SCRAM login not completed, response discarded: {e.Message}",
+        AuthenticationMethods.HttpSignature => $"{(e.RefusedBy == RefusingParty.Server ? "the server refused the request" : "server signature check failed, response discarded")}: {e.Message} [{e.Reason}]",
+        _ => $"server verification failed, request not sent: {e.Message}",
+    };
 
     private static MutualTlsClientOptions BuildOptions(ParseResult parseResult, Option<string?> identity, Option<string?> cert, Option<string?> key,
         Option<string[]> ca, Option<string[]> pin, Option<string?> name, Option<string[]> crl, bool withCertificate)

@@ -37,8 +37,8 @@ public sealed class HttpSignatureGatewayTests : IDisposable
 
     private static async Task<HttpStatusCode> RefusedStatus(Task<HttpResponseMessage> call)
     {
-        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => call);
-        Assert.Equal("refused-by-server", error.Reason);
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => call);
+        Assert.Equal("refused-by-server", error.Reason.Value);
         return HttpStatusCode.Unauthorized;
     }
 
@@ -128,9 +128,9 @@ public sealed class HttpSignatureGatewayTests : IDisposable
             return Task.FromResult(r);
         }));
 
-        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url(gateway)));
 
-        Assert.Equal("invalid-signature", error.Reason);
+        Assert.Equal("invalid-signature", error.Reason.Value);
     }
 
     [Fact]
@@ -143,9 +143,9 @@ public sealed class HttpSignatureGatewayTests : IDisposable
             return Task.FromResult(r);
         }));
 
-        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url(gateway)));
 
-        Assert.StartsWith("content-digest", error.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("content-digest", error.Reason.Value, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -242,9 +242,9 @@ public sealed class HttpSignatureGatewayTests : IDisposable
             return Task.FromResult(r);
         }));
 
-        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url(gateway)));
 
-        Assert.Equal("missing-signature", error.Reason);
+        Assert.Equal("missing-signature", error.Reason.Value);
     }
 
     [Fact]
@@ -256,9 +256,9 @@ public sealed class HttpSignatureGatewayTests : IDisposable
         using var key = RegisterAsymmetric("ec-key");
         using var client = Client(key: key, keyId: "ec-key", pinned: impostorPin);
 
-        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url(gateway)));
 
-        Assert.Equal("invalid-signature", error.Reason);
+        Assert.Equal("invalid-signature", error.Reason.Value);
     }
 
     [Fact]
@@ -275,9 +275,9 @@ public sealed class HttpSignatureGatewayTests : IDisposable
         using var first = await recorder.GetAsync(Url(gateway));
         using var client = Client(new Tamper(response: r => Task.FromResult(Clone(captured!))));
 
-        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url(gateway)));
 
-        Assert.Equal("invalid-signature", error.Reason);
+        Assert.Equal("invalid-signature", error.Reason.Value);
     }
 
     [Fact]
@@ -320,9 +320,9 @@ public sealed class HttpSignatureGatewayTests : IDisposable
         await using var gateway = await Start();
         using var client = Client(new Tamper(response: r => Task.FromResult(Resign(r, SignatureTestSetup.ServerKeyId, _setup.ServerKey))));
 
-        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url(gateway)));
 
-        Assert.Equal("missing-signature", error.Reason);
+        Assert.Equal("missing-signature", error.Reason.Value);
     }
 
     [Fact]
@@ -332,9 +332,9 @@ public sealed class HttpSignatureGatewayTests : IDisposable
         using var secret = HttpSignatureKey.Hmac(_setup.Secret);
         using var client = Client(new Tamper(response: r => Task.FromResult(Resign(r, KeyId, secret))));
 
-        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url(gateway)));
 
-        Assert.Equal("invalid-signature", error.Reason);
+        Assert.Equal("invalid-signature", error.Reason.Value);
     }
 
     [Fact]
@@ -345,9 +345,9 @@ public sealed class HttpSignatureGatewayTests : IDisposable
         using var bobResponseKey = HmacResponseKey.Derive(bobSecret, "bob-key");
         using var client = Client(new Tamper(response: r => Task.FromResult(Resign(r, KeyId, bobResponseKey))));
 
-        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url(gateway)));
 
-        Assert.Equal("invalid-signature", error.Reason);
+        Assert.Equal("invalid-signature", error.Reason.Value);
     }
 
     [Fact]
@@ -362,9 +362,9 @@ public sealed class HttpSignatureGatewayTests : IDisposable
             return Task.FromResult(r);
         }), key: key, keyId: "ec-key");
 
-        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url(gateway)));
 
-        Assert.Equal("missing-signature", error.Reason);
+        Assert.Equal("missing-signature", error.Reason.Value);
     }
 
     [Fact]
@@ -382,9 +382,9 @@ public sealed class HttpSignatureGatewayTests : IDisposable
         using var first = await recorder.GetAsync(Url(gateway));
         using var client = Client(new Tamper(response: r => Task.FromResult(Clone(captured!))), key: key, keyId: "ec-key");
 
-        var error = await Assert.ThrowsAsync<HttpSignatureException>(() => client.GetAsync(Url(gateway)));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(Url(gateway)));
 
-        Assert.Equal("invalid-signature", error.Reason);
+        Assert.Equal("invalid-signature", error.Reason.Value);
     }
 
     [Fact]

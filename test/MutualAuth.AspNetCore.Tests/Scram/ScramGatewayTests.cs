@@ -117,7 +117,7 @@ public sealed class ScramGatewayTests : IDisposable
         using var alice = new ScramTestClient(_pki, "alice", "correct horse");
         var url = new Uri(gateway.BaseAddress, "/whoami");
 
-        await Assert.ThrowsAsync<ScramAuthenticationException>(() => wrong.Client.GetAsync(url));
+        await Assert.ThrowsAsync<MutualAuthenticationException>(() => wrong.Client.GetAsync(url));
         using var response = await alice.Client.GetAsync(url);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -132,10 +132,10 @@ public sealed class ScramGatewayTests : IDisposable
         using var unknown = new ScramTestClient(_pki, "mallory", "wrong");
         var url = new Uri(gateway.BaseAddress, "/whoami");
 
-        var wrongError = await Assert.ThrowsAsync<ScramAuthenticationException>(() => wrong.Client.GetAsync(url));
-        var unknownError = await Assert.ThrowsAsync<ScramAuthenticationException>(() => unknown.Client.GetAsync(url));
+        var wrongError = await Assert.ThrowsAsync<MutualAuthenticationException>(() => wrong.Client.GetAsync(url));
+        var unknownError = await Assert.ThrowsAsync<MutualAuthenticationException>(() => unknown.Client.GetAsync(url));
 
-        Assert.True(wrongError.ServerRefused);
+        Assert.Equal(RefusingParty.Server, wrongError.RefusedBy);
         Assert.Equal(wrongError.Message, unknownError.Message);
         Assert.Contains("invalid-proof", wrongError.Message, StringComparison.Ordinal);
         Assert.All(gateway.Audit.ListRecent(10), e => Assert.Equal((AuditDecision.Refuse, "invalid-proof"), (e.Decision, e.ReasonCode)));
@@ -149,13 +149,13 @@ public sealed class ScramGatewayTests : IDisposable
         for (var i = 0; i < 2; i++)
         {
             using var wrong = new ScramTestClient(_pki, "alice", "wrong");
-            await Assert.ThrowsAsync<ScramAuthenticationException>(() => wrong.Client.GetAsync(url));
+            await Assert.ThrowsAsync<MutualAuthenticationException>(() => wrong.Client.GetAsync(url));
         }
 
         using var right = new ScramTestClient(_pki, "alice", "correct horse");
-        var limited = await Assert.ThrowsAsync<ScramAuthenticationException>(() => right.Client.GetAsync(url));
+        var limited = await Assert.ThrowsAsync<MutualAuthenticationException>(() => right.Client.GetAsync(url));
 
-        Assert.True(limited.ServerRefused);
+        Assert.Equal(RefusingParty.Server, limited.RefusedBy);
         Assert.NotNull(limited.RetryAfter);
         Assert.Contains(gateway.Audit.ListRecent(10), e => e.ReasonCode == "rate-limited");
     }
@@ -168,11 +168,11 @@ public sealed class ScramGatewayTests : IDisposable
         foreach (var name in new[] { "u1", "u2" })
         {
             using var guess = new ScramTestClient(_pki, name, "guess");
-            await Assert.ThrowsAsync<ScramAuthenticationException>(() => guess.Client.GetAsync(url));
+            await Assert.ThrowsAsync<MutualAuthenticationException>(() => guess.Client.GetAsync(url));
         }
 
         using var third = new ScramTestClient(_pki, "u3", "guess");
-        var limited = await Assert.ThrowsAsync<ScramAuthenticationException>(() => third.Client.GetAsync(url));
+        var limited = await Assert.ThrowsAsync<MutualAuthenticationException>(() => third.Client.GetAsync(url));
 
         Assert.NotNull(limited.RetryAfter);
     }
@@ -185,10 +185,10 @@ public sealed class ScramGatewayTests : IDisposable
         using var bound = new ScramTestClient(_pki, "alice", "correct horse", ChannelBindingPolicy.Required);
         var url = new Uri(gateway.BaseAddress, "/whoami");
 
-        var error = await Assert.ThrowsAsync<ScramAuthenticationException>(() => unbound.Client.GetAsync(url));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => unbound.Client.GetAsync(url));
         using var ok = await bound.Client.GetAsync(url);
 
-        Assert.Equal(ScramError.ChannelBindingMismatch, error.Error);
+        Assert.Equal("channel-bindings-dont-match", error.Reason.Value);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }
 
@@ -199,7 +199,7 @@ public sealed class ScramGatewayTests : IDisposable
         using var other = _pki.Server("other.example");
         using var alice = new ScramTestClient(_pki, "alice", "correct horse", serverCertificate: _ => other.Certificate);
 
-        var error = await Assert.ThrowsAsync<ScramAuthenticationException>(() => alice.Client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => alice.Client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
 
         Assert.Contains("channel-bindings-dont-match", error.Message, StringComparison.Ordinal);
     }
@@ -210,9 +210,9 @@ public sealed class ScramGatewayTests : IDisposable
         await using var gateway = await Start();
         using var alice = new ScramTestClient(_pki, "alice", "correct horse", tamper: StripPlus);
 
-        var error = await Assert.ThrowsAsync<ScramAuthenticationException>(() => alice.Client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => alice.Client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
 
-        Assert.True(error.ServerRefused);
+        Assert.Equal(RefusingParty.Server, error.RefusedBy);
         Assert.Contains("channel-bindings-dont-match", error.Message, StringComparison.Ordinal);
         Assert.True(HttpAuthParameters.TryParse(alice.Recorder.Authorizations.ElementAt(1), out var scheme, out var clientFirst));
         Assert.Equal("SCRAM-SHA-256", scheme);
@@ -230,12 +230,12 @@ public sealed class ScramGatewayTests : IDisposable
         using var again = await alice.Client.GetAsync(url);
         var sentBeforeChange = alice.Recorder.Authorizations.Count;
         _users.Add("alice", "new password");
-        var error = await Assert.ThrowsAsync<ScramAuthenticationException>(() => alice.Client.GetAsync(url));
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => alice.Client.GetAsync(url));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (login.StatusCode, again.StatusCode));
         Assert.Equal(4, sentBeforeChange);
         Assert.Null(alice.Recorder.Authorizations.ElementAt(3));
-        Assert.True(error.ServerRefused);
+        Assert.Equal(RefusingParty.Server, error.RefusedBy);
     }
 
     [Fact]
@@ -247,7 +247,7 @@ public sealed class ScramGatewayTests : IDisposable
         using var both = new ScramTestClient(_pki, "alice", "correct horse", certificate: certificate);
 
         // A server that answers without asking for SCRAM never proves itself: the client discards the answer (a 403 here).
-        var mtlsRoute = await Assert.ThrowsAsync<ScramAuthenticationException>(() => scramOnly.Client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
+        var mtlsRoute = await Assert.ThrowsAsync<MutualAuthenticationException>(() => scramOnly.Client.GetAsync(new Uri(gateway.BaseAddress, "/whoami")));
         using var either = await scramOnly.Client.GetAsync(new Uri(gateway.BaseAddress, "/api/x"));
         using var bothMissingCertificate = await scramOnly.Client.GetAsync(new Uri(gateway.BaseAddress, "/both/x"));
         using var bothPresent = await both.Client.GetAsync(new Uri(gateway.BaseAddress, "/both/x"));

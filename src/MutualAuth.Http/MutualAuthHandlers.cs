@@ -1,0 +1,34 @@
+namespace MutualAuth.Http;
+
+/// <summary>Builds the handler chain of a mutually authenticating <see cref="HttpClient"/> without dependency injection.</summary>
+public static class MutualAuthHandlers
+{
+    /// <summary>
+    /// Chains server verification, RFC 9421 signatures (when <paramref name="signatures"/> is given), SCRAM (when
+    /// <paramref name="scram"/> is given, bound to the verified server certificate for -PLUS) and mutual TLS.
+    /// Every refusal throws <see cref="MutualAuthenticationException"/>.
+    /// </summary>
+    /// <param name="tls">The client certificate (optional) and how the server is verified.</param>
+    /// <param name="scram">SCRAM login options, or null.</param>
+    /// <param name="signatures">HTTP Message Signature options, or null.</param>
+    /// <param name="timeProvider">The clock for certificate validity; the system clock by default.</param>
+    /// <exception cref="InvalidOperationException">Some options are incomplete.</exception>
+    public static HttpMessageHandler Create(MutualTlsClientOptions tls, ScramClientOptions? scram = null, HttpSignatureClientOptions? signatures = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(tls);
+        var verified = new VerifiedServerCertificates();
+        HttpMessageHandler handler = MutualTlsHttpHandler.Create(tls, timeProvider ?? TimeProvider.System, verified);
+        if (scram is not null)
+        {
+            handler = new ScramHttpHandler(scram, verified) { InnerHandler = handler };
+        }
+
+        if (signatures is not null)
+        {
+            // Outside SCRAM: the request is signed once, and the response that ends the login is the one verified.
+            handler = new HttpSignatureHandler(signatures) { InnerHandler = handler };
+        }
+
+        return new ServerVerificationHandler { InnerHandler = handler };
+    }
+}
