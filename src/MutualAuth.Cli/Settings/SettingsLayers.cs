@@ -71,7 +71,10 @@ internal static class SettingsLayers
         var options = parseResult.CommandResult.Command.Options;
         foreach (var key in section.Keys)
         {
-            if (options.FirstOrDefault(o => o.Name == key.Flag) is not { } option || parseResult.GetResult(option) is not OptionResult { Implicit: false } given)
+            // Every key stands for a flag of its command: a key whose flag was renamed fails every run, not silently.
+            var option = options.FirstOrDefault(o => o.Name == key.Flag)
+                ?? throw new InvalidOperationException($"'{parseResult.CommandResult.Command.Name}' has no flag {key.Flag} for setting {section.Name}:{key.Name}.");
+            if (parseResult.GetResult(option) is not OptionResult { Implicit: false } given)
             {
                 continue;
             }
