@@ -16,6 +16,7 @@ namespace MutualAuth.Cli;
 [JsonSerializable(typeof(UserExport))]
 [JsonSerializable(typeof(List<KeyListItem>))]
 [JsonSerializable(typeof(ServerKeyExport))]
+[JsonSerializable(typeof(List<SettingReport>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>JSON output settings: camelCase names and enum values, indented, and no needless escaping (pins keep their '+').</summary>

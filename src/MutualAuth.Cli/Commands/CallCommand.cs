@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.Certificates;
+using MutualAuth.Cli.Settings;
 using MutualAuth.Http;
 using MutualAuth.Authentication;
 using MutualAuth.Storage.Sqlite;
@@ -27,8 +28,8 @@ internal static class CallCommand
         var headers = new Option<string[]>("--header", "-H") { Description = "Extra request header 'Name: value' (repeatable).", HelpName = "HEADER" };
         var include = new Option<bool>("--include", "-i") { Description = "Print the status line and response headers." };
         var user = new Option<string?>("--user", "-u") { Description = "Log in with SCRAM (RFC 7804) as this user; the server must prove it holds the password's verifier. No client certificate is presented unless --identity or --cert is given.", HelpName = "NAME" };
-        var binding = new Option<string>("--channel-binding") { Description = "SCRAM channel binding to the server certificate (-PLUS): preferred, required or disabled.", DefaultValueFactory = _ => "preferred", HelpName = "MODE" };
-        binding.AcceptOnlyFromAmong("preferred", "required", "disabled");
+        var binding = new Option<string>("--channel-binding") { Description = "SCRAM channel binding to the server certificate (-PLUS): preferred, required or disabled.", DefaultValueFactory = _ => CallSettings.DefaultChannelBinding, HelpName = "MODE" };
+        binding.AcceptOnlyFromAmong(CallSettings.ChannelBindingModes);
         var credential = new Option<string?>("--credential") { Description = "Sign requests with HTTP Message Signatures (RFC 9421) using this credential file from 'mutualauth key create'; the response is refused unless the server signed it: with the key derived from the client's secret for hmac-sha256, else with the server key pinned in the file.", HelpName = "FILE" };
         var privateKey = new Option<string?>("--private-key") { Description = "The client's private key (PEM) for a credential registered with 'key create --public-key', whose file holds no key.", HelpName = "FILE" };
         var keyId = new Option<string?>("--key-id") { Description = "As --credential, with the credential file of this client in the data folder (credentials/NAME.json); the key id 'key create' printed (NAME-xxxxxxxxxxxx) works too.", HelpName = "NAME" };
@@ -49,18 +50,22 @@ internal static class CallCommand
             url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, user, binding, credential, keyId, privateKey,
         };
         passwords.AddTo(command);
+        var config = SettingsLoader.ConfigOption();
+        command.Options.Add(config);
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
+            // The one place call reads its authentication options: flags over MUTUALAUTH__Call__… over mutualauth.json.
+            var settings = SettingsLoader.Load<CallSettings>(CallSettingsKeys.Section, parseResult, config).Values;
             var target = Uri.TryCreate(parseResult.GetValue(url), UriKind.Absolute, out var parsedUrl) && parsedUrl.Scheme == "https"
                 ? parsedUrl
                 : throw CliException.Usage($"'{parseResult.GetValue(url)}' is not an https URL.");
-            var userName = parseResult.GetValue(user);
+            var userName = settings.User;
             if (userName is { Length: 0 })
             {
                 throw CliException.Usage("--user cannot be empty.");
             }
-            var signing = SignatureCredentialFor(parseResult, credential, keyId);
-            if (parseResult.GetValue(privateKey) is { } privateKeyFile)
+            var signing = SignatureCredentialFor(parseResult, settings);
+            if (settings.PrivateKey is { } privateKeyFile)
             {
                 signing = signing is null
                     ? throw CliException.Usage("--private-key needs --credential or --key-id.")
@@ -68,9 +73,9 @@ internal static class CallCommand
             }
 
             var otherMethod = userName is not null || signing is not null;
-            var options = BuildOptions(parseResult, identity, cert, key, ca, pin, name, crl, withCertificate: !otherMethod || parseResult.GetValue(identity) is not null || parseResult.GetValue(cert) is not null);
+            var options = BuildOptions(parseResult, settings, withCertificate: !otherMethod || settings.Identity is not null || settings.Cert is not null);
             using var request = BuildRequest(target, parseResult.GetValue(method)!, parseResult.GetValue(data), parseResult.GetValue(headers) ?? []);
-            var scram = userName is null ? null : ScramOptions(userName, passwords.Read(parseResult, $"Password for {userName}: "), parseResult.GetValue(binding)!);
+            var scram = userName is null ? null : ScramOptions(userName, passwords.Read(parseResult, $"Password for {userName}: "), settings.ChannelBinding);
             var signatures = signing is null ? null : SignatureOptions(signing);
             using var client = new HttpClient(MutualAuthHandlers.Create(options, scram, signatures))
             {
@@ -130,10 +135,10 @@ internal static class CallCommand
         return command;
     }
 
-    private static SignatureCredential? SignatureCredentialFor(ParseResult parseResult, Option<string?> credential, Option<string?> keyId)
+    private static SignatureCredential? SignatureCredentialFor(ParseResult parseResult, CallSettings settings)
     {
-        var path = parseResult.GetValue(credential);
-        if (parseResult.GetValue(keyId) is not { } name)
+        var path = settings.Credential;
+        if (settings.KeyId is not { } name)
         {
             return path is null ? null : LoadCredential(path);
         }
@@ -212,12 +217,11 @@ internal static class CallCommand
         _ => $"server verification failed, request not sent: {e.Message}",
     };
 
-    private static MutualTlsClientOptions BuildOptions(ParseResult parseResult, Option<string?> identity, Option<string?> cert, Option<string?> key,
-        Option<string[]> ca, Option<string[]> pin, Option<string?> name, Option<string[]> crl, bool withCertificate)
+    private static MutualTlsClientOptions BuildOptions(ParseResult parseResult, CallSettings settings, bool withCertificate)
     {
         var folder = GlobalOptions.Folder(parseResult);
         string certPath = "", keyPath = "";
-        if (parseResult.GetValue(cert) is null && parseResult.GetValue(key) is not null)
+        if (settings.Cert is null && settings.Key is not null)
         {
             throw CliException.Usage("--key needs --cert.");
         }
@@ -226,14 +230,14 @@ internal static class CallCommand
         {
             // SCRAM only: no client certificate.
         }
-        else if (parseResult.GetValue(cert) is { } explicitCert)
+        else if (settings.Cert is { } explicitCert)
         {
             certPath = explicitCert;
-            keyPath = parseResult.GetValue(key) ?? throw CliException.Usage("--cert needs --key.");
+            keyPath = settings.Key ?? throw CliException.Usage("--cert needs --key.");
         }
         else
         {
-            var files = CaIssueCommand.IdentityFor(folder, parseResult.GetValue(identity) ?? FirstRun.ClientIdentity);
+            var files = CaIssueCommand.IdentityFor(folder, settings.Identity ?? FirstRun.ClientIdentity);
             if (!files.Exists)
             {
                 throw CliException.Usage($"no client identity '{files.Name}' in {folder.Root}; give --identity NAME or --cert/--key.");
@@ -243,7 +247,7 @@ internal static class CallCommand
             keyPath = files.KeyPath;
         }
 
-        var anchorFiles = parseResult.GetValue(ca) is { Length: > 0 } given ? given
+        var anchorFiles = settings.Ca is { Length: > 0 } given ? given
             : File.Exists(folder.RootCertificatePath) ? [folder.RootCertificatePath]
             : throw CliException.Usage("no trust anchor for the server: give --ca FILE (pins add to chain checks, they do not replace them).");
         var anchors = new X509Certificate2Collection();
@@ -252,7 +256,7 @@ internal static class CallCommand
             anchors.AddRange(InputFiles.Certificates(file));
         }
 
-        var pins = (parseResult.GetValue(pin) ?? []).Select(text =>
+        var pins = settings.Pin.Select(text =>
         {
             try
             {
@@ -263,7 +267,7 @@ internal static class CallCommand
                 throw CliException.Usage(e.Message, e);
             }
         }).ToList();
-        var crls = (parseResult.GetValue(crl) ?? []).Select(AspNetCore.Tls.FileTrustPolicySource.ReadCrl).ToList();
+        var crls = settings.Crl.Select(AspNetCore.Tls.FileTrustPolicySource.ReadCrl).ToList();
         var clientCertificate = withCertificate ? InputFiles.CertificateWithKey(certPath, keyPath) : null;
         if (clientCertificate is not null)
         {
@@ -281,7 +285,7 @@ internal static class CallCommand
                 Crls = crls,
                 Revocation = crls.Count > 0 ? RevocationMode.EndEntity : RevocationMode.None,
             },
-            ExpectedServerName = parseResult.GetValue(name),
+            ExpectedServerName = settings.Name,
         };
         if (clientCertificate is not null)
         {

@@ -9,6 +9,7 @@ using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Tls;
 using MutualAuth.Authentication;
 using MutualAuth.Certificates;
+using MutualAuth.Cli.Settings;
 using MutualAuth.Storage;
 using MutualAuth.Storage.Sqlite;
 
@@ -21,14 +22,14 @@ internal static class ServeCommand
 
     public static Command Create()
     {
-        var listen = new Option<string>("--listen") { Description = "Address and port to listen on.", DefaultValueFactory = _ => "127.0.0.1:8443", HelpName = "IP:PORT" };
+        var listen = new Option<string>("--listen") { Description = "Address and port to listen on.", DefaultValueFactory = _ => ServeSettings.DefaultListen, HelpName = "IP:PORT" };
         var identity = new Option<string>("--identity") { Description = "Server identity from the data folder.", DefaultValueFactory = _ => FirstRun.ServerIdentity, HelpName = "NAME" };
         var cert = new Option<string?>("--cert") { Description = "Server certificate PEM (leaf first, then intermediates) instead of --identity.", HelpName = "FILE" };
         var key = new Option<string?>("--key") { Description = "Private key PEM for --cert.", HelpName = "FILE" };
         var trust = new Option<string[]>("--trust") { Description = "Extra trust anchors for client certificates, PEM (repeatable). The data folder's CA is always trusted when it exists.", HelpName = "FILE" };
         var crl = new Option<string[]>("--crl") { Description = "Extra CRL files, PEM or DER (repeatable). The data folder's CRL is always used.", HelpName = "FILE" };
-        var revocation = new Option<string>("--revocation") { Description = "Which client certificates are checked against CRLs: leaf, chain or none.", DefaultValueFactory = _ => "leaf", HelpName = "MODE" };
-        revocation.AcceptOnlyFromAmong("leaf", "chain", "none");
+        var revocation = new Option<string>("--revocation") { Description = "Which client certificates are checked against CRLs: leaf, chain or none.", DefaultValueFactory = _ => ServeSettings.DefaultRevocation, HelpName = "MODE" };
+        revocation.AcceptOnlyFromAmong(ServeSettings.RevocationModes);
         var trustSystem = new Option<bool>("--trust-system-roots") { Description = "Also accept client certificates that chain to the operating system's root store (off by default)." };
         var allowMissingCrl = new Option<bool>("--allow-missing-crl") { Description = "Accept certificates whose issuer has no current CRL here (default: refuse; fail closed)." };
         var allowCn = new Option<string[]>("--allow-cn") { Description = "Allow client certificates whose subject CN matches this glob, case-sensitive (repeatable).", HelpName = "GLOB" };
@@ -36,21 +37,21 @@ internal static class ServeCommand
         var allowDns = new Option<string[]>("--allow-dns") { Description = "Allow client certificates with a DNS SAN matching this glob, any case; '*' stays within one label (repeatable).", HelpName = "GLOB" };
         var allowUri = new Option<string[]>("--allow-uri") { Description = "Allow client certificates with a URI SAN (SPIFFE ID) matching this glob, case-sensitive; '*' is within one path segment (repeatable).", HelpName = "GLOB" };
         var upstream = new Option<string?>("--upstream") { Description = "Reverse-proxy accepted requests (other than /whoami) to this http(s) URL, with identity headers.", HelpName = "URL" };
-        var headerPrefix = new Option<string>("--identity-header-prefix") { Description = "Prefix of identity headers sent upstream; client-sent headers with it are stripped.", DefaultValueFactory = _ => "X-MutualAuth-", HelpName = "PREFIX" };
+        var headerPrefix = new Option<string>("--identity-header-prefix") { Description = "Prefix of identity headers sent upstream; client-sent headers with it are stripped.", DefaultValueFactory = _ => ServeSettings.DefaultIdentityHeaderPrefix, HelpName = "PREFIX" };
         var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'), and none (no authentication and no identity, e.g. /health=none; it must stand alone, without '+' or ','). Paths without a route need mtls.", HelpName = "PATH=METHODS" };
         var requireBinding = new Option<bool>("--scram-require-channel-binding") { Description = "Accept only SCRAM-SHA-256-PLUS/SHA-512-PLUS (bound to this server's certificate); by default -PLUS is offered and the plain mechanisms too." };
         var logLevel = new Option<string>("--log-level")
         {
             Description = "Least severe log lines written: debug adds one line per request (event 9001) and per accepted handshake (1001); information (the default) logs every authentication decision once, as an audit line (9003), plus warnings for refusals.",
-            DefaultValueFactory = _ => "information",
+            DefaultValueFactory = _ => ServeSettings.DefaultLogLevel,
             HelpName = "trace|debug|information|warning|error",
         };
-        logLevel.AcceptOnlyFromAmong("trace", "debug", "information", "warning", "error");
+        logLevel.AcceptOnlyFromAmong(ServeSettings.LogLevels);
         var auditSync = new Option<bool>("--audit-sync")
         {
             Description = "Commit each audit event to the data folder before the handshake or request goes on (slower). By default a background writer commits them in batches, usually within a millisecond; a crash can lose the events not yet committed, a normal stop writes them all.",
         };
-        var sessionMinutes = new Option<int>("--scram-session-minutes") { Description = "Lifetime of the session cookie issued after a SCRAM login (0: none; a new exchange per request).", DefaultValueFactory = _ => 15, HelpName = "MINUTES" };
+        var sessionMinutes = new Option<int>("--scram-session-minutes") { Description = "Lifetime of the session cookie issued after a SCRAM login (0: none; a new exchange per request).", DefaultValueFactory = _ => ServeSettings.DefaultScramSessionMinutes, HelpName = "MINUTES" };
         var command = new Command("serve", """
             Run the mutually authenticating HTTPS gateway (TLS 1.2/1.3). Clients must present a certificate that chains to the
             trust anchors, carries EKU clientAuth, is within its validity, is not revoked and matches the allow-rules (with no
@@ -67,146 +68,151 @@ internal static class ServeCommand
             listen, identity, cert, key, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
             route, requireBinding, sessionMinutes, logLevel, auditSync,
         };
-        command.SetRunner(async (parseResult, cancellationToken) =>
-        {
-            var endpoint = IPEndPoint.TryParse(parseResult.GetValue(listen)!, out var parsed) && parsed.Port != 0
-                ? parsed
-                : throw CliException.Usage($"--listen '{parseResult.GetValue(listen)}' is not IP:PORT (e.g. 127.0.0.1:8443).");
-            Uri? upstreamUri = null;
-            if (parseResult.GetValue(upstream) is { } upstreamText
-                && (!Uri.TryCreate(upstreamText, UriKind.Absolute, out upstreamUri) || upstreamUri.Scheme is not ("http" or "https")))
-            {
-                throw CliException.Usage($"--upstream '{upstreamText}' is not an http(s) URL.");
-            }
-
-            var routes = ParseRoutes(parseResult.GetValue(route) ?? []);
-            var sessionLifetime = parseResult.GetValue(sessionMinutes) is var minutes and >= 0 and <= 24 * 60
-                ? TimeSpan.FromMinutes(minutes)
-                : throw CliException.Usage("--scram-session-minutes must be between 0 and 1440.");
-            var rules = BuildRules(parseResult.GetValue(allowCn), parseResult.GetValue(allowOu), parseResult.GetValue(allowDns), parseResult.GetValue(allowUri));
-            var folder = GlobalOptions.Folder(parseResult);
-            var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
-            var certPath = parseResult.GetValue(cert);
-            if (!IdentityHeaders.IsValidPrefix(parseResult.GetValue(headerPrefix)))
-            {
-                throw CliException.Usage($"--identity-header-prefix '{parseResult.GetValue(headerPrefix)}' is not valid (letters, digits and '-', at most 64).");
-            }
-
-            if (certPath is null && parseResult.GetValue(key) is not null)
-            {
-                throw CliException.Usage("--key needs --cert.");
-            }
-
-            if (certPath is null)
-            {
-                foreach (var line in FirstRun.Ensure(ca, parseResult.GetValue(identity)!))
-                {
-                    Console.WriteLine("Created " + line);
-                }
-            }
-            else if (parseResult.GetValue(key) is null)
-            {
-                throw CliException.Usage("--cert needs --key.");
-            }
-
-            if (DataFolderPermissions.Problems(folder) is { Count: > 0 } tooOpen)
-            {
-                // As ssh with its keys: keys others could read, or files others could replace, are not used.
-                throw CliException.Usage("the data folder is open to other users, so serve does not start:\n  " + string.Join("\n  ", tooOpen));
-            }
-
-            var level = Enum.Parse<LogLevel>(parseResult.GetValue(logLevel)!, ignoreCase: true);
-            void ConfigureLogging(ILoggingBuilder logging) => ServeCommand.ConfigureLogging(logging, level);
-            using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
-            var identityFiles = certPath is null ? CaIssueCommand.IdentityFor(folder, parseResult.GetValue(identity)!) : null;
-            var certificateSource = new FileServerCertificateSource(identityFiles?.ChainPath ?? certPath!, identityFiles?.KeyPath ?? parseResult.GetValue(key)!,
-                TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Certificate"));
-            var anchors = new List<string>();
-            var intermediates = new List<string>();
-            var crls = new List<string>();
-            if (ca.IsInitialized)
-            {
-                anchors.Add(folder.RootCertificatePath);
-                intermediates.Add(folder.IntermediateCertificatePath);
-                crls.Add(folder.CrlPath);
-                RefreshCrlIfDue(ca);
-            }
-
-            anchors.AddRange(parseResult.GetValue(trust) ?? []);
-            crls.AddRange(parseResult.GetValue(crl) ?? []);
-            if (anchors.Count == 0)
-            {
-                throw CliException.Usage("no trust anchors: initialise the data folder's CA or give --trust FILE.");
-            }
-
-            var template = new TrustPolicy
-            {
-                TrustAnchors = [],
-                Purpose = CertificatePurpose.ClientAuthentication,
-                Revocation = parseResult.GetValue(revocation) switch { "none" => RevocationMode.None, "chain" => RevocationMode.EntireChain, _ => RevocationMode.EndEntity },
-                RequireCrl = !parseResult.GetValue(allowMissingCrl),
-                UseSystemTrustStore = parseResult.GetValue(trustSystem),
-                AllowRules = rules,
-            };
-            var trustSource = new FileTrustPolicySource(anchors, intermediates, crls, template, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Trust"));
-            var signatureKeys = new LocalSignatureKeys(folder, TimeProvider.System);
-            var auditStore = new SqliteAuditStore(folder.OpenDatabase());
-            await using var queuedAudit = parseResult.GetValue(auditSync) ? null : new QueuedAuditStore(auditStore, loggerFactory.CreateLogger<QueuedAuditStore>());
-            var options = new GatewayOptions
-            {
-                Listen = endpoint,
-                ServerCertificateSource = certificateSource.Current,
-                TrustPolicy = trustSource.Current,
-                CrlPath = ca.IsInitialized ? folder.CrlPath : null,
-                Renew = ca.IsInitialized ? (current, key) => { using var issued = ca.Renew(current, key); return issued?.ChainPem; } : null,
-                Upstream = upstreamUri,
-                IdentityHeaderPrefix = parseResult.GetValue(headerPrefix)!,
-                AuditStore = (IAuditStore?)queuedAudit ?? auditStore,
-                ScramUsers = new SqliteScramUserStore(folder.OpenDatabase()),
-                ScramServerSecret = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath),
-                SignatureClients = keyId => signatureKeys.Resolve(keyId) is { } found ? new SignatureClient(found.Client, found.Key) : null,
-                ReplayCache = new SqliteReplayCache(folder.OpenDatabase()),
-                ResponseSigningKey = signatureKeys.ServerKey,
-                ConfigureScram = scram =>
-                {
-                    scram.RequireChannelBinding = parseResult.GetValue(requireBinding);
-                    scram.SessionLifetime = sessionLifetime;
-                },
-            };
-            foreach (var parsedRoute in routes)
-            {
-                options.Routes.Add(parsedRoute);
-            }
-
-            await using var app = MutualAuthGateway.Build(options, ConfigureLogging);
-            var maintenanceLog = loggerFactory.CreateLogger("MutualAuth.Maintenance");
-            void Maintain()
-            {
-                RefreshCrlIfDue(ca);
-                if (identityFiles is not null)
-                {
-                    ServerRenewal.RenewIfDue(ca, identityFiles, certificateSource.Certificate, maintenanceLog);
-                }
-            }
-
-            if (ca.IsInitialized)
-            {
-                Maintain();
-            }
-
-            using var maintenance = ca.IsInitialized ? new Timer(_ => Maintain(), null, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)) : null;
-            using var reloadOnHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
-            {
-                signal.Cancel = true;
-                certificateSource.Reload();
-                trustSource.Reload();
-            });
-            await app.StartAsync(cancellationToken);
-            PrintBanner(folder, endpoint, rules, upstreamUri, routes);
-            await app.WaitForShutdownAsync(cancellationToken);
-            return ExitCodes.Success;
-        });
+        var config = SettingsLoader.ConfigOption();
+        command.Options.Add(config);
+        command.SetRunner((parseResult, cancellationToken) =>
+            Run(SettingsLoader.Load<ServeSettings>(ServeSettingsKeys.Section, parseResult, config), GlobalOptions.Folder(parseResult), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> Run(LoadedSettings<ServeSettings> loaded, DataFolder folder, CancellationToken cancellationToken)
+    {
+        var s = loaded.Values;
+        var endpoint = IPEndPoint.TryParse(s.Listen, out var parsed) && parsed.Port != 0
+            ? parsed
+            : throw CliException.Usage($"{loaded.Label("Listen")} '{s.Listen}' is not IP:PORT (e.g. 127.0.0.1:8443).");
+        Uri? upstreamUri = null;
+        if (s.Upstream is { } upstreamText
+            && (!Uri.TryCreate(upstreamText, UriKind.Absolute, out upstreamUri) || upstreamUri.Scheme is not ("http" or "https")))
+        {
+            throw CliException.Usage($"{loaded.Label("Upstream")} '{upstreamText}' is not an http(s) URL.");
+        }
+
+        var routes = ParseRoutes(s.Route);
+        var sessionLifetime = s.ScramSessionMinutes is var minutes and >= 0 and <= 24 * 60
+            ? TimeSpan.FromMinutes(minutes)
+            : throw CliException.Usage($"{loaded.Label("ScramSessionMinutes")} must be between 0 and 1440.");
+        var rules = BuildRules(s.AllowCn, s.AllowOu, s.AllowDns, s.AllowUri);
+        var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
+        var certPath = s.Cert;
+        if (!IdentityHeaders.IsValidPrefix(s.IdentityHeaderPrefix))
+        {
+            throw CliException.Usage($"{loaded.Label("IdentityHeaderPrefix")} '{s.IdentityHeaderPrefix}' is not valid (letters, digits and '-', at most 64).");
+        }
+
+        if (certPath is null && s.Key is not null)
+        {
+            throw CliException.Usage("--key needs --cert.");
+        }
+
+        if (certPath is null)
+        {
+            foreach (var line in FirstRun.Ensure(ca, s.Identity))
+            {
+                Console.WriteLine("Created " + line);
+            }
+        }
+        else if (s.Key is null)
+        {
+            throw CliException.Usage("--cert needs --key.");
+        }
+
+        if (DataFolderPermissions.Problems(folder) is { Count: > 0 } tooOpen)
+        {
+            // As ssh with its keys: keys others could read, or files others could replace, are not used.
+            throw CliException.Usage("the data folder is open to other users, so serve does not start:\n  " + string.Join("\n  ", tooOpen));
+        }
+
+        var level = Enum.Parse<LogLevel>(s.LogLevel, ignoreCase: true);
+        void ConfigureLogging(ILoggingBuilder logging) => ServeCommand.ConfigureLogging(logging, level);
+        using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
+        var identityFiles = certPath is null ? CaIssueCommand.IdentityFor(folder, s.Identity) : null;
+        var certificateSource = new FileServerCertificateSource(identityFiles?.ChainPath ?? certPath!, identityFiles?.KeyPath ?? s.Key!,
+            TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Certificate"));
+        var anchors = new List<string>();
+        var intermediates = new List<string>();
+        var crls = new List<string>();
+        if (ca.IsInitialized)
+        {
+            anchors.Add(folder.RootCertificatePath);
+            intermediates.Add(folder.IntermediateCertificatePath);
+            crls.Add(folder.CrlPath);
+            RefreshCrlIfDue(ca);
+        }
+
+        anchors.AddRange(s.Trust);
+        crls.AddRange(s.Crl);
+        if (anchors.Count == 0)
+        {
+            throw CliException.Usage("no trust anchors: initialise the data folder's CA or give --trust FILE.");
+        }
+
+        var template = new TrustPolicy
+        {
+            TrustAnchors = [],
+            Purpose = CertificatePurpose.ClientAuthentication,
+            Revocation = s.Revocation switch { "none" => RevocationMode.None, "chain" => RevocationMode.EntireChain, _ => RevocationMode.EndEntity },
+            RequireCrl = !s.AllowMissingCrl,
+            UseSystemTrustStore = s.TrustSystemRoots,
+            AllowRules = rules,
+        };
+        var trustSource = new FileTrustPolicySource(anchors, intermediates, crls, template, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Trust"));
+        var signatureKeys = new LocalSignatureKeys(folder, TimeProvider.System);
+        var auditStore = new SqliteAuditStore(folder.OpenDatabase());
+        await using var queuedAudit = s.AuditSync ? null : new QueuedAuditStore(auditStore, loggerFactory.CreateLogger<QueuedAuditStore>());
+        var options = new GatewayOptions
+        {
+            Listen = endpoint,
+            ServerCertificateSource = certificateSource.Current,
+            TrustPolicy = trustSource.Current,
+            CrlPath = ca.IsInitialized ? folder.CrlPath : null,
+            Renew = ca.IsInitialized ? (current, key) => { using var issued = ca.Renew(current, key); return issued?.ChainPem; } : null,
+            Upstream = upstreamUri,
+            IdentityHeaderPrefix = s.IdentityHeaderPrefix,
+            AuditStore = (IAuditStore?)queuedAudit ?? auditStore,
+            ScramUsers = new SqliteScramUserStore(folder.OpenDatabase()),
+            ScramServerSecret = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath),
+            SignatureClients = keyId => signatureKeys.Resolve(keyId) is { } found ? new SignatureClient(found.Client, found.Key) : null,
+            ReplayCache = new SqliteReplayCache(folder.OpenDatabase()),
+            ResponseSigningKey = signatureKeys.ServerKey,
+            ConfigureScram = scram =>
+            {
+                scram.RequireChannelBinding = s.ScramRequireChannelBinding;
+                scram.SessionLifetime = sessionLifetime;
+            },
+        };
+        foreach (var parsedRoute in routes)
+        {
+            options.Routes.Add(parsedRoute);
+        }
+
+        await using var app = MutualAuthGateway.Build(options, ConfigureLogging);
+        var maintenanceLog = loggerFactory.CreateLogger("MutualAuth.Maintenance");
+        void Maintain()
+        {
+            RefreshCrlIfDue(ca);
+            if (identityFiles is not null)
+            {
+                ServerRenewal.RenewIfDue(ca, identityFiles, certificateSource.Certificate, maintenanceLog);
+            }
+        }
+
+        if (ca.IsInitialized)
+        {
+            Maintain();
+        }
+
+        using var maintenance = ca.IsInitialized ? new Timer(_ => Maintain(), null, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)) : null;
+        using var reloadOnHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            certificateSource.Reload();
+            trustSource.Reload();
+        });
+        await app.StartAsync(cancellationToken);
+        PrintBanner(folder, endpoint, rules, upstreamUri, routes);
+        await app.WaitForShutdownAsync(cancellationToken);
+        return ExitCodes.Success;
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)

@@ -1,0 +1,34 @@
+namespace MutualAuth.Cli.Settings;
+
+/// <summary><c>call</c>'s settings: section <c>Call</c> of mutualauth.json, each key named as its flag in PascalCase.</summary>
+/// <remarks>Only how to authenticate and verify the server; the request itself (URL, method, body, headers) stays on the command line.</remarks>
+internal sealed record CallSettings
+{
+    public const string DefaultChannelBinding = "preferred";
+
+    public static readonly string[] ChannelBindingModes = ["preferred", "required", "disabled"];
+
+    public string? Identity { get; set; }
+
+    public string? Cert { get; set; }
+
+    public string? Key { get; set; }
+
+    public string[] Ca { get; set; } = [];
+
+    public string[] Pin { get; set; } = [];
+
+    public string? Name { get; set; }
+
+    public string[] Crl { get; set; } = [];
+
+    public string? User { get; set; }
+
+    public string ChannelBinding { get; set; } = DefaultChannelBinding;
+
+    public string? Credential { get; set; }
+
+    public string? KeyId { get; set; }
+
+    public string? PrivateKey { get; set; }
+}

@@ -1,0 +1,54 @@
+namespace MutualAuth.Cli.Settings;
+
+/// <summary><c>serve</c>'s settings: section <c>Serve</c> of mutualauth.json, each key named as its flag in PascalCase.</summary>
+internal sealed record ServeSettings
+{
+    public const string DefaultListen = "127.0.0.1:8443";
+    public const string DefaultRevocation = "leaf";
+    public const string DefaultIdentityHeaderPrefix = "X-MutualAuth-";
+    public const int DefaultScramSessionMinutes = 15;
+    public const string DefaultLogLevel = "information";
+
+    public static readonly string[] RevocationModes = ["leaf", "chain", "none"];
+    public static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error"];
+
+    public string Listen { get; set; } = DefaultListen;
+
+    public string Identity { get; set; } = FirstRun.ServerIdentity;
+
+    public string? Cert { get; set; }
+
+    public string? Key { get; set; }
+
+    public string[] Trust { get; set; } = [];
+
+    public bool TrustSystemRoots { get; set; }
+
+    public string[] Crl { get; set; } = [];
+
+    public string Revocation { get; set; } = DefaultRevocation;
+
+    public bool AllowMissingCrl { get; set; }
+
+    public string[] AllowCn { get; set; } = [];
+
+    public string[] AllowOu { get; set; } = [];
+
+    public string[] AllowDns { get; set; } = [];
+
+    public string[] AllowUri { get; set; } = [];
+
+    public string? Upstream { get; set; }
+
+    public string IdentityHeaderPrefix { get; set; } = DefaultIdentityHeaderPrefix;
+
+    public string[] Route { get; set; } = [];
+
+    public bool ScramRequireChannelBinding { get; set; }
+
+    public int ScramSessionMinutes { get; set; } = DefaultScramSessionMinutes;
+
+    public string LogLevel { get; set; } = DefaultLogLevel;
+
+    public bool AuditSync { get; set; }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+
+namespace MutualAuth.Cli.Settings;
+
+/// <summary>The keys of section <c>Serve</c> and the flag each stands for; binds them to <see cref="ServeSettings"/> with generated code.</summary>
+internal static class ServeSettingsKeys
+{
+    public static SettingsSection Section { get; } = new("Serve", section => section.Get<ServeSettings>() ?? new ServeSettings(),
+    [
+        Text("Listen", "--listen", s => s.Listen),
+        Text("Identity", "--identity", s => s.Identity),
+        Text("Cert", "--cert", s => s.Cert),
+        Text("Key", "--key", s => s.Key),
+        List("Trust", "--trust", s => s.Trust),
+        Boolean("TrustSystemRoots", "--trust-system-roots", s => s.TrustSystemRoots),
+        List("Crl", "--crl", s => s.Crl),
+        Text("Revocation", "--revocation", s => s.Revocation) with { AllowedValues = ServeSettings.RevocationModes },
+        Boolean("AllowMissingCrl", "--allow-missing-crl", s => s.AllowMissingCrl),
+        List("AllowCn", "--allow-cn", s => s.AllowCn),
+        List("AllowOu", "--allow-ou", s => s.AllowOu),
+        List("AllowDns", "--allow-dns", s => s.AllowDns),
+        List("AllowUri", "--allow-uri", s => s.AllowUri),
+        Text("Upstream", "--upstream", s => s.Upstream),
+        Text("IdentityHeaderPrefix", "--identity-header-prefix", s => s.IdentityHeaderPrefix),
+        List("Route", "--route", s => s.Route),
+        Boolean("ScramRequireChannelBinding", "--scram-require-channel-binding", s => s.ScramRequireChannelBinding),
+        SettingKey.Of<ServeSettings>("ScramSessionMinutes", "--scram-session-minutes", SettingKind.Number, s => s.ScramSessionMinutes),
+        Text("LogLevel", "--log-level", s => s.LogLevel) with { AllowedValues = ServeSettings.LogLevels },
+        Boolean("AuditSync", "--audit-sync", s => s.AuditSync),
+    ]);
+
+    private static SettingKey Text(string name, string flag, Func<ServeSettings, object?> read) => SettingKey.Of(name, flag, SettingKind.Text, read);
+
+    private static SettingKey List(string name, string flag, Func<ServeSettings, object?> read) => SettingKey.Of(name, flag, SettingKind.List, read);
+
+    private static SettingKey Boolean(string name, string flag, Func<ServeSettings, object?> read) => SettingKey.Of(name, flag, SettingKind.Boolean, read);
+}
