@@ -190,7 +190,7 @@ public sealed class CertificateAuthority : IDisposable
     {
         using var rsa = publicKey.GetRSAPublicKey();
         using var ec = rsa is null ? publicKey.GetECDsaPublicKey() : null;
-        var ok = rsa is not null ? rsa.KeySize >= 2048 : ec is not null && CurveOid(ec) is "1.2.840.10045.3.1.7" or "1.3.132.0.34";
+        var ok = rsa is not null ? rsa.KeySize >= 2048 : ec is not null && Curves.OidOf(ec) is Curves.P256 or Curves.P384;
         if (!ok)
         {
             throw new ArgumentException($"The subject key ({publicKey.Oid.FriendlyName ?? publicKey.Oid.Value}, {rsa?.KeySize ?? ec?.KeySize} bits) is not allowed: use RSA of at least 2048 bits or ECDSA P-256/P-384.", nameof(publicKey));
@@ -356,28 +356,6 @@ public sealed class CertificateAuthority : IDisposable
         builder.AddCommonName(commonName);
         return builder.Build();
     }
-
-    /// <summary>The named curve of an EC key (P-256: 1.2.840.10045.3.1.7, P-384: 1.3.132.0.34, P-521: 1.3.132.0.35).</summary>
-    internal static string? CurveOid(System.Security.Cryptography.ECDsa key)
-    {
-        try
-        {
-            var curve = key.ExportParameters(false).Curve;
-            return curve.IsNamed ? curve.Oid.Value ?? CurveOidFromName(curve.Oid.FriendlyName) : null;
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-    }
-
-    private static string? CurveOidFromName(string? name) => name switch
-    {
-        "nistP256" or "ECDSA_P256" => "1.2.840.10045.3.1.7",
-        "nistP384" or "ECDSA_P384" => "1.3.132.0.34",
-        "nistP521" or "ECDSA_P521" => "1.3.132.0.35",
-        _ => null,
-    };
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
