@@ -52,7 +52,7 @@ public sealed class CertificateAuthority : IDisposable
     /// <summary>The trust anchor.</summary>
     public X509Certificate2 Root { get; }
 
-    /// <summary>The issuing CA, with its private key attached (on first use: the CA itself signs through its <see cref="SigningKey"/>).</summary>
+    /// <summary>The issuing CA with its private key attached, on first use (the CA itself signs through its <see cref="SigningKey"/>).</summary>
     public X509Certificate2 Intermediate => _intermediateWithKey.Value;
 
     /// <summary>The key type of the issuing CA; new leaf keys use the same type.</summary>

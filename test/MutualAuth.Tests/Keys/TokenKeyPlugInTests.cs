@@ -63,6 +63,7 @@ public sealed class TokenKeyPlugInTests
         Assert.True(result.Succeeded, result.Failure.ToString());
         Assert.Throws<InvalidOperationException>(() => signingKey.ExportPrivateKeyPem());
         Assert.Equal(0, ecdsa.ExportAttempts);
+        signingKey.Dispose();
         Assert.False(tokenKey.Disposed);
     }
 
