@@ -23,13 +23,16 @@ internal sealed class EcdsaSignatureKey : HttpSignatureKey
     public override bool CanSign => _signer is not null;
 
     /// <summary>Wraps <paramref name="key"/>; the curve must be the algorithm's (or, with no algorithm, chooses it).</summary>
-    public static EcdsaSignatureKey Create(ECDsa key, HttpSignatureAlgorithm? algorithm)
+    /// <param name="key">An in-memory key, public or private; owned from now on.</param>
+    /// <param name="algorithm">The algorithm, or null to take the curve's.</param>
+    /// <param name="isPrivate">Whether the key holds its private part, when the caller knows (it imported it).</param>
+    public static EcdsaSignatureKey Create(ECDsa key, HttpSignatureAlgorithm? algorithm, bool? isPrivate = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         var curveAlgorithm = AlgorithmOf(key, algorithm);
 
-        // A key object given here may be public only; one whose private part stays elsewhere comes through FromSigningKey.
-        var signer = KeyImport.HoldsPrivateKey(() => key.ExportParameters(true).D) ? new SoftwareSigningKey(key) : null;
+        // Unknown, the in-memory key is probed; a key whose private part stays elsewhere comes through FromSigningKey.
+        var signer = isPrivate ?? KeyImport.HoldsPrivateKey(() => key.ExportParameters(true).D) ? new SoftwareSigningKey(key) : null;
         return new EcdsaSignatureKey(key, curveAlgorithm, signer, ownsSigner: true);
     }
 

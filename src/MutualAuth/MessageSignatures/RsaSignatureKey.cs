@@ -12,19 +12,19 @@ internal sealed class RsaSignatureKey : HttpSignatureKey
     private readonly bool _ownsSigner;
     private readonly SignatureScheme _scheme;
 
-    /// <summary>Wraps <paramref name="key"/>, public or private; takes ownership of it.</summary>
-    public RsaSignatureKey(RSA key, HttpSignatureAlgorithm algorithm)
-        : this(key, algorithm, null, ownsSigner: true)
+    /// <summary>Wraps <paramref name="key"/>, public or private (<paramref name="isPrivate"/> when the caller knows); takes ownership of it.</summary>
+    public RsaSignatureKey(RSA key, HttpSignatureAlgorithm algorithm, bool? isPrivate = null)
+        : this(key, algorithm, null, ownsSigner: true, isPrivate)
     {
     }
 
     /// <summary>Signs through <paramref name="signer"/>, which stays the caller's.</summary>
     public RsaSignatureKey(SigningKey signer, HttpSignatureAlgorithm algorithm)
-        : this((RSA)signer.Key!, algorithm, signer, ownsSigner: false)
+        : this((RSA)signer.Key!, algorithm, signer, ownsSigner: false, isPrivate: true)
     {
     }
 
-    private RsaSignatureKey(RSA key, HttpSignatureAlgorithm algorithm, SigningKey? signer, bool ownsSigner)
+    private RsaSignatureKey(RSA key, HttpSignatureAlgorithm algorithm, SigningKey? signer, bool ownsSigner, bool? isPrivate)
         : base(algorithm)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -43,8 +43,8 @@ internal sealed class RsaSignatureKey : HttpSignatureKey
         _key = key;
         _ownsSigner = ownsSigner;
 
-        // A key object given here may be public only; one whose private part stays elsewhere comes through the signer.
-        _signer = signer ?? (KeyImport.HoldsPrivateKey(() => key.ExportParameters(true).D) ? new SoftwareSigningKey(key) : null);
+        // Unknown, the in-memory key is probed; a key whose private part stays elsewhere comes through the signer.
+        _signer = signer ?? (isPrivate ?? KeyImport.HoldsPrivateKey(() => key.ExportParameters(true).D) ? new SoftwareSigningKey(key) : null);
     }
 
     public override bool CanSign => _signer is not null;
