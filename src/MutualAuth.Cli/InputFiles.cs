@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MutualAuth.Certificates;
+using MutualAuth.Keys;
 
 namespace MutualAuth.Cli;
 
@@ -32,10 +32,20 @@ internal static class InputFiles
 
         try
         {
-            using var key = KeyPair.FromPem(keyPem);
-            using var withKey = key.AttachTo(certificates[0]);
-            // Re-import so the key is not tied to the disposed KeyPair (and works with SslStream on every platform).
-            return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+            using var key = SoftwareSigningKey.FromPem(keyPem);
+            var withKey = key.CopyWithPrivateKey(certificates[0]);
+
+            // On Linux the copy holds its own reference to the OpenSSL key, so it outlives `key`. Elsewhere SslStream may
+            // refuse an ephemeral key: re-import it through PKCS#12 there (a key read from a file may leave memory).
+            if (OperatingSystem.IsLinux())
+            {
+                return withKey;
+            }
+
+            using (withKey)
+            {
+                return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+            }
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {

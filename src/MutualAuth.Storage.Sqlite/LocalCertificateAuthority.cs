@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.Certificates;
+using MutualAuth.Keys;
 
 namespace MutualAuth.Storage.Sqlite;
 
@@ -88,7 +89,7 @@ public sealed class LocalCertificateAuthority
 
         var root = X509Certificate2.CreateFromPem(record.RootCertificatePem);
         var intermediate = X509Certificate2.CreateFromPem(record.IntermediateCertificatePem);
-        return new CertificateAuthority(root, intermediate, KeyPair.FromPem(keyPem), _time);
+        return new CertificateAuthority(root, intermediate, SoftwareSigningKey.FromPem(keyPem), _time);
     }
 
     /// <summary>The intermediate certificate (public part).</summary>

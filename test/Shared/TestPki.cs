@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Time.Testing;
 using MutualAuth.Certificates;
+using MutualAuth.Keys;
 
 namespace MutualAuth.Testing;
 
@@ -22,7 +23,7 @@ internal sealed class TestPki : IDisposable
 
     public CertificateAuthority Authority { get; }
 
-    public KeyPair RootKey { get; }
+    public SoftwareSigningKey RootKey { get; }
 
     public X509Certificate2 Root => Authority.Root;
 
@@ -61,7 +62,7 @@ internal sealed class TestPki : IDisposable
     };
 
     public static X509Certificate2 WithKey(IssuedCertificate issued) =>
-        X509CertificateLoader.LoadPkcs12(issued.PrivateKey!.AttachTo(issued.Certificate).Export(X509ContentType.Pkcs12), null);
+        X509CertificateLoader.LoadPkcs12(issued.PrivateKey!.CopyWithPrivateKey(issued.Certificate).Export(X509ContentType.Pkcs12), null);
 
     public void Dispose()
     {

@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using MutualAuth.Keys;
 
 namespace MutualAuth.AspNetCore.Tls;
 
@@ -46,7 +47,14 @@ public sealed class FileServerCertificateSource
             var chainPem = BoundedFile.ReadAllText(chainPath, 1024 * 1024);
             var all = new X509Certificate2Collection();
             all.ImportFromPem(chainPem);
-            var certificate = X509Certificate2.CreateFromPem(chainPem, BoundedFile.ReadAllText(keyPath, 1024 * 1024));
+            if (all.Count == 0)
+            {
+                throw new CryptographicException("The file holds no PEM certificate.");
+            }
+
+            // Through the signing-key abstraction, so that a key kept in a token attaches the same way (docs/keys.md).
+            using var key = SoftwareSigningKey.FromPem(BoundedFile.ReadAllText(keyPath, 1024 * 1024));
+            var certificate = key.CopyWithPrivateKey(all[0]);
             var eku = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
             if (eku is null || !eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == Certificates.Oids.ServerAuth))
             {

@@ -86,7 +86,7 @@ internal static class CaIssueCommand
             Console.WriteLine($"  CA:          {files.CaPath}");
             if (parseResult.GetValue(p12) is { } p12Path)
             {
-                using var withKey = issued.PrivateKey!.AttachTo(issued.Certificate);
+                using var withKey = issued.PrivateKey!.CopyWithPrivateKey(issued.Certificate);
                 WritePkcs12(withKey, [issued.Issuer], p12Path, parseResult.GetValue(p12Password));
             }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using MutualAuth.Certificates;
 using MutualAuth.Http;
 using MutualAuth.Storage.Sqlite;
+using MutualAuth.Keys;
 
 namespace MutualAuth.Cli.Commands;
 
@@ -44,10 +45,10 @@ internal static class CaRenewCommand
                 return ExitCodes.Success;
             }
 
-            using var currentKey = KeyPair.FromPem(InputFiles.ReadText(files.KeyPath));
-            using var replacement = parseResult.GetValue(newKey) ? KeyPair.Generate(currentKey.Algorithm) : null;
+            using var currentKey = SoftwareSigningKey.FromPem(InputFiles.ReadText(files.KeyPath));
+            using var replacement = parseResult.GetValue(newKey) ? SoftwareSigningKey.Generate(currentKey.Algorithm) : null;
             var key = replacement ?? currentKey;
-            var csr = key.CreateRequest(current.SubjectName).CreateSigningRequestPem();
+            var csr = key.CreateCertificateRequest(current.SubjectName).CreateSigningRequestPem();
             var anchors = new X509Certificate2Collection();
             foreach (var file in parseResult.GetValue(ca) is { Length: > 0 } given ? given : [files.CaPath])
             {
@@ -84,7 +85,7 @@ internal static class CaRenewCommand
             var chain = new X509Certificate2Collection();
             chain.ImportFromPem(chainPem);
             using var renewed = chain.Count > 0 ? chain[0] : throw CliException.Store("the server answered without a certificate.");
-            if (!renewed.PublicKey.EncodedKeyValue.RawData.AsSpan().SequenceEqual(new PublicKey(key.Key).EncodedKeyValue.RawData))
+            if (!renewed.PublicKey.EncodedKeyValue.RawData.AsSpan().SequenceEqual(key.PublicKey.EncodedKeyValue.RawData))
             {
                 throw CliException.Store("the server returned a certificate for another key; nothing was changed.");
             }

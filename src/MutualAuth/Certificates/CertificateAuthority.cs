@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Keys;
 
 namespace MutualAuth.Certificates;
 
@@ -17,41 +18,45 @@ public sealed class CertificateAuthority : IDisposable
     /// <summary>How far NotBefore is backdated so that peers with slightly slow clocks accept new certificates.</summary>
     public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
 
-    private readonly KeyPair _issuingKey;
+    private readonly SigningKey _issuingKey;
+    private readonly X509Certificate2 _intermediate;
+    private readonly Lazy<X509Certificate2> _intermediateWithKey;
     private readonly TimeProvider _time;
 
     /// <summary>Loads a CA from its certificates and the intermediate's private key.</summary>
     /// <param name="root">The root certificate (public part).</param>
     /// <param name="intermediate">The intermediate certificate (public part).</param>
-    /// <param name="intermediateKey">The intermediate's private key; owned by the CA from now on.</param>
+    /// <param name="intermediateKey">The intermediate's private key (in memory or in a token); owned by the CA from now on.</param>
     /// <param name="timeProvider">Clock used for default validity and CRL dates.</param>
-    /// <exception cref="ArgumentException">The key does not belong to the intermediate certificate.</exception>
-    public CertificateAuthority(X509Certificate2 root, X509Certificate2 intermediate, KeyPair intermediateKey, TimeProvider timeProvider)
+    /// <exception cref="ArgumentException">The key does not belong to the intermediate certificate, or is not ECDSA P-256/P-384 or RSA.</exception>
+    public CertificateAuthority(X509Certificate2 root, X509Certificate2 intermediate, SigningKey intermediateKey, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(intermediate);
         ArgumentNullException.ThrowIfNull(intermediateKey);
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        Algorithm = AlgorithmOf(intermediateKey);
+
+        // Compared by public key, not by attaching the key: a token key must sign without ever leaving the token.
+        if (!intermediate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(intermediateKey.ExportSubjectPublicKeyInfo()))
+        {
+            throw new ArgumentException("The intermediate key does not match the intermediate certificate.", nameof(intermediateKey));
+        }
+
         Root = root;
         _issuingKey = intermediateKey;
-        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        try
-        {
-            Intermediate = intermediateKey.AttachTo(intermediate);
-        }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
-        {
-            throw new ArgumentException("The intermediate key does not match the intermediate certificate.", nameof(intermediateKey), e);
-        }
+        _intermediate = intermediate;
+        _intermediateWithKey = new(() => intermediateKey.CopyWithPrivateKey(intermediate));
     }
 
     /// <summary>The trust anchor.</summary>
     public X509Certificate2 Root { get; }
 
-    /// <summary>The issuing CA, with its private key attached.</summary>
-    public X509Certificate2 Intermediate { get; }
+    /// <summary>The issuing CA with its private key attached, on first use (the CA itself signs through its <see cref="SigningKey"/>).</summary>
+    public X509Certificate2 Intermediate => _intermediateWithKey.Value;
 
     /// <summary>The key type of the issuing CA; new leaf keys use the same type.</summary>
-    public KeyAlgorithm Algorithm => _issuingKey.Algorithm;
+    public KeyAlgorithm Algorithm { get; }
 
     /// <summary>
     /// Creates a new root and intermediate. The caller stores both certificates and keys
@@ -67,40 +72,67 @@ public sealed class CertificateAuthority : IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         var now = timeProvider.GetUtcNow();
         var notBefore = now - ClockSkewAllowance;
-        var rootKey = KeyPair.Generate(algorithm);
-        var intermediateKey = KeyPair.Generate(algorithm);
+        var rootKey = SoftwareSigningKey.Generate(algorithm);
+        var intermediateKey = SoftwareSigningKey.Generate(algorithm);
+        try
+        {
+            return new NewCertificateAuthority(Create(name, rootKey, intermediateKey, timeProvider, constraints), rootKey);
+        }
+        catch
+        {
+            rootKey.Dispose();
+            intermediateKey.Dispose();
+            throw;
+        }
+    }
 
-        var rootRequest = rootKey.CreateRequest(DistinguishedName(name + " Root CA", null));
+    /// <summary>Creates a new root and intermediate over keys the caller holds (in memory or in a token).</summary>
+    /// <param name="name">Human name used in subjects, as in <see cref="Create(string, KeyAlgorithm, TimeProvider, NameConstraints?)"/>.</param>
+    /// <param name="rootKey">Signs the root and the intermediate; stays the caller's.</param>
+    /// <param name="intermediateKey">The issuing key; owned by the returned CA.</param>
+    /// <param name="timeProvider">Clock for validity.</param>
+    /// <param name="constraints">Name constraints put on the intermediate (critical), or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">A key that is not ECDSA P-256/P-384 or RSA.</exception>
+    public static CertificateAuthority Create(string name, SigningKey rootKey, SigningKey intermediateKey, TimeProvider timeProvider, NameConstraints? constraints = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(rootKey);
+        ArgumentNullException.ThrowIfNull(intermediateKey);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _ = AlgorithmOf(rootKey);
+        var notBefore = timeProvider.GetUtcNow() - ClockSkewAllowance;
+
+        // Signed through the generator rather than CreateSelfSigned/Create(issuer): those attach the private key to a
+        // certificate, which a token key only allows when it is an OpenSSL key.
+        var rootRequest = rootKey.CreateCertificateRequest(DistinguishedName(name + " Root CA", null));
         AddExtensions(rootRequest, CertificateProfile.Root, null);
-        using var rootWithKey = rootRequest.CreateSelfSigned(notBefore, notBefore + CertificateProfile.Root.DefaultLifetime);
-        var root = X509CertificateLoader.LoadCertificate(rootWithKey.RawData);
+        var root = rootRequest.Create(rootRequest.SubjectName, rootKey.CreateX509SignatureGenerator(), notBefore, notBefore + CertificateProfile.Root.DefaultLifetime, SerialNumbers.Create());
 
-        var intermediateRequest = intermediateKey.CreateRequest(DistinguishedName(name + " Intermediate CA", null));
-        AddExtensions(intermediateRequest, CertificateProfile.Intermediate, rootWithKey);
+        var intermediateRequest = intermediateKey.CreateCertificateRequest(DistinguishedName(name + " Intermediate CA", null));
+        AddExtensions(intermediateRequest, CertificateProfile.Intermediate, root);
         if (constraints is { IsEmpty: false })
         {
             intermediateRequest.CertificateExtensions.Add(constraints.ToExtension());
         }
 
         var intermediateNotAfter = Min(notBefore + CertificateProfile.Intermediate.DefaultLifetime, root.NotAfter);
-        var intermediate = intermediateRequest.Create(rootWithKey, notBefore, intermediateNotAfter, SerialNumbers.Create());
-
-        var authority = new CertificateAuthority(root, intermediate, intermediateKey, timeProvider);
-        return new NewCertificateAuthority(authority, rootKey);
+        var intermediate = intermediateRequest.Create(root.SubjectName, rootKey.CreateX509SignatureGenerator(), notBefore, intermediateNotAfter, SerialNumbers.Create());
+        return new CertificateAuthority(root, intermediate, intermediateKey, timeProvider);
     }
 
     /// <summary>Issues a certificate for <paramref name="request"/> with a fresh key of the CA's key type.</summary>
     /// <exception cref="ArgumentException">The request breaks a profile rule (no SAN on a server, bad validity).</exception>
-    public IssuedCertificate Issue(LeafRequest request) => Issue(request, KeyPair.Generate(Algorithm));
+    public IssuedCertificate Issue(LeafRequest request) => Issue(request, SoftwareSigningKey.Generate(Algorithm));
 
     /// <summary>Issues a certificate for <paramref name="request"/> over the public half of <paramref name="subjectKey"/>.</summary>
     /// <param name="request">Names, profile and validity.</param>
-    /// <param name="subjectKey">The subject's key; the returned <see cref="IssuedCertificate"/> owns it.</param>
+    /// <param name="subjectKey">The subject's key; the returned <see cref="IssuedCertificate"/> owns it. A key in a token is
+    /// certified through <see cref="Sign"/> with its public key instead.</param>
     /// <exception cref="ArgumentException">The request breaks a profile rule (no SAN on a server, bad validity).</exception>
-    public IssuedCertificate Issue(LeafRequest request, KeyPair subjectKey)
+    public IssuedCertificate Issue(LeafRequest request, SoftwareSigningKey subjectKey)
     {
         ArgumentNullException.ThrowIfNull(subjectKey);
-        return Create(request, new PublicKey(subjectKey.Key), subjectKey);
+        return Create(request, subjectKey.PublicKey, subjectKey);
     }
 
     /// <summary>
@@ -117,23 +149,23 @@ public sealed class CertificateAuthority : IDisposable
         return Create(request, subjectPublicKey, null);
     }
 
-    private IssuedCertificate Create(LeafRequest request, PublicKey publicKey, KeyPair? subjectKey)
+    private IssuedCertificate Create(LeafRequest request, PublicKey publicKey, SoftwareSigningKey? subjectKey)
     {
         ArgumentNullException.ThrowIfNull(request);
         CheckKeyStrength(publicKey);
         var (notBefore, notAfter) = ValidityFor(request);
         var certificateRequest = new CertificateRequest(DistinguishedName(request.CommonName, request.OrganizationalUnit), publicKey, _issuingKey.SignatureHash);
-        AddExtensions(certificateRequest, request.Profile, Intermediate);
+        AddExtensions(certificateRequest, request.Profile, _intermediate);
         certificateRequest.CertificateExtensions.Add(BuildSubjectAlternativeName(request));
-        var certificate = certificateRequest.Create(Intermediate.SubjectName, _issuingKey.CreateSignatureGenerator(), notBefore, notAfter, SerialNumbers.Create());
+        var certificate = certificateRequest.Create(_intermediate.SubjectName, _issuingKey.CreateX509SignatureGenerator(), notBefore, notAfter, SerialNumbers.Create());
         CheckNameConstraints(certificate, request.Profile, notBefore);
-        return new IssuedCertificate(certificate, subjectKey, X509CertificateLoader.LoadCertificate(Intermediate.RawData), Root, request.Profile);
+        return new IssuedCertificate(certificate, subjectKey, X509CertificateLoader.LoadCertificate(_intermediate.RawData), Root, request.Profile);
     }
 
     /// <summary>Refuses to hand out a certificate whose names the intermediate's name constraints forbid (peers would refuse it).</summary>
     private void CheckNameConstraints(X509Certificate2 certificate, CertificateProfile profile, DateTimeOffset notBefore)
     {
-        if (Intermediate.Extensions["2.5.29.30"] is null)
+        if (_intermediate.Extensions["2.5.29.30"] is null)
         {
             return;
         }
@@ -141,11 +173,11 @@ public sealed class CertificateAuthority : IDisposable
         var policy = new TrustPolicy
         {
             TrustAnchors = [Root],
-            Intermediates = [Intermediate],
+            Intermediates = [_intermediate],
             Revocation = RevocationMode.None,
             Purpose = profile.ExtendedKeyUsages.Contains(Oids.ClientAuth) ? CertificatePurpose.ClientAuthentication : CertificatePurpose.ServerAuthentication,
         };
-        var at = notBefore > Intermediate.NotBefore ? notBefore : new DateTimeOffset(Intermediate.NotBefore.ToUniversalTime());
+        var at = notBefore > _intermediate.NotBefore ? notBefore : new DateTimeOffset(_intermediate.NotBefore.ToUniversalTime());
         var result = ChainValidator.ValidateAt(certificate, [], policy, null, at);
         if (result.Reason == ChainFailureReason.NameConstraintViolation)
         {
@@ -158,7 +190,7 @@ public sealed class CertificateAuthority : IDisposable
     {
         using var rsa = publicKey.GetRSAPublicKey();
         using var ec = rsa is null ? publicKey.GetECDsaPublicKey() : null;
-        var ok = rsa is not null ? rsa.KeySize >= 2048 : ec is not null && CurveOid(ec) is "1.2.840.10045.3.1.7" or "1.3.132.0.34";
+        var ok = rsa is not null ? rsa.KeySize >= 2048 : ec is not null && Curves.OidOf(ec) is Curves.P256 or Curves.P384;
         if (!ok)
         {
             throw new ArgumentException($"The subject key ({publicKey.Oid.FriendlyName ?? publicKey.Oid.Value}, {rsa?.KeySize ?? ec?.KeySize} bits) is not allowed: use RSA of at least 2048 bits or ECDSA P-256/P-384.", nameof(publicKey));
@@ -182,36 +214,57 @@ public sealed class CertificateAuthority : IDisposable
         }
 
         var thisUpdate = _time.GetUtcNow();
-        var padding = _issuingKey.Key is RSA ? RSASignaturePadding.Pkcs1 : null;
-        return builder.Build(Intermediate, crlNumber, thisUpdate + lifetime, _issuingKey.SignatureHash, padding, thisUpdate);
+
+        // The AKI the certificate overload of Build derives, but signed through the generator: the key stays where it is.
+        var akid = _intermediate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault() is { } skid
+            ? X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(skid)
+            : X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_intermediate, includeKeyIdentifier: false, includeIssuerAndSerial: true);
+        return builder.Build(_intermediate.SubjectName, _issuingKey.CreateX509SignatureGenerator(), crlNumber, thisUpdate + lifetime, _issuingKey.SignatureHash, akid, thisUpdate);
     }
 
     /// <summary>The issuing (intermediate) key as unencrypted PKCS#8 PEM, for the caller to store owner-only.</summary>
-    public string ExportIssuingKeyPem() => _issuingKey.ExportPkcs8Pem();
+    /// <exception cref="InvalidOperationException">The key is not in memory (a token key never leaves its token).</exception>
+    public string ExportIssuingKeyPem() => _issuingKey is SoftwareSigningKey software
+        ? software.ExportPkcs8Pem()
+        : throw new InvalidOperationException("The issuing key is not in memory and cannot be exported.");
 
     /// <inheritdoc />
     public void Dispose()
     {
         Root.Dispose();
-        Intermediate.Dispose();
+        _intermediate.Dispose();
+        if (_intermediateWithKey.IsValueCreated)
+        {
+            _intermediateWithKey.Value.Dispose();
+        }
+
         _issuingKey.Dispose();
     }
+
+    /// <summary>The CA key type of <paramref name="key"/>; RSA of any allowed size counts as <see cref="KeyAlgorithm.Rsa3072"/>, as before.</summary>
+    private static KeyAlgorithm AlgorithmOf(SigningKey key) => key.Algorithm switch
+    {
+        SigningKeyAlgorithm.EcdsaP256 => KeyAlgorithm.EcdsaP256,
+        SigningKeyAlgorithm.EcdsaP384 => KeyAlgorithm.EcdsaP384,
+        SigningKeyAlgorithm.Rsa => KeyAlgorithm.Rsa3072,
+        _ => throw new ArgumentException($"A CA key is ECDSA P-256/P-384 or RSA, not {key.Algorithm}.", nameof(key)),
+    };
 
     private (DateTimeOffset NotBefore, DateTimeOffset NotAfter) ValidityFor(LeafRequest request)
     {
         var notBefore = request.NotBefore ?? _time.GetUtcNow() - ClockSkewAllowance;
         var notAfter = request.NotAfter ?? notBefore + request.Profile.DefaultLifetime + ClockSkewAllowance;
-        if (request.NotBefore is null && notBefore < Intermediate.NotBefore)
+        if (request.NotBefore is null && notBefore < _intermediate.NotBefore)
         {
-            notBefore = Intermediate.NotBefore;
+            notBefore = _intermediate.NotBefore;
         }
 
-        if (request.NotAfter is { } requested && requested > Intermediate.NotAfter)
+        if (request.NotAfter is { } requested && requested > _intermediate.NotAfter)
         {
-            throw new ArgumentException($"The certificate would outlive its issuer, which expires at {Intermediate.NotAfter.ToUniversalTime():u}.", nameof(request));
+            throw new ArgumentException($"The certificate would outlive its issuer, which expires at {_intermediate.NotAfter.ToUniversalTime():u}.", nameof(request));
         }
 
-        notAfter = Min(notAfter, Intermediate.NotAfter);
+        notAfter = Min(notAfter, _intermediate.NotAfter);
         if (notAfter <= notBefore)
         {
             throw new ArgumentException("The certificate would end before it starts (or after its issuer expires).", nameof(request));
@@ -303,28 +356,6 @@ public sealed class CertificateAuthority : IDisposable
         builder.AddCommonName(commonName);
         return builder.Build();
     }
-
-    /// <summary>The named curve of an EC key (P-256: 1.2.840.10045.3.1.7, P-384: 1.3.132.0.34, P-521: 1.3.132.0.35).</summary>
-    internal static string? CurveOid(System.Security.Cryptography.ECDsa key)
-    {
-        try
-        {
-            var curve = key.ExportParameters(false).Curve;
-            return curve.IsNamed ? curve.Oid.Value ?? CurveOidFromName(curve.Oid.FriendlyName) : null;
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-    }
-
-    private static string? CurveOidFromName(string? name) => name switch
-    {
-        "nistP256" or "ECDSA_P256" => "1.2.840.10045.3.1.7",
-        "nistP384" or "ECDSA_P384" => "1.3.132.0.34",
-        "nistP521" or "ECDSA_P521" => "1.3.132.0.35",
-        _ => null,
-    };
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Keys;
 
 namespace MutualAuth.Certificates;
 
@@ -75,7 +76,7 @@ internal static class CertificateRules
         }
 
         using var ec = certificate.GetECDsaPublicKey();
-        return ec is not null && CertificateAuthority.CurveOid(ec) is "1.2.840.10045.3.1.7" or "1.3.132.0.34" or "1.3.132.0.35"
+        return ec is not null && Curves.OidOf(ec) is Curves.P256 or Curves.P384 or Curves.P521
             ? null
             : (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value} key; only RSA and ECDSA P-256/P-384/P-521 keys are allowed.");
     }

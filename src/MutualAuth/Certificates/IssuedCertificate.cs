@@ -1,11 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
+using MutualAuth.Keys;
 
 namespace MutualAuth.Certificates;
 
 /// <summary>A certificate the CA just issued, its private key when the CA generated it, and its chain.</summary>
 public sealed class IssuedCertificate : IDisposable
 {
-    internal IssuedCertificate(X509Certificate2 certificate, KeyPair? privateKey, X509Certificate2 issuer, X509Certificate2 root, CertificateProfile profile)
+    internal IssuedCertificate(X509Certificate2 certificate, SoftwareSigningKey? privateKey, X509Certificate2 issuer, X509Certificate2 root, CertificateProfile profile)
     {
         Certificate = certificate;
         PrivateKey = privateKey;
@@ -18,7 +19,7 @@ public sealed class IssuedCertificate : IDisposable
     public X509Certificate2 Certificate { get; }
 
     /// <summary>The private key, when the CA generated it; <see langword="null"/> when it signed a caller's public key.</summary>
-    public KeyPair? PrivateKey { get; }
+    public SoftwareSigningKey? PrivateKey { get; }
 
     /// <summary>The intermediate that signed <see cref="Certificate"/>.</summary>
     public X509Certificate2 Issuer { get; }

@@ -1,35 +1,86 @@
 using System.Security.Cryptography;
+using MutualAuth.Keys;
 
 namespace MutualAuth.MessageSignatures;
 
 /// <summary><c>ecdsa-p256-sha256</c> / <c>ecdsa-p384-sha384</c> (RFC 9421 §3.3.4–5): signatures are r‖s (IEEE P1363), not DER.</summary>
 internal sealed class EcdsaSignatureKey : HttpSignatureKey
 {
-    private const string P256 = "1.2.840.10045.3.1.7";
-    private const string P384 = "1.3.132.0.34";
     private readonly ECDsa _key;
-    private readonly HashAlgorithmName _hash;
+    private readonly SigningKey? _signer;
+    private readonly bool _ownsSigner;
+    private readonly SignatureScheme _scheme;
 
-    private EcdsaSignatureKey(ECDsa key, HttpSignatureAlgorithm algorithm, bool canSign)
+    private EcdsaSignatureKey(ECDsa key, HttpSignatureAlgorithm algorithm, SigningKey? signer, bool ownsSigner)
         : base(algorithm)
     {
         _key = key;
-        _hash = algorithm == HttpSignatureAlgorithm.EcdsaP256Sha256 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384;
-        CanSign = canSign;
+        _signer = signer;
+        _ownsSigner = ownsSigner;
+        _scheme = SignatureScheme.EcdsaP1363(algorithm == HttpSignatureAlgorithm.EcdsaP256Sha256 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384);
     }
 
-    public override bool CanSign { get; }
+    public override bool CanSign => _signer is not null;
 
     /// <summary>Wraps <paramref name="key"/>; the curve must be the algorithm's (or, with no algorithm, chooses it).</summary>
-    public static EcdsaSignatureKey Create(ECDsa key, HttpSignatureAlgorithm? algorithm)
+    /// <param name="key">An in-memory key, public or private; owned from now on.</param>
+    /// <param name="algorithm">The algorithm, or null to take the curve's.</param>
+    /// <param name="isPrivate">Whether the key holds its private part, when the caller knows (it imported it).</param>
+    public static EcdsaSignatureKey Create(ECDsa key, HttpSignatureAlgorithm? algorithm, bool? isPrivate = null)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var parameters = key.ExportParameters(false);
-        var oid = parameters.Curve.Oid?.Value ?? CurveOidFromName(parameters.Curve.Oid?.FriendlyName);
-        HttpSignatureAlgorithm curveAlgorithm = oid switch
+        var curveAlgorithm = AlgorithmOf(key, algorithm);
+
+        // Unknown, the in-memory key is probed; a key whose private part stays elsewhere comes through FromSigningKey.
+        var signer = isPrivate ?? KeyImport.HoldsPrivateKey(() => key.ExportParameters(true).D) ? new SoftwareSigningKey(key) : null;
+        return new EcdsaSignatureKey(key, curveAlgorithm, signer, ownsSigner: true);
+    }
+
+    /// <summary>Signs through <paramref name="signer"/>, which stays the caller's.</summary>
+    public static EcdsaSignatureKey Create(SigningKey signer, HttpSignatureAlgorithm algorithm)
+    {
+        var key = (ECDsa)signer.Key!;
+        return new EcdsaSignatureKey(key, AlgorithmOf(key, algorithm), signer, ownsSigner: false);
+    }
+
+    public override string? ExportPublicKeyPem() => _key.ExportSubjectPublicKeyInfoPem();
+
+    public override string ExportPrivateKeyPem() => _signer switch
+    {
+        SoftwareSigningKey software => software.ExportPkcs8Pem(),
+        null => throw new InvalidOperationException("This is a public key."),
+        _ => throw new InvalidOperationException("This key is not in memory and cannot be exported."),
+    };
+
+    protected override byte[] SignCore(ReadOnlySpan<byte> signatureBase) => _signer!.Sign(signatureBase, _scheme);
+
+    protected override bool VerifyCore(ReadOnlySpan<byte> signatureBase, ReadOnlySpan<byte> signature) =>
+        _key.VerifyData(signatureBase, signature, _scheme.Hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsSigner)
         {
-            P256 => HttpSignatureAlgorithm.EcdsaP256Sha256,
-            P384 => HttpSignatureAlgorithm.EcdsaP384Sha384,
+            // The signer, when there is one, owns _key.
+            if (_signer is not null)
+            {
+                _signer.Dispose();
+            }
+            else
+            {
+                _key.Dispose();
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static HttpSignatureAlgorithm AlgorithmOf(ECDsa key, HttpSignatureAlgorithm? algorithm)
+    {
+        HttpSignatureAlgorithm curveAlgorithm = Curves.OidOf(key) switch
+        {
+            Curves.P256 => HttpSignatureAlgorithm.EcdsaP256Sha256,
+            Curves.P384 => HttpSignatureAlgorithm.EcdsaP384Sha384,
             _ => throw new ArgumentException("RFC 9421 ECDSA keys are on P-256 or P-384.", nameof(key)),
         };
         if (algorithm is { } wanted && wanted != curveAlgorithm)
@@ -37,34 +88,6 @@ internal sealed class EcdsaSignatureKey : HttpSignatureKey
             throw new ArgumentException($"This key's curve is for {HttpSignatureAlgorithms.Name(curveAlgorithm)}, not {HttpSignatureAlgorithms.Name(wanted)}.", nameof(algorithm));
         }
 
-        return new EcdsaSignatureKey(key, curveAlgorithm, KeyImport.HoldsPrivateKey(() => key.ExportParameters(true).D));
+        return curveAlgorithm;
     }
-
-    public override string? ExportPublicKeyPem() => _key.ExportSubjectPublicKeyInfoPem();
-
-    public override string ExportPrivateKeyPem() =>
-        CanSign ? _key.ExportPkcs8PrivateKeyPem() : throw new InvalidOperationException("This is a public key.");
-
-    protected override byte[] SignCore(ReadOnlySpan<byte> signatureBase) =>
-        _key.SignData(signatureBase, _hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-
-    protected override bool VerifyCore(ReadOnlySpan<byte> signatureBase, ReadOnlySpan<byte> signature) =>
-        _key.VerifyData(signatureBase, signature, _hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _key.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    private static string? CurveOidFromName(string? name) => name switch
-    {
-        "nistP256" or "ECDSA_P256" or "prime256v1" or "secp256r1" => P256,
-        "nistP384" or "ECDSA_P384" or "secp384r1" => P384,
-        _ => null,
-    };
 }

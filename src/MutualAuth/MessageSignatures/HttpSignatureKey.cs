@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MutualAuth.Keys;
 
 namespace MutualAuth.MessageSignatures;
 
@@ -36,6 +37,27 @@ public abstract class HttpSignatureKey : IDisposable
     /// <summary>An RSA key (at least 2048 bits) for <c>rsa-pss-sha512</c> or <c>rsa-v1_5-sha256</c>. Takes ownership of <paramref name="key"/>.</summary>
     /// <exception cref="ArgumentException">The algorithm is not an RSA one, or the key is shorter than 2048 bits.</exception>
     public static HttpSignatureKey FromRsa(RSA key, HttpSignatureAlgorithm algorithm) => new RsaSignatureKey(key, algorithm);
+
+    /// <summary>
+    /// An asymmetric key that signs through <paramref name="key"/> (in memory or in a token), which stays the caller's:
+    /// dispose it after this key.
+    /// </summary>
+    /// <exception cref="ArgumentException">The algorithm is HMAC or does not fit the key (curve, RSA, Ed25519).</exception>
+    public static HttpSignatureKey FromSigningKey(SigningKey key, HttpSignatureAlgorithm algorithm)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+
+        // HMAC is a shared secret that both sides hold and that verifies as well as signs, not a private key: it stays
+        // HttpSignatureKey.Hmac and never becomes a SigningKey (which a token could hold and which never leaves it).
+        return (algorithm, key.Algorithm) switch
+        {
+            (HttpSignatureAlgorithm.EcdsaP256Sha256 or HttpSignatureAlgorithm.EcdsaP384Sha384, SigningKeyAlgorithm.EcdsaP256 or SigningKeyAlgorithm.EcdsaP384) =>
+                EcdsaSignatureKey.Create(key, algorithm),
+            (HttpSignatureAlgorithm.RsaPssSha512 or HttpSignatureAlgorithm.RsaV15Sha256, SigningKeyAlgorithm.Rsa) => new RsaSignatureKey(key, algorithm),
+            (HttpSignatureAlgorithm.Ed25519, SigningKeyAlgorithm.Ed25519) => Ed25519SignatureKey.FromSigningKey(key),
+            _ => throw new ArgumentException($"A {key.Algorithm} key cannot sign {HttpSignatureAlgorithms.Name(algorithm)}.", nameof(algorithm)),
+        };
+    }
 
     /// <summary>
     /// Loads a key from PEM: a private key (<c>PRIVATE KEY</c> PKCS#8, <c>EC PRIVATE KEY</c> SEC1, <c>RSA PRIVATE KEY</c>

@@ -47,7 +47,7 @@ internal static class KeyImport
                 try
                 {
                     ecdsa.ImportFromPem(block);
-                    return EcdsaSignatureKey.Create(ecdsa, algorithm);
+                    return EcdsaSignatureKey.Create(ecdsa, algorithm, isPrivate: PrivateLabels.Contains(label));
                 }
                 catch
                 {
@@ -60,7 +60,7 @@ internal static class KeyImport
                 try
                 {
                     rsa.ImportFromPem(block);
-                    return new RsaSignatureKey(rsa, algorithm);
+                    return new RsaSignatureKey(rsa, algorithm, isPrivate: PrivateLabels.Contains(label));
                 }
                 catch
                 {
@@ -129,7 +129,7 @@ internal static class KeyImport
         try
         {
             ecdsa.ImportParameters(parameters);
-            return EcdsaSignatureKey.Create(ecdsa, algorithm);
+            return EcdsaSignatureKey.Create(ecdsa, algorithm, isPrivate: parameters.D is not null);
         }
         catch
         {
@@ -161,7 +161,7 @@ internal static class KeyImport
         try
         {
             rsa.ImportParameters(parameters);
-            return new RsaSignatureKey(rsa, algorithm);
+            return new RsaSignatureKey(rsa, algorithm, isPrivate: parameters.D is not null);
         }
         catch
         {

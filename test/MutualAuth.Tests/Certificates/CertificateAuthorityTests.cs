@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.Certificates;
+using MutualAuth.Keys;
 using MutualAuth.Testing;
 
 namespace MutualAuth.Tests.Certificates;
@@ -103,7 +104,7 @@ public sealed class CertificateAuthorityTests
     public void The_issuing_key_matches_the_intermediate_certificate()
     {
         using var pki = new TestPki();
-        using var key = KeyPair.FromPem(pki.Authority.ExportIssuingKeyPem());
+        using var key = SoftwareSigningKey.FromPem(pki.Authority.ExportIssuingKeyPem());
         using var reloaded = new CertificateAuthority(pki.Root, X509CertificateLoader.LoadCertificate(pki.Authority.Intermediate.RawData), key, pki.Time);
         using var client = reloaded.Issue(new LeafRequest { CommonName = "x", DnsNames = ["x"], Profile = CertificateProfile.Client });
 
@@ -117,7 +118,7 @@ public sealed class CertificateAuthorityTests
     {
         using var pki = new TestPki();
         using var other = new TestPki();
-        using var key = KeyPair.FromPem(other.Authority.ExportIssuingKeyPem());
+        using var key = SoftwareSigningKey.FromPem(other.Authority.ExportIssuingKeyPem());
 
         Assert.Throws<ArgumentException>(() => new CertificateAuthority(pki.Root, X509CertificateLoader.LoadCertificate(pki.Authority.Intermediate.RawData), key, pki.Time));
     }
@@ -195,6 +196,6 @@ public sealed class CertificateAuthorityTests
     {
         using var rsa = RSA.Create(1024);
 
-        Assert.Throws<CryptographicException>(() => KeyPair.FromPem(rsa.ExportPkcs8PrivateKeyPem()));
+        Assert.Throws<CryptographicException>(() => SoftwareSigningKey.FromPem(rsa.ExportPkcs8PrivateKeyPem()));
     }
 }
