@@ -82,7 +82,7 @@ public sealed class HttpSignatureHandler : DelegatingHandler
     {
         if (response.Content.Headers.ContentLength > _options.MaxResponseBodySize)
         {
-            throw Refusal("body-too-large", RefusingParty.Client, "The response body is larger than this client checks.");
+            throw Refusal(SignatureReasons.BodyTooLarge, RefusingParty.Client, "The response body is larger than this client checks.");
         }
 
         await response.Content.LoadIntoBufferAsync(_options.MaxResponseBodySize, cancellationToken).ConfigureAwait(false);
@@ -105,7 +105,7 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         if (!result.Succeeded && (int)response.StatusCode is >= 400 and < 500 && result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature)
         {
             // An unsigned 4xx is the server refusing this request before it was accepted (401: the signature; 413: the body).
-            throw Refusal("refused-by-server", RefusingParty.Server, response.StatusCode == HttpStatusCode.Unauthorized
+            throw Refusal(SignatureReasons.RefusedByServer, RefusingParty.Server, response.StatusCode == HttpStatusCode.Unauthorized
                 ? "The server refused this client's request signature (401)."
                 : $"The server refused the request before accepting it ({(int)response.StatusCode} {response.ReasonPhrase}).");
         }
@@ -113,17 +113,17 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         if (!result.Succeeded)
         {
             throw Refusal(
-                result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature ? "missing-signature" : "invalid-signature",
+                result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature ? SignatureReasons.MissingSignature : SignatureReasons.InvalidSignature,
                 RefusingParty.Client,
                 $"The server's response signature was refused ({result.Failure}), status {(int)response.StatusCode}: response discarded.");
         }
 
         if (ContentDigest.Verify(message.FieldLines(ContentDigest.FieldName), body) is var digest && digest != ContentDigestResult.Valid)
         {
-            throw Refusal(ContentDigest.ReasonCode(digest), RefusingParty.Client, $"The response body does not match its signed Content-Digest ({digest}): response discarded.");
+            throw Refusal(new ReasonCode(ContentDigest.ReasonCode(digest)), RefusingParty.Client, $"The response body does not match its signed Content-Digest ({digest}): response discarded.");
         }
     }
 
-    private static MutualAuthenticationException Refusal(string reason, RefusingParty refusedBy, string message) =>
-        new(AuthenticationMethods.HttpSignature, new ReasonCode(reason), refusedBy, message);
+    private static MutualAuthenticationException Refusal(ReasonCode reason, RefusingParty refusedBy, string message) =>
+        new(AuthenticationMethods.HttpSignature, reason, refusedBy, message);
 }

@@ -3,27 +3,22 @@ using MutualAuth.Scram;
 
 namespace MutualAuth.Http;
 
-/// <summary>Reason codes of SCRAM failures a client reports.</summary>
+/// <summary>The SCRAM catalogue code for an error the client found or the server sent.</summary>
 internal static class ScramClientReasons
 {
-    /// <summary>The server refused without a SCRAM <c>e=</c> value, or answered with an unexpected status.</summary>
-    public static readonly ReasonCode RefusedByServer = new("refused-by-server");
-
-    /// <summary>The server limits failed logins (429).</summary>
-    public static readonly ReasonCode RateLimited = new("rate-limited");
-
-    /// <summary>The code of a failure found by this client; RFC 5802 §7 <c>e=</c> names where one exists.</summary>
-    public static ReasonCode For(ScramError error) => new(error switch
+    // Not ScramErrorCodes.ToReasonCode: that maps to RFC 5802's wire values, which have no code for what only a client
+    // can find (a wrong ServerSignature, a nonce that does not extend ours).
+    public static ReasonCode For(ScramError error) => error switch
     {
-        ScramError.InvalidEncoding => "invalid-encoding",
-        ScramError.ExtensionsNotSupported => "extensions-not-supported",
-        ScramError.NonceMismatch => "nonce-mismatch",
-        ScramError.IterationCountOutOfRange => "iteration-count-out-of-range",
-        ScramError.InvalidProof => "invalid-proof",
-        ScramError.InvalidServerSignature => "invalid-server-signature",
-        ScramError.ChannelBindingMismatch => "channel-bindings-dont-match",
-        ScramError.UnsupportedCharacters => "invalid-username-encoding",
-        ScramError.InvalidState => "invalid-state",
-        _ => "server-error",
-    });
+        ScramError.InvalidEncoding => ScramReasons.InvalidEncoding,
+        ScramError.ExtensionsNotSupported => ScramReasons.ExtensionsNotSupported,
+        ScramError.NonceMismatch => ScramReasons.NonceMismatch,
+        ScramError.IterationCountOutOfRange => ScramReasons.IterationCountOutOfRange,
+        ScramError.InvalidProof => ScramReasons.InvalidProof,
+        ScramError.InvalidServerSignature => ScramReasons.InvalidServerSignature,
+        ScramError.ChannelBindingMismatch => ScramReasons.ChannelBindingsDontMatch,
+        ScramError.UnsupportedCharacters => ScramReasons.InvalidUsernameEncoding,
+        ScramError.InvalidState => ScramReasons.InvalidState,
+        _ => ScramReasons.ServerError,
+    };
 }

@@ -171,12 +171,12 @@ public sealed class ScramHttpHandler : DelegatingHandler
         var reason = challenge is not null && challenge.TryGetValue(ScramHttp.Data, out var data) && TryDecode(data) is { } text && text.StartsWith("e=", StringComparison.Ordinal) ? text[2..] : null;
         return response.StatusCode == HttpStatusCode.Unauthorized
             ? new(AuthenticationMethods.Scram, ServerReason(reason), RefusingParty.Server, reason is null ? message : $"{message} ({reason})")
-            : new(AuthenticationMethods.Scram, ScramClientReasons.RefusedByServer, RefusingParty.Server, $"{message} The server answered {(int)response.StatusCode}.");
+            : new(AuthenticationMethods.Scram, ScramReasons.RefusedByServer, RefusingParty.Server, $"{message} The server answered {(int)response.StatusCode}.");
     }
 
     /// <summary>The server's RFC 5802 <c>e=</c> value as the reason when it is a plain kebab-case word; it comes from the peer, so anything else is not trusted as a code.</summary>
     private static ReasonCode ServerReason(string? error) =>
-        error is { Length: > 0 and <= 64 } && error.All(c => char.IsAsciiLetterLower(c) || c == '-') ? new(error) : ScramClientReasons.RefusedByServer;
+        error is { Length: > 0 and <= 64 } && error.All(c => char.IsAsciiLetterLower(c) || c == '-') ? new(error) : ScramReasons.RefusedByServer;
 
     /// <summary>429: the server refuses to start or finish exchanges for this user or client address for a while.</summary>
     private static MutualAuthenticationException Limited(HttpResponseMessage response)
@@ -188,7 +188,7 @@ public sealed class ScramHttpHandler : DelegatingHandler
             _ => (TimeSpan?)null,
         };
         var when = retryAfter is { } wait ? $"retry after {Math.Max(0, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s" : "retry later";
-        return new(AuthenticationMethods.Scram, ScramClientReasons.RateLimited, RefusingParty.Server, $"Too many failed logins for this user or from this address (429): {when}.")
+        return new(AuthenticationMethods.Scram, ScramReasons.RateLimited, RefusingParty.Server, $"Too many failed logins for this user or from this address (429): {when}.")
         {
             RetryAfter = retryAfter,
         };

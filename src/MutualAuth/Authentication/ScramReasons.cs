@@ -33,10 +33,29 @@ public static class ScramReasons
     /// <summary>Too many exchanges in progress (503).</summary>
     public static readonly ReasonCode Busy = new("busy");
 
+    /// <summary>Client side: the server's nonce does not extend ours.</summary>
+    public static readonly ReasonCode NonceMismatch = new("nonce-mismatch");
+
+    /// <summary>Client side: the server asked for an iteration count outside the client's bounds.</summary>
+    public static readonly ReasonCode IterationCountOutOfRange = new("iteration-count-out-of-range");
+
+    /// <summary>Client side: the server's ServerSignature (<c>v=</c>) does not verify: it does not know the verifier.</summary>
+    public static readonly ReasonCode InvalidServerSignature = new("invalid-server-signature");
+
+    /// <summary>Client side: a message arrived out of turn.</summary>
+    public static readonly ReasonCode InvalidState = new("invalid-state");
+
+    /// <summary>Client side: the server sent an error outside RFC 5802's list.</summary>
+    public static readonly ReasonCode ServerError = new("server-error");
+
+    /// <summary>Client side: the server refused without a SCRAM error (a 401 or 403 with no <c>e=</c>).</summary>
+    public static readonly ReasonCode RefusedByServer = new("refused-by-server");
+
     /// <summary>Every code of SCRAM, <see cref="ReasonCode.Ok"/> first.</summary>
     public static readonly IReadOnlyList<ReasonCode> All =
     [
         ReasonCode.Ok, InvalidEncoding, ExtensionsNotSupported, InvalidProof, ChannelBindingsDontMatch, InvalidUsernameEncoding,
-        OtherError, UnknownSession, RateLimited, Busy,
+        OtherError, UnknownSession, RateLimited, Busy, NonceMismatch, IterationCountOutOfRange, InvalidServerSignature,
+        InvalidState, ServerError, RefusedByServer,
     ];
 }

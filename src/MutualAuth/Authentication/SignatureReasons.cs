@@ -90,6 +90,12 @@ public static class SignatureReasons
     /// <summary>No response key can be derived from the client's HMAC key.</summary>
     public static readonly ReasonCode ResponseKeyUnavailable = new("response-key-unavailable");
 
+    /// <summary>Client side: the server answered an unsigned 401 or 4xx, refusing the request before accepting it.</summary>
+    public static readonly ReasonCode RefusedByServer = new("refused-by-server");
+
+    /// <summary>Client side: the server's response signature does not verify.</summary>
+    public static readonly ReasonCode InvalidSignature = new("invalid-signature");
+
     /// <summary>Every code of HTTP Message Signatures, <see cref="ReasonCode.Ok"/> first.</summary>
     public static readonly IReadOnlyList<ReasonCode> All =
     [
@@ -97,6 +103,6 @@ public static class SignatureReasons
         MissingKeyId, UnknownKey, AlgorithmMismatch, MissingRequiredComponent, MissingCreated, CreatedInFuture, TooOld,
         MissingExpires, Expired, MissingNonce, DuplicateComponent, MissingComponent, InvalidSignatureBase, BadSignature,
         NonceTooLong, LifetimeTooLong, BodyTooLarge, ContentDigestMissing, ContentDigestMalformed, ContentDigestNoKnownAlgorithm,
-        ContentDigestMismatch, ReplayedNonce, ResponseKeyUnavailable,
+        ContentDigestMismatch, ReplayedNonce, ResponseKeyUnavailable, RefusedByServer, InvalidSignature,
     ];
 }
