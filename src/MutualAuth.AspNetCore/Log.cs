@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MutualAuth.AspNetCore;
 
-/// <summary>Log messages of the server side, with stable event ids (1xxx: mTLS, 2xxx: SCRAM, 3xxx: HTTP signatures, 9xxx: gateway and audit).</summary>
+/// <summary>Log messages of the server side, with stable event ids (1xxx: mTLS, 2xxx: SCRAM, 3xxx: HTTP signatures, 9xxx: audit and reloads; 9001, 9006 and 9007 are the gateway's, in MutualAuth.Gateway).</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Debug, "mTLS handshake accepted from {Peer}: subject '{Subject}', serial {Serial}")]
@@ -19,15 +19,6 @@ internal static partial class Log
 
     [LoggerMessage(1004, LogLevel.Debug, "mTLS authenticated '{Subject}' (serial {Serial})")]
     public static partial void Authenticated(ILogger logger, string subject, string serial);
-
-    [LoggerMessage(9006, LogLevel.Information, "Renewed the certificate of '{Subject}' (serial {Serial})")]
-    public static partial void Renewed(ILogger logger, string subject, string serial);
-
-    [LoggerMessage(9007, LogLevel.Warning, "Refused to renew the certificate of '{Subject}' (serial {Serial}): {Reason}")]
-    public static partial void RenewalRefused(ILogger logger, string subject, string serial, string reason);
-
-    [LoggerMessage(9001, LogLevel.Debug, "Request {Method} {Path} from '{Subject}' at {Peer}")]
-    public static partial void Request(ILogger logger, string method, string path, string? subject, string? peer);
 
     [LoggerMessage(9002, LogLevel.Error, "Could not write an audit event: {Message}")]
     public static partial void AuditWriteFailed(ILogger logger, string message, Exception exception);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using MutualAuth.AspNetCore.Tls;
+using MutualAuth.AspNetCore.TrustMaterial;
 using MutualAuth.Storage;
 
 namespace MutualAuth.Cli;

@@ -74,7 +74,7 @@ internal static class InputFiles
     {
         try
         {
-            return AspNetCore.Tls.BoundedFile.ReadAllBytes(path, maxSize);
+            return AspNetCore.TrustMaterial.BoundedFile.ReadAllBytes(path, maxSize);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

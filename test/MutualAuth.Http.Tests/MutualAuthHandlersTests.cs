@@ -1,5 +1,5 @@
 using System.Net;
-using MutualAuth.AspNetCore.Gateway;
+using MutualAuth.Gateway;
 using MutualAuth.Certificates;
 using MutualAuth.Testing;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using MutualAuth.AspNetCore.Gateway;
+using MutualAuth.Gateway;
 using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 using MutualAuth.Testing;

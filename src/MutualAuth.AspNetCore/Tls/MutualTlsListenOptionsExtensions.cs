@@ -43,7 +43,7 @@ public static class MutualTlsListenOptionsExtensions
     /// <summary>
     /// As <see cref="UseMutualTls(ListenOptions, X509Certificate2, X509Certificate2Collection?, string, bool)"/>, with the
     /// server certificate asked for at every handshake, so it can be replaced without a restart
-    /// (see <see cref="FileServerCertificateSource"/>).
+    /// (see <see cref="MutualAuth.AspNetCore.TrustMaterial.FileServerCertificateSource"/>).
     /// </summary>
     /// <param name="listen">The endpoint.</param>
     /// <param name="serverCertificate">Returns the certificate context for the next handshake.</param>

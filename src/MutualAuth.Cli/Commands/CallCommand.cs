@@ -267,7 +267,7 @@ internal static class CallCommand
                 throw CliException.Usage(e.Message, e);
             }
         }).ToList();
-        var crls = settings.Crl.Select(AspNetCore.Tls.FileTrustPolicySource.ReadCrl).ToList();
+        var crls = settings.Crl.Select(AspNetCore.TrustMaterial.FileTrustPolicySource.ReadCrl).ToList();
         var clientCertificate = withCertificate ? InputFiles.CertificateWithKey(certPath, keyPath) : null;
         if (clientCertificate is not null)
         {

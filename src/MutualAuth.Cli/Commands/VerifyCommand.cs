@@ -51,7 +51,7 @@ internal static class VerifyCommand
             {
                 TrustAnchors = Load(anchors),
                 Intermediates = intermediates,
-                Crls = crlFiles.Select(AspNetCore.Tls.FileTrustPolicySource.ReadCrl).ToList(),
+                Crls = crlFiles.Select(AspNetCore.TrustMaterial.FileTrustPolicySource.ReadCrl).ToList(),
                 Revocation = crlFiles.Length > 0 ? RevocationMode.EndEntity : RevocationMode.None,
                 Purpose = Purpose(parseResult.GetValue(purpose), leaf),
                 Pins = (parseResult.GetValue(pin) ?? []).Select(ParsePin).ToList(),

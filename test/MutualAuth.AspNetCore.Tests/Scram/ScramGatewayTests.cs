@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using MutualAuth.AspNetCore.Gateway;
+using MutualAuth.Gateway;
 using MutualAuth.AspNetCore.Scram;
 using MutualAuth.Authentication;
 using MutualAuth.Http;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using MutualAuth.AspNetCore.Gateway;
+using MutualAuth.Gateway;
 using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 using MutualAuth.Scram;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using MutualAuth.AspNetCore.Gateway;
+using MutualAuth.Gateway;
 using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.Http;
 using MutualAuth.MessageSignatures;

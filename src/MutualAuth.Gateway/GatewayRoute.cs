@@ -1,6 +1,6 @@
 using MutualAuth.Authentication;
 
-namespace MutualAuth.AspNetCore.Gateway;
+namespace MutualAuth.Gateway;
 
 /// <summary>
 /// Which authentication methods a path prefix accepts: alternatives separated by <c>,</c>, each one or more

@@ -8,7 +8,7 @@ using MutualAuth.Certificates;
 using MutualAuth.MessageSignatures;
 using MutualAuth.Storage;
 
-namespace MutualAuth.AspNetCore.Gateway;
+namespace MutualAuth.Gateway;
 
 /// <summary>What the mutually authenticating gateway (<c>mutualauth serve</c>) runs with.</summary>
 public sealed class GatewayOptions

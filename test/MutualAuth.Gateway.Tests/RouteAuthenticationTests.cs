@@ -1,8 +1,7 @@
 using MutualAuth.AspNetCore.Authentication;
-using MutualAuth.AspNetCore.Gateway;
 using MutualAuth.Testing;
 
-namespace MutualAuth.AspNetCore.Tests.Gateway;
+namespace MutualAuth.Gateway.Tests;
 
 public sealed class RouteAuthenticationTests
 {

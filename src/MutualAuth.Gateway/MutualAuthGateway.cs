@@ -11,12 +11,12 @@ using Microsoft.Extensions.Logging;
 using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.AspNetCore.MessageSignatures;
-using MutualAuth.AspNetCore.Tls;
+using MutualAuth.AspNetCore.TrustMaterial;
 using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 using Yarp.ReverseProxy.Forwarder;
 
-namespace MutualAuth.AspNetCore.Gateway;
+namespace MutualAuth.Gateway;
 
 /// <summary>
 /// The mutually authenticating HTTPS gateway: Kestrel with TLS 1.2/1.3 that refuses any client without a

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.Authentication;
 
-namespace MutualAuth.AspNetCore.Gateway;
+namespace MutualAuth.Gateway;
 
 /// <summary>
 /// Enforces <see cref="GatewayRoute"/>s: authenticates the methods the request's route names, accepts it when

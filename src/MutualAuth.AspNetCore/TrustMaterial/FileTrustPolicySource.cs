@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using MutualAuth.Certificates;
 
-namespace MutualAuth.AspNetCore.Tls;
+namespace MutualAuth.AspNetCore.TrustMaterial;
 
 /// <summary>
 /// A <see cref="TrustPolicy"/> built from PEM files (trust anchor bundles, intermediates, CRLs) that is

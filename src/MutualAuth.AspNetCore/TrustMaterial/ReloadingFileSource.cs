@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace MutualAuth.AspNetCore.Tls;
+namespace MutualAuth.AspNetCore.TrustMaterial;
 
 /// <summary>
 /// A value built from files and rebuilt when any of them changes (modification time or size), checked at

@@ -6,10 +6,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using MutualAuth.AspNetCore.Gateway;
 using MutualAuth.Testing;
 
-namespace MutualAuth.AspNetCore.Tests.Gateway;
+namespace MutualAuth.Gateway.Tests;
 
 /// <summary>Routes of method <c>none</c>: no authentication, no identity, nothing forwarded as identity.</summary>
 public sealed class AnonymousRouteTests : IDisposable

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
-using MutualAuth.AspNetCore.Tls;
+using MutualAuth.AspNetCore.TrustMaterial;
 using MutualAuth.Certificates;
 using MutualAuth.Testing;
 
-namespace MutualAuth.AspNetCore.Tests.Tls;
+namespace MutualAuth.AspNetCore.Tests.TrustMaterial;
 
 public sealed class FileTrustPolicySourceTests : IDisposable
 {

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using MutualAuth.Keys;
 
-namespace MutualAuth.AspNetCore.Tls;
+namespace MutualAuth.AspNetCore.TrustMaterial;
 
 /// <summary>
 /// The server's own certificate, key and intermediates from PEM files, reloaded when the files change or on

@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Http;
-using MutualAuth.AspNetCore.Gateway;
 using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 
-namespace MutualAuth.AspNetCore.Tests.Gateway;
+namespace MutualAuth.Gateway.Tests;
 
 public sealed class IdentityHeadersTests
 {

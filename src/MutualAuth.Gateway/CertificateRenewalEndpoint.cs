@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using MutualAuth.Authentication;
 
-namespace MutualAuth.AspNetCore.Gateway;
+namespace MutualAuth.Gateway;
 
 /// <summary>
 /// <c>POST /ca/renew</c>: the body is a PKCS#10 request (PEM, at most 16 KiB) whose self-signature proves

@@ -2,7 +2,7 @@ using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 using MutualAuth.Testing;
 
-namespace MutualAuth.AspNetCore.Tests.Gateway;
+namespace MutualAuth.Gateway.Tests;
 
 public sealed class GatewayTests : IDisposable
 {

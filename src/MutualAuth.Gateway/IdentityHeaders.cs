@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 
-namespace MutualAuth.AspNetCore.Gateway;
+namespace MutualAuth.Gateway;
 
 /// <summary>
 /// The identity headers the gateway sends upstream (<c>{prefix}Subject</c>, <c>Method</c>, <c>Credential</c>,
@@ -11,7 +11,7 @@ namespace MutualAuth.AspNetCore.Gateway;
 /// <c>Subject-Mtls</c>, <c>Credential-Scram</c>… for each of them) and the stripping of any the client sent. Values
 /// are comma-separated; bytes outside printable ASCII, <c>%</c> and <c>,</c> are percent-encoded.
 /// </summary>
-public sealed class IdentityHeaders
+internal sealed class IdentityHeaders
 {
     private readonly string _prefix;
     private readonly string[] _stripped;

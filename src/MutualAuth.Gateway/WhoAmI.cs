@@ -1,10 +1,10 @@
 using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 
-namespace MutualAuth.AspNetCore.Gateway;
+namespace MutualAuth.Gateway;
 
 /// <summary>The JSON body of <c>GET /whoami</c>.</summary>
-public sealed record WhoAmI
+internal sealed record WhoAmI
 {
     /// <summary>The subject.</summary>
     public required string Subject { get; init; }
@@ -62,4 +62,4 @@ public sealed record WhoAmI
 /// <param name="Ip">IP addresses.</param>
 /// <param name="Uri">URIs.</param>
 /// <param name="Email">E-mail addresses.</param>
-public sealed record WhoAmISans(IReadOnlyList<string> Dns, IReadOnlyList<string> Ip, IReadOnlyList<string> Uri, IReadOnlyList<string> Email);
+internal sealed record WhoAmISans(IReadOnlyList<string> Dns, IReadOnlyList<string> Ip, IReadOnlyList<string> Uri, IReadOnlyList<string> Email);

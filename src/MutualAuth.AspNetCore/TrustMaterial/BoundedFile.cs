@@ -1,4 +1,4 @@
-namespace MutualAuth.AspNetCore.Tls;
+namespace MutualAuth.AspNetCore.TrustMaterial;
 
 /// <summary>Reads configuration files with a size limit, so a wrong path (/dev/zero, a huge file) cannot exhaust memory.</summary>
 public static class BoundedFile

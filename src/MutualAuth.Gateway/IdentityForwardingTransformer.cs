@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using MutualAuth.AspNetCore.Authentication;
 using Yarp.ReverseProxy.Forwarder;
 
-namespace MutualAuth.AspNetCore.Gateway;
+namespace MutualAuth.Gateway;
 
 /// <summary>
 /// Copies the request as YARP does, sends the upstream's own host name, sets X-Forwarded-For/Proto/Host

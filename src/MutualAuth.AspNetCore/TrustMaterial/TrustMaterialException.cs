@@ -1,4 +1,4 @@
-namespace MutualAuth.AspNetCore.Tls;
+namespace MutualAuth.AspNetCore.TrustMaterial;
 
 /// <summary>Trust anchors, intermediates or CRLs could not be loaded.</summary>
 public sealed class TrustMaterialException : Exception

@@ -1,6 +1,4 @@
-using MutualAuth.AspNetCore.Gateway;
-
-namespace MutualAuth.AspNetCore.Tests.Gateway;
+namespace MutualAuth.Gateway.Tests;
 
 public sealed class GatewayRouteTests
 {
