@@ -45,6 +45,16 @@ public static class LimboHarness
         try
         {
             var policy = Policy(testcase);
+            if (Crls(testcase, out var crlProblem) is { Count: > 0 } crls)
+            {
+                // Every certificate checked against its issuer's CRL must find a current, valid one (RFC 5280 §6.3).
+                policy = policy with { Crls = crls, Revocation = RevocationMode.EndEntity, RequireCrl = true };
+            }
+            else if (crlProblem is not null)
+            {
+                return new LimboResult(id, expected, "FAILURE", "crl-invalid: " + crlProblem);
+            }
+
             using var leaf = X509Certificate2.CreateFromPem(testcase.GetProperty("peer_certificate").GetString());
             var at = testcase.TryGetProperty("validation_time", out var time) && time.ValueKind == JsonValueKind.String
                 ? time.GetDateTimeOffset()
@@ -93,6 +103,27 @@ public static class LimboHarness
         return testcase.TryGetProperty("max_chain_depth", out var depth) && depth.ValueKind == JsonValueKind.Number
             ? policy with { MaxChainLength = Math.Min(depth.GetInt32(), 64) + 2 }
             : policy;
+    }
+
+    private static List<CertificateRevocationList>? Crls(JsonElement testcase, out string? problem)
+    {
+        problem = null;
+        var crls = new List<CertificateRevocationList>();
+        foreach (var pem in Strings(testcase, "crls"))
+        {
+            try
+            {
+                crls.Add(CertificateRevocationList.Parse(System.Text.Encoding.ASCII.GetBytes(pem)));
+            }
+            catch (CryptographicException e)
+            {
+                // A CRL we cannot parse (unknown critical extension, duplicate serial…) is not used, and the chain is not accepted without it.
+                problem = "a CRL could not be used: " + e.Message;
+                return null;
+            }
+        }
+
+        return crls;
     }
 
     private static string? PeerName(JsonElement testcase)

@@ -270,6 +270,11 @@ public sealed class ChainValidator(TimeProvider timeProvider)
                 continue;
             }
 
+            if (CrlChecks.Unusable(crl, at) is { } problem)
+            {
+                return ChainValidationResult.Fail(ChainFailureReason.CrlInvalid, $"The CRL from '{issuer.Subject}' {problem}.", subjects);
+            }
+
             if (crl.NextUpdate is { } next && next < at && policy.RequireCrl)
             {
                 return ChainValidationResult.Fail(ChainFailureReason.CrlStale, $"The CRL from '{issuer.Subject}' was due for renewal at {next:u}.", subjects);
