@@ -15,6 +15,7 @@ internal static class CertificateRules
 {
     private const string AuthorityInfoAccessOid = "1.3.6.1.5.5.7.1.1";
     private const string NameConstraintsOid = "2.5.29.30";
+    private const string PolicyConstraintsOid = "2.5.29.36";
 
     private static readonly HashSet<string> AllowedSignatureAlgorithms =
     [
@@ -40,14 +41,18 @@ internal static class CertificateRules
                 ?? CheckKeyIdentifiers(certificate, role, isLeaf: i == 0, isAnchor: i == path.Count - 1)
                 ?? (i == 0 ? CheckLeaf(certificate, role) : CheckAuthority(certificate, role, isAnchor: i == path.Count - 1))
                 ?? CheckSubjectAlternativeName(certificate, role)
-                ?? CheckAuthorityInformationAccess(certificate, role);
+                ?? CheckAuthorityInformationAccess(certificate, role)
+                ?? (i == 0 ? NameRules.CheckLeafNames(certificate, role) : NameRules.CheckConstraintsExtension(certificate, role))
+                ?? CheckPolicyConstraints(certificate, role);
             if (failure is not null)
             {
                 return ChainValidationResult.Fail(failure.Value.Reason, failure.Value.Detail, subjects);
             }
         }
 
-        return null;
+        return NameRules.CheckWildcardsAgainstExclusions(path) is { } wildcard
+            ? ChainValidationResult.Fail(wildcard.Reason, wildcard.Detail, subjects)
+            : null;
     }
 
     private static (ChainFailureReason Reason, string Detail)? CheckSerial(X509Certificate2 certificate, string role)
@@ -72,13 +77,23 @@ internal static class CertificateRules
         using var rsa = certificate.GetRSAPublicKey();
         if (rsa is not null)
         {
-            return rsa.KeySize >= 2048 ? null : (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {rsa.KeySize}-bit RSA key; at least 2048 bits are required.");
+            var bits = RsaModulusBits(rsa);
+            return bits < 2048 ? (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {bits}-bit RSA key; at least 2048 bits are required.")
+                : bits % 8 != 0 ? (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {bits}-bit RSA modulus; its length must be a whole number of octets.")
+                : null;
         }
 
         using var ec = certificate.GetECDsaPublicKey();
         return ec is not null && Curves.OidOf(ec) is Curves.P256 or Curves.P384 or Curves.P521
             ? null
             : (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value} key; only RSA and ECDSA P-256/P-384/P-521 keys are allowed.");
+    }
+
+    private static int RsaModulusBits(RSA rsa)
+    {
+        var modulus = rsa.ExportParameters(false).Modulus ?? [];
+        var start = modulus.AsSpan().IndexOfAnyExcept((byte)0);
+        return start < 0 ? 0 : ((modulus.Length - start) * 8) - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[start]) + 24;
     }
 
     private static (ChainFailureReason Reason, string Detail)? CheckKeyIdentifiers(X509Certificate2 certificate, string role, bool isLeaf, bool isAnchor)
@@ -143,8 +158,18 @@ internal static class CertificateRules
     }
 
     private static (ChainFailureReason Reason, string Detail)? CheckSubjectAlternativeName(X509Certificate2 certificate, string role) =>
-        certificate.Extensions[Oids.SubjectAltName] is { Critical: true } && certificate.SubjectName.RawData.Length > 2
-            ? (ChainFailureReason.InvalidExtension, $"{role} has a critical subjectAltName although its subject is not empty (RFC 5280 §4.2.1.6).")
+        certificate.Extensions[Oids.SubjectAltName] switch
+        {
+            { Critical: true } when certificate.SubjectName.RawData.Length > 2 =>
+                (ChainFailureReason.InvalidExtension, $"{role} has a critical subjectAltName although its subject is not empty (RFC 5280 §4.2.1.6)."),
+            { Critical: false } when certificate.SubjectName.RawData.Length <= 2 =>
+                (ChainFailureReason.InvalidExtension, $"{role} has an empty subject and a non-critical subjectAltName (RFC 5280 §4.2.1.6 requires it critical)."),
+            _ => null,
+        };
+
+    private static (ChainFailureReason Reason, string Detail)? CheckPolicyConstraints(X509Certificate2 certificate, string role) =>
+        certificate.Extensions[PolicyConstraintsOid] is { Critical: false }
+            ? (ChainFailureReason.InvalidExtension, $"{role} has a non-critical policyConstraints extension (RFC 5280 §4.2.1.11 requires critical).")
             : null;
 
     private static (ChainFailureReason Reason, string Detail)? CheckAuthorityInformationAccess(X509Certificate2 certificate, string role)

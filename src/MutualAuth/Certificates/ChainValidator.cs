@@ -241,6 +241,11 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             return ChainValidationResult.Fail(ChainFailureReason.KeyUsage, "The certificate's key usage does not allow TLS authentication (no digitalSignature).", subjects);
         }
 
+        if (policy.RequireCommonNameInSubjectAltNames && policy.Purpose == CertificatePurpose.ServerAuthentication && !NameRules.CommonNameIsASan(leaf, out var commonName))
+        {
+            return ChainValidationResult.Fail(ChainFailureReason.InvalidName, $"The subject CN '{commonName}' is not a character-for-character copy of one of the certificate's SANs (web PKI, CA/B BR 7.1.4.3).", subjects);
+        }
+
         return null;
     }
 

@@ -43,6 +43,12 @@ public sealed record TrustPolicy
     /// <summary>Also trust the operating system's root store (tried after <see cref="TrustAnchors"/>). Off by default.</summary>
     public bool UseSystemTrustStore { get; init; }
 
+    /// <summary>
+    /// Web-PKI profile for server certificates (CA/B Forum BR 7.1.4.3): a subject CN, when present, must be a
+    /// character-for-character copy of one of the SANs (DNS as written; IPs in dotted-decimal or RFC 5952 form). Off by default.
+    /// </summary>
+    public bool RequireCommonNameInSubjectAltNames { get; init; }
+
     /// <summary>The EKU OID required by <see cref="Purpose"/>.</summary>
     public string RequiredEku => Purpose == CertificatePurpose.ServerAuthentication ? Oids.ServerAuth : Oids.ClientAuth;
 }

@@ -48,13 +48,17 @@ internal static class RawPki
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(Oids.ServerAuth), new Oid(Oids.ClientAuth)], false));
         if (addSan)
         {
-            var san = new SubjectAlternativeNameBuilder();
-            foreach (var name in dnsNames ?? ["leaf.example.com"])
+            // Written by hand: SubjectAlternativeNameBuilder refuses the malformed names some tests need.
+            request.CertificateExtensions.Add(Extension(Oids.SubjectAltName, false, w =>
             {
-                san.AddDnsName(name);
-            }
-
-            request.CertificateExtensions.Add(san.Build());
+                using (w.PushSequence())
+                {
+                    foreach (var name in dnsNames ?? ["leaf.example.com"])
+                    {
+                        w.WriteCharacterString(UniversalTagNumber.IA5String, name, new Asn1Tag(TagClass.ContextSpecific, 2));
+                    }
+                }
+            }));
         }
 
         extend?.Invoke(request);
