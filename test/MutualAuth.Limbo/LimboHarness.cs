@@ -100,7 +100,7 @@ public static class LimboHarness
             Purpose = purpose,
             Revocation = RevocationMode.None,
             // The webpki:: namespace tests the web-PKI profile (CA/B BRs); rfc5280:: and the others test plain RFC 5280.
-            RequireCommonNameInSubjectAltNames = purpose == CertificatePurpose.ServerAuthentication && testcase.GetProperty("id").GetString()!.StartsWith("webpki::", StringComparison.Ordinal),
+            WebPkiProfile = testcase.GetProperty("id").GetString()!.StartsWith("webpki::", StringComparison.Ordinal),
         };
         return testcase.TryGetProperty("max_chain_depth", out var depth) && depth.ValueKind == JsonValueKind.Number
             ? policy with { MaxChainLength = Math.Min(depth.GetInt32(), 64) + 2 }

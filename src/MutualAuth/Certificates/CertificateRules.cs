@@ -30,16 +30,20 @@ internal static class CertificateRules
 
     /// <summary>Checks the path from leaf (index 0) to trust anchor (last).</summary>
     /// <returns>The first violation, or <see langword="null"/>.</returns>
-    public static ChainValidationResult? Check(IReadOnlyList<X509Certificate2> path, List<string> subjects)
+    /// <param name="path">The path.</param>
+    /// <param name="subjects">The subjects, for the result.</param>
+    /// <param name="webPki">Whether the web-PKI profile applies (a trust anchor's name constraints may be non-critical).</param>
+    public static ChainValidationResult? Check(IReadOnlyList<X509Certificate2> path, List<string> subjects, bool webPki = false)
     {
         for (var i = 0; i < path.Count; i++)
         {
             var certificate = path[i];
             var role = i == 0 ? "The certificate" : i == path.Count - 1 ? $"The trust anchor '{certificate.Subject}'" : $"The issuer '{certificate.Subject}'";
-            var failure = CheckSerial(certificate, role)
+            // A trust anchor is trusted for its name and key (RFC 5280 §6.1.1 (d)): its own serial number is not judged.
+            var failure = (i == path.Count - 1 && i > 0 ? null : CheckSerial(certificate, role))
                 ?? CheckAlgorithms(certificate, role, isAnchor: i == path.Count - 1)
                 ?? CheckKeyIdentifiers(certificate, role, isLeaf: i == 0, isAnchor: i == path.Count - 1)
-                ?? (i == 0 ? CheckLeaf(certificate, role) : CheckAuthority(certificate, role, isAnchor: i == path.Count - 1))
+                ?? (i == 0 ? CheckLeaf(certificate, role) : CheckAuthority(certificate, role, isAnchor: i == path.Count - 1, webPki))
                 ?? CheckSubjectAlternativeName(certificate, role)
                 ?? CheckAuthorityInformationAccess(certificate, role)
                 ?? (i == 0 ? NameRules.CheckLeafNames(certificate, role) : NameRules.CheckConstraintsExtension(certificate, role))
@@ -139,7 +143,7 @@ internal static class CertificateRules
             : null;
     }
 
-    private static (ChainFailureReason Reason, string Detail)? CheckAuthority(X509Certificate2 certificate, string role, bool isAnchor)
+    private static (ChainFailureReason Reason, string Detail)? CheckAuthority(X509Certificate2 certificate, string role, bool isAnchor, bool webPki)
     {
         var basic = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
         if (basic is not { CertificateAuthority: true, Critical: true })
@@ -147,7 +151,7 @@ internal static class CertificateRules
             return (ChainFailureReason.InvalidBasicConstraints, $"{role} is used as a CA but lacks a critical basicConstraints extension with cA=TRUE.");
         }
 
-        if (certificate.Extensions[NameConstraintsOid] is { Critical: false })
+        if (!(isAnchor && webPki) && certificate.Extensions[NameConstraintsOid] is { Critical: false })
         {
             return (ChainFailureReason.NameConstraintViolation, $"{role} has a non-critical name constraints extension (RFC 5280 §4.2.1.10 requires critical).");
         }

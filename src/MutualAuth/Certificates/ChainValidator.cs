@@ -75,7 +75,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         try
         {
             Configure(chain.ChainPolicy, policy, extra, at, trustMode);
-            var built = chain.Build(leaf);
+            var built = chain.Build(leaf) || ValidityWindow.FailedOnlyAtTheNotAfterBoundary(chain, chain.ChainPolicy.VerificationTime);
             var elements = chain.ChainElements.Select(e => e.Certificate).ToList();
             var subjects = elements.Select(c => c.Subject).ToList();
             var context = new CheckContext(leaf, elements, policy, expectedHostName, at, subjects);
@@ -123,7 +123,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
     [
         new("chain length", NeedsPath: true, c => CheckDepth(c.Elements, c.Policy, c.Subjects), _ => null,
             c => $"at most {c.Policy.MaxChainLength} certificates"),
-        new("certificate rules", NeedsPath: true, c => CertificateRules.Check(c.Elements, c.Subjects), _ => null,
+        new("certificate rules", NeedsPath: true, c => CertificateRules.Check(c.Elements, c.Subjects, c.Policy.WebPkiProfile), _ => null,
             _ => "serials, algorithms, key identifiers, basic constraints and extensions are as RFC 5280 requires"),
         new("purpose", NeedsPath: false, c => CheckLeaf(c.Leaf, c.Policy, c.Subjects), _ => null,
             c => $"extended key usage includes {(c.Policy.Purpose == CertificatePurpose.ServerAuthentication ? "serverAuth" : "clientAuth")}; not a CA; key usage allows signing"),
@@ -153,7 +153,9 @@ public sealed class ChainValidator(TimeProvider timeProvider)
 
         chainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chainPolicy.DisableCertificateDownloads = true;
-        chainPolicy.VerificationTime = at.UtcDateTime;
+        // Certificate times have whole seconds and notAfter is inclusive (RFC 5280 §4.1.2.5): any instant within
+        // the notAfter second is still valid, so the comparison is made at second precision.
+        chainPolicy.VerificationTime = new DateTime(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         chainPolicy.VerificationTimeIgnored = false;
         chainPolicy.ApplicationPolicy.Add(new Oid(policy.RequiredEku));
     }
@@ -241,7 +243,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             return ChainValidationResult.Fail(ChainFailureReason.KeyUsage, "The certificate's key usage does not allow TLS authentication (no digitalSignature).", subjects);
         }
 
-        if (policy.RequireCommonNameInSubjectAltNames && policy.Purpose == CertificatePurpose.ServerAuthentication && !NameRules.CommonNameIsASan(leaf, out var commonName))
+        if (policy.WebPkiProfile && policy.Purpose == CertificatePurpose.ServerAuthentication && !NameRules.CommonNameIsASan(leaf, out var commonName))
         {
             return ChainValidationResult.Fail(ChainFailureReason.InvalidName, $"The subject CN '{commonName}' is not a character-for-character copy of one of the certificate's SANs (web PKI, CA/B BR 7.1.4.3).", subjects);
         }

@@ -247,7 +247,7 @@ public sealed class NameRulesTests
         var policy = RawPki.ServerPolicy(root);
 
         Assert.True(RawPki.Validate(leaf, policy).IsValid);
-        var result = RawPki.Validate(leaf, policy with { RequireCommonNameInSubjectAltNames = true });
+        var result = RawPki.Validate(leaf, policy with { WebPkiProfile = true });
         Assert.Equal(accepted, result.IsValid);
         Assert.Equal(accepted ? ChainFailureReason.None : ChainFailureReason.InvalidName, result.Reason);
     }
