@@ -60,6 +60,11 @@ public static class LimboHarness
                 ? time.GetDateTimeOffset()
                 : DateTimeOffset.UtcNow;
             var result = ChainValidator.ValidateAt(leaf, [], policy, PeerName(testcase), at);
+            if (result.IsValid && MissingKeyUsage(testcase, leaf) is { } missing)
+            {
+                return new LimboResult(id, expected, "FAILURE", $"key-usage: the leaf's key usage does not include {missing}, which the caller requires.");
+            }
+
             return new LimboResult(id, expected, result.IsValid ? "SUCCESS" : "FAILURE", result.Code + ": " + result.Detail);
         }
         catch (CryptographicException e)
@@ -68,8 +73,54 @@ public static class LimboHarness
         }
     }
 
+    /// <summary>The fields of the current schema this harness reads or that carry no validation input.</summary>
+    private static readonly HashSet<string> KnownFields =
+    [
+        "id", "description", "features", "importance", "conflicts_with", "expected_result", "peer_certificate_key",
+        "validation_kind", "trusted_certs", "untrusted_intermediates", "peer_certificate", "validation_time", "crls",
+        "max_chain_depth", "key_usage", "extended_key_usage", "signature_algorithms", "expected_peer_name", "expected_peer_names",
+    ];
+
+    private static readonly Dictionary<string, X509KeyUsageFlags> KeyUsages = new(StringComparer.Ordinal)
+    {
+        ["digitalSignature"] = X509KeyUsageFlags.DigitalSignature,
+        ["contentCommitment"] = X509KeyUsageFlags.NonRepudiation,
+        ["keyEncipherment"] = X509KeyUsageFlags.KeyEncipherment,
+        ["dataEncipherment"] = X509KeyUsageFlags.DataEncipherment,
+        ["keyAgreement"] = X509KeyUsageFlags.KeyAgreement,
+        ["keyCertSign"] = X509KeyUsageFlags.KeyCertSign,
+        ["cRLSign"] = X509KeyUsageFlags.CrlSign,
+        ["encipherOnly"] = X509KeyUsageFlags.EncipherOnly,
+        ["decipherOnly"] = X509KeyUsageFlags.DecipherOnly,
+    };
+
     private static string? Unsupported(JsonElement testcase)
     {
+        // A field we do not know may constrain the result: report the case skipped rather than pass it silently.
+        foreach (var field in testcase.EnumerateObject())
+        {
+            if (!KnownFields.Contains(field.Name) && field.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.False)
+                && !(field.Value.ValueKind == JsonValueKind.Array && field.Value.GetArrayLength() == 0))
+            {
+                return $"the field '{field.Name}' is not honoured by this harness";
+            }
+        }
+
+        if (testcase.GetProperty("validation_kind").GetString() is not ("SERVER" or "CLIENT"))
+        {
+            return $"validation_kind {testcase.GetProperty("validation_kind").GetString()} is not supported";
+        }
+
+        if (testcase.TryGetProperty("expected_peer_names", out var names) && names.ValueKind == JsonValueKind.Array && names.GetArrayLength() > 0)
+        {
+            return "expected_peer_names (several peer names) is not supported";
+        }
+
+        if (Strings(testcase, "key_usage").FirstOrDefault(u => !KeyUsages.ContainsKey(u)) is { } usage)
+        {
+            return $"key usage '{usage}' is not supported";
+        }
+
         if (Strings(testcase, "signature_algorithms").Count > 0)
         {
             return "signature_algorithms constraints are not supported";
@@ -105,6 +156,13 @@ public static class LimboHarness
         return testcase.TryGetProperty("max_chain_depth", out var depth) && depth.ValueKind == JsonValueKind.Number
             ? policy with { MaxChainLength = Math.Min(depth.GetInt32(), 64) + 2 }
             : policy;
+    }
+
+    /// <summary>The caller's required key usages (<c>key_usage</c>): a leaf with a keyUsage extension must assert each one.</summary>
+    private static string? MissingKeyUsage(JsonElement testcase, X509Certificate2 leaf)
+    {
+        var keyUsage = leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+        return keyUsage is null ? null : Strings(testcase, "key_usage").FirstOrDefault(u => (keyUsage.KeyUsages & KeyUsages[u]) == 0);
     }
 
     private static List<CertificateRevocationList>? Crls(JsonElement testcase, out string? problem)

@@ -30,6 +30,24 @@ public sealed class X509LimboTests(ITestOutputHelper output)
         Assert.True(results.Count >= 90, $"only {results.Count} testcases were read");
     }
 
+    [Theory]
+    [InlineData("\"future_constraint\": [\"x\"]", "future_constraint")]
+    [InlineData("\"expected_peer_names\": [{\"kind\": \"DNS\", \"value\": \"a.example\"}]", "expected_peer_names")]
+    [InlineData("\"signature_algorithms\": [\"RSASSA_PSS\"]", "signature_algorithms")]
+    [InlineData("\"key_usage\": [\"somethingNew\"]", "somethingNew")]
+    public void The_harness_skips_what_it_does_not_honour_and_says_why(string field, string named)
+    {
+        using var testcase = JsonDocument.Parse($$"""
+            {"id": "x::y", "expected_result": "SUCCESS", "validation_kind": "SERVER", "trusted_certs": [], "untrusted_intermediates": [],
+             "peer_certificate": "", "crls": [], {{field}} }
+            """);
+
+        var result = LimboHarness.Evaluate(testcase.RootElement);
+
+        Assert.Equal("SKIPPED", result.ActualResult);
+        Assert.Contains(named, result.Context, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_harness_writes_the_x509_limbo_result_format()
     {
