@@ -64,9 +64,46 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         }
 
         var report = BuildAndCheck(leaf, extra, policy, expectedHostName, at, X509ChainTrustMode.CustomRootTrust, explain);
+        if (!report.Result.IsValid && report.Result.Reason is not (ChainFailureReason.Malformed or ChainFailureReason.NoCertificate))
+        {
+            report = OtherPaths(leaf, extra, policy, expectedHostName, at, explain, report);
+        }
+
         return report.Result.Reason == ChainFailureReason.UntrustedRoot && policy.UseSystemTrustStore
             ? BuildAndCheck(leaf, extra, policy, expectedHostName, at, X509ChainTrustMode.System, explain)
             : report;
+    }
+
+    /// <summary>
+    /// When the path <see cref="X509Chain"/> chose fails, tries the other candidate paths (<see cref="PathBuilder"/>),
+    /// each restricted to its own certificates, and returns the first that passes, else the first failure (preferring one from a path that reached an anchor).
+    /// </summary>
+    private static ChainValidationReport OtherPaths(X509Certificate2 leaf, List<X509Certificate2> extra, TrustPolicy policy, string? expectedHostName, DateTimeOffset at, bool explain, ChainValidationReport first)
+    {
+        List<X509Certificate2> intermediates = [.. policy.Intermediates, .. extra];
+        var tried = string.Join(",", first.Result.ChainThumbprints);
+        foreach (var (path, anchor) in PathBuilder.Candidates(leaf, intermediates, [.. policy.TrustAnchors], Math.Max(policy.MaxChainLength, 2) + 2))
+        {
+            if (string.Join(",", [leaf.GetCertHashString(HashAlgorithmName.SHA256), .. path.Select(c => c.GetCertHashString(HashAlgorithmName.SHA256)), anchor.GetCertHashString(HashAlgorithmName.SHA256)]) == tried)
+            {
+                continue;
+            }
+
+            var only = policy with { TrustAnchors = [anchor], Intermediates = [] };
+            var report = BuildAndCheck(leaf, path, only, expectedHostName, at, X509ChainTrustMode.CustomRootTrust, explain);
+            if (report.Result.IsValid)
+            {
+                return report;
+            }
+
+            // A path that reaches an anchor explains a refusal better than one that does not.
+            if (first.Result.Reason == ChainFailureReason.UntrustedRoot && report.Result.Reason != ChainFailureReason.UntrustedRoot)
+            {
+                first = report;
+            }
+        }
+
+        return first;
     }
 
     private static ChainValidationReport BuildAndCheck(X509Certificate2 leaf, List<X509Certificate2> extra, TrustPolicy policy, string? expectedHostName, DateTimeOffset at, X509ChainTrustMode trustMode, bool explain)
