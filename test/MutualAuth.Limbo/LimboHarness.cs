@@ -60,6 +60,11 @@ public static class LimboHarness
                 ? time.GetDateTimeOffset()
                 : DateTimeOffset.UtcNow;
             var result = ChainValidator.ValidateAt(leaf, [], policy, PeerName(testcase), at);
+            if (result.IsValid && PeerNames(testcase).Where(n => !Names(leaf, n)).Select(n => $"{n.Kind} name '{n.Value}'").FirstOrDefault() is { } unnamed)
+            {
+                return new LimboResult(id, expected, "FAILURE", $"name-mismatch: the certificate does not name the {unnamed}.");
+            }
+
             if (result.IsValid && MissingKeyUsage(testcase, leaf) is { } missing)
             {
                 return new LimboResult(id, expected, "FAILURE", $"key-usage: the leaf's key usage does not include {missing}, which the caller requires.");
@@ -111,9 +116,9 @@ public static class LimboHarness
             return $"validation_kind {testcase.GetProperty("validation_kind").GetString()} is not supported";
         }
 
-        if (testcase.TryGetProperty("expected_peer_names", out var names) && names.ValueKind == JsonValueKind.Array && names.GetArrayLength() > 0)
+        if (PeerNames(testcase).Select(n => n.Kind).FirstOrDefault(k => k is not ("DNS" or "IP" or "RFC822")) is { } other)
         {
-            return "expected_peer_names (several peer names) is not supported";
+            return $"peer names of kind {other} are not supported";
         }
 
         if (Strings(testcase, "key_usage").FirstOrDefault(u => !KeyUsages.ContainsKey(u)) is { } usage)
@@ -124,11 +129,6 @@ public static class LimboHarness
         if (Strings(testcase, "signature_algorithms").Count > 0)
         {
             return "signature_algorithms constraints are not supported";
-        }
-
-        if (testcase.TryGetProperty("expected_peer_name", out var name) && name.ValueKind == JsonValueKind.Object && name.GetProperty("kind").GetString() == "RFC822")
-        {
-            return "RFC822 peer names are not supported";
         }
 
         var ekus = Strings(testcase, "extended_key_usage");
@@ -186,14 +186,44 @@ public static class LimboHarness
         return crls;
     }
 
-    private static string? PeerName(JsonElement testcase)
+    /// <summary>The single DNS or IP peer name, which the validator itself checks for server certificates.</summary>
+    private static string? PeerName(JsonElement testcase) =>
+        testcase.TryGetProperty("expected_peer_name", out var name) && name.ValueKind == JsonValueKind.Object
+            && name.GetProperty("kind").GetString() is "DNS" or "IP"
+            ? name.GetProperty("value").GetString()
+            : null;
+
+    /// <summary>Every expected peer name (<c>expected_peer_name</c> for server validation, and <c>expected_peer_names</c>); the certificate must name each one.</summary>
+    private static List<(string Kind, string Value)> PeerNames(JsonElement testcase)
     {
-        if (testcase.TryGetProperty("expected_peer_name", out var name) && name.ValueKind == JsonValueKind.Object)
+        var names = new List<(string, string)>();
+        // The single name is for server validation (the generator sets a DNS default on every case); client cases list theirs in expected_peer_names.
+        if (testcase.GetProperty("validation_kind").GetString() == "SERVER"
+            && testcase.TryGetProperty("expected_peer_name", out var single) && single.ValueKind == JsonValueKind.Object)
         {
-            return name.GetProperty("value").GetString();
+            names.Add((single.GetProperty("kind").GetString() ?? "", single.GetProperty("value").GetString() ?? ""));
         }
 
-        return null;
+        if (testcase.TryGetProperty("expected_peer_names", out var several) && several.ValueKind == JsonValueKind.Array)
+        {
+            names.AddRange(several.EnumerateArray().Select(n => (n.GetProperty("kind").GetString() ?? "", n.GetProperty("value").GetString() ?? "")));
+        }
+
+        return names;
+    }
+
+    /// <summary>DNS and IP names as the validator matches them (RFC 6125); a mailbox by exact local part and case-insensitive domain.</summary>
+    private static bool Names(X509Certificate2 leaf, (string Kind, string Value) name)
+    {
+        if (name.Kind != "RFC822")
+        {
+            return HostNameMatcher.Matches(leaf, name.Value);
+        }
+
+        var at = name.Value.LastIndexOf('@');
+        return at > 0 && SubjectAlternativeNames.From(leaf).EmailAddresses.Any(e =>
+            e.LastIndexOf('@') == at && string.Equals(e[..at], name.Value[..at], StringComparison.Ordinal)
+            && string.Equals(e[(at + 1)..], name.Value[(at + 1)..], StringComparison.OrdinalIgnoreCase));
     }
 
     private static X509Certificate2Collection Certificates(JsonElement testcase, string property)

@@ -32,6 +32,15 @@ internal static class NameRules
             }
         }
 
+        foreach (var ip in names.IpAddresses)
+        {
+            // An iPAddress SAN is 4 or 16 octets; anything else (a CIDR range, say) is formatted as hex and refused here.
+            if (!ip.Contains('.', StringComparison.Ordinal) && !ip.Contains(':', StringComparison.Ordinal))
+            {
+                return (ChainFailureReason.InvalidName, $"{role} has an IP address SAN of the wrong length ({ip}); an address is 4 or 16 octets.");
+            }
+        }
+
         foreach (var email in names.EmailAddresses)
         {
             if (!IsMailbox(email))

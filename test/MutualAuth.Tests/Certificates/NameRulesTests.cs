@@ -112,6 +112,22 @@ public sealed class NameRulesTests
     }
 
     [Fact]
+    public void An_ip_san_that_is_not_4_or_16_octets_is_refused()
+    {
+        var root = RawPki.Root();
+        var leaf = RawPki.Leaf(root, addSan: false, extend: r => r.CertificateExtensions.Add(RawPki.Extension(Oids.SubjectAltName, false, w =>
+        {
+            using (w.PushSequence())
+            {
+                w.WriteCharacterString(UniversalTagNumber.IA5String, "leaf.example.com", new Asn1Tag(TagClass.ContextSpecific, 2));
+                w.WriteOctetString([192, 0, 2, 0, 255, 255, 255, 0], new Asn1Tag(TagClass.ContextSpecific, 7));
+            }
+        })));
+
+        Assert.Equal(ChainFailureReason.InvalidName, RawPki.Validate(leaf, RawPki.ServerPolicy(root)).Reason);
+    }
+
+    [Fact]
     public void A_well_formed_email_san_is_accepted()
     {
         var root = RawPki.Root();
