@@ -45,11 +45,31 @@ public static class LimboHarness
         try
         {
             var policy = Policy(testcase);
+            if (Crls(testcase, out var crlProblem) is { Count: > 0 } crls)
+            {
+                // Every certificate checked against its issuer's CRL must find a current, valid one (RFC 5280 §6.3).
+                policy = policy with { Crls = crls, Revocation = RevocationMode.EndEntity, RequireCrl = true };
+            }
+            else if (crlProblem is not null)
+            {
+                return new LimboResult(id, expected, "FAILURE", "crl-invalid: " + crlProblem);
+            }
+
             using var leaf = X509Certificate2.CreateFromPem(testcase.GetProperty("peer_certificate").GetString());
             var at = testcase.TryGetProperty("validation_time", out var time) && time.ValueKind == JsonValueKind.String
                 ? time.GetDateTimeOffset()
                 : DateTimeOffset.UtcNow;
             var result = ChainValidator.ValidateAt(leaf, [], policy, PeerName(testcase), at);
+            if (result.IsValid && PeerNames(testcase).Where(n => !Names(leaf, n)).Select(n => $"{n.Kind} name '{n.Value}'").FirstOrDefault() is { } unnamed)
+            {
+                return new LimboResult(id, expected, "FAILURE", $"name-mismatch: the certificate does not name the {unnamed}.");
+            }
+
+            if (result.IsValid && MissingKeyUsage(testcase, leaf) is { } missing)
+            {
+                return new LimboResult(id, expected, "FAILURE", $"key-usage: the leaf's key usage does not include {missing}, which the caller requires.");
+            }
+
             return new LimboResult(id, expected, result.IsValid ? "SUCCESS" : "FAILURE", result.Code + ": " + result.Detail);
         }
         catch (CryptographicException e)
@@ -58,16 +78,57 @@ public static class LimboHarness
         }
     }
 
+    /// <summary>The fields of the current schema this harness reads or that carry no validation input.</summary>
+    private static readonly HashSet<string> KnownFields =
+    [
+        "id", "description", "features", "importance", "conflicts_with", "expected_result", "peer_certificate_key",
+        "validation_kind", "trusted_certs", "untrusted_intermediates", "peer_certificate", "validation_time", "crls",
+        "max_chain_depth", "key_usage", "extended_key_usage", "signature_algorithms", "expected_peer_name", "expected_peer_names",
+    ];
+
+    private static readonly Dictionary<string, X509KeyUsageFlags> KeyUsages = new(StringComparer.Ordinal)
+    {
+        ["digitalSignature"] = X509KeyUsageFlags.DigitalSignature,
+        ["contentCommitment"] = X509KeyUsageFlags.NonRepudiation,
+        ["keyEncipherment"] = X509KeyUsageFlags.KeyEncipherment,
+        ["dataEncipherment"] = X509KeyUsageFlags.DataEncipherment,
+        ["keyAgreement"] = X509KeyUsageFlags.KeyAgreement,
+        ["keyCertSign"] = X509KeyUsageFlags.KeyCertSign,
+        ["cRLSign"] = X509KeyUsageFlags.CrlSign,
+        ["encipherOnly"] = X509KeyUsageFlags.EncipherOnly,
+        ["decipherOnly"] = X509KeyUsageFlags.DecipherOnly,
+    };
+
     private static string? Unsupported(JsonElement testcase)
     {
+        // A field we do not know may constrain the result: report the case skipped rather than pass it silently.
+        foreach (var field in testcase.EnumerateObject())
+        {
+            if (!KnownFields.Contains(field.Name) && field.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.False)
+                && !(field.Value.ValueKind == JsonValueKind.Array && field.Value.GetArrayLength() == 0))
+            {
+                return $"the field '{field.Name}' is not honoured by this harness";
+            }
+        }
+
+        if (testcase.GetProperty("validation_kind").GetString() is not ("SERVER" or "CLIENT"))
+        {
+            return $"validation_kind {testcase.GetProperty("validation_kind").GetString()} is not supported";
+        }
+
+        if (PeerNames(testcase).Select(n => n.Kind).FirstOrDefault(k => k is not ("DNS" or "IP" or "RFC822")) is { } other)
+        {
+            return $"peer names of kind {other} are not supported";
+        }
+
+        if (Strings(testcase, "key_usage").FirstOrDefault(u => !KeyUsages.ContainsKey(u)) is { } usage)
+        {
+            return $"key usage '{usage}' is not supported";
+        }
+
         if (Strings(testcase, "signature_algorithms").Count > 0)
         {
             return "signature_algorithms constraints are not supported";
-        }
-
-        if (testcase.TryGetProperty("expected_peer_name", out var name) && name.ValueKind == JsonValueKind.Object && name.GetProperty("kind").GetString() == "RFC822")
-        {
-            return "RFC822 peer names are not supported";
         }
 
         var ekus = Strings(testcase, "extended_key_usage");
@@ -89,20 +150,80 @@ public static class LimboHarness
             Intermediates = Certificates(testcase, "untrusted_intermediates"),
             Purpose = purpose,
             Revocation = RevocationMode.None,
+            // The webpki:: namespace tests the web-PKI profile (CA/B BRs); rfc5280:: and the others test plain RFC 5280.
+            WebPkiProfile = testcase.GetProperty("id").GetString()!.StartsWith("webpki::", StringComparison.Ordinal),
         };
         return testcase.TryGetProperty("max_chain_depth", out var depth) && depth.ValueKind == JsonValueKind.Number
             ? policy with { MaxChainLength = Math.Min(depth.GetInt32(), 64) + 2 }
             : policy;
     }
 
-    private static string? PeerName(JsonElement testcase)
+    /// <summary>The caller's required key usages (<c>key_usage</c>): a leaf with a keyUsage extension must assert each one.</summary>
+    private static string? MissingKeyUsage(JsonElement testcase, X509Certificate2 leaf)
     {
-        if (testcase.TryGetProperty("expected_peer_name", out var name) && name.ValueKind == JsonValueKind.Object)
+        var keyUsage = leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+        return keyUsage is null ? null : Strings(testcase, "key_usage").FirstOrDefault(u => (keyUsage.KeyUsages & KeyUsages[u]) == 0);
+    }
+
+    private static List<CertificateRevocationList>? Crls(JsonElement testcase, out string? problem)
+    {
+        problem = null;
+        var crls = new List<CertificateRevocationList>();
+        foreach (var pem in Strings(testcase, "crls"))
         {
-            return name.GetProperty("value").GetString();
+            try
+            {
+                crls.Add(CertificateRevocationList.Parse(System.Text.Encoding.ASCII.GetBytes(pem)));
+            }
+            catch (CryptographicException e)
+            {
+                // A CRL we cannot parse (unknown critical extension, duplicate serial…) is not used, and the chain is not accepted without it.
+                problem = "a CRL could not be used: " + e.Message;
+                return null;
+            }
         }
 
-        return null;
+        return crls;
+    }
+
+    /// <summary>The single DNS or IP peer name, which the validator itself checks for server certificates.</summary>
+    private static string? PeerName(JsonElement testcase) =>
+        testcase.TryGetProperty("expected_peer_name", out var name) && name.ValueKind == JsonValueKind.Object
+            && name.GetProperty("kind").GetString() is "DNS" or "IP"
+            ? name.GetProperty("value").GetString()
+            : null;
+
+    /// <summary>Every expected peer name (<c>expected_peer_name</c> for server validation, and <c>expected_peer_names</c>); the certificate must name each one.</summary>
+    private static List<(string Kind, string Value)> PeerNames(JsonElement testcase)
+    {
+        var names = new List<(string, string)>();
+        // The single name is for server validation (the generator sets a DNS default on every case); client cases list theirs in expected_peer_names.
+        if (testcase.GetProperty("validation_kind").GetString() == "SERVER"
+            && testcase.TryGetProperty("expected_peer_name", out var single) && single.ValueKind == JsonValueKind.Object)
+        {
+            names.Add((single.GetProperty("kind").GetString() ?? "", single.GetProperty("value").GetString() ?? ""));
+        }
+
+        if (testcase.TryGetProperty("expected_peer_names", out var several) && several.ValueKind == JsonValueKind.Array)
+        {
+            names.AddRange(several.EnumerateArray().Select(n => (n.GetProperty("kind").GetString() ?? "", n.GetProperty("value").GetString() ?? "")));
+        }
+
+        return names;
+    }
+
+    /// <summary>DNS and IP names as the validator matches them (RFC 6125); a mailbox by exact local part and case-insensitive domain.</summary>
+    private static bool Names(X509Certificate2 leaf, (string Kind, string Value) name)
+    {
+        if (name.Kind != "RFC822")
+        {
+            return HostNameMatcher.Matches(leaf, name.Value);
+        }
+
+        var at = name.Value.LastIndexOf('@');
+        return at > 0 && SubjectAlternativeNames.From(leaf).EmailAddresses.Any(e =>
+            e.LastIndexOf('@') == at && string.Equals(e[..at], name.Value[..at], StringComparison.Ordinal)
+            && string.Equals(e[(at + 1)..], name.Value[(at + 1)..], StringComparison.OrdinalIgnoreCase));
     }
 
     private static X509Certificate2Collection Certificates(JsonElement testcase, string property)

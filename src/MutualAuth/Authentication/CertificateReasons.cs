@@ -69,11 +69,18 @@ public static class CertificateReasons
     /// <summary>Any other chain failure.</summary>
     public static readonly ReasonCode InvalidChain = new("invalid-chain");
 
+    /// <summary>The issuer's CRL cannot be used (cRLNumber missing or critical, not yet in effect).</summary>
+    public static readonly ReasonCode CrlInvalid = new("crl-invalid");
+
+    /// <summary>A name in a certificate is malformed for its type, or the subject CN is not one of the SANs.</summary>
+    public static readonly ReasonCode InvalidName = new("invalid-name");
+
     /// <summary>Every code of certificate authentication, <see cref="ReasonCode.Ok"/> first.</summary>
     public static readonly IReadOnlyList<ReasonCode> All =
     [
         ReasonCode.Ok, NoCertificate, Expired, NotYetValid, UntrustedRoot, BadSignature, EkuMissing, KeyUsage, InvalidBasicConstraints,
         NameConstraintViolation, ChainTooLong, Revoked, CrlMissing, CrlStale, NameMismatch, PinMismatch, NotAllowed,
         ExtendedKeyUsageNotAllowed, InvalidExtension, InvalidSerialNumber, ForbiddenAlgorithm, Malformed, InvalidChain,
+        CrlInvalid, InvalidName,
     ];
 }

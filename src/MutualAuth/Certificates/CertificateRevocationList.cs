@@ -58,6 +58,9 @@ public sealed class CertificateRevocationList
     /// <summary>The cRLNumber extension (§5.2.3), when present.</summary>
     public BigInteger? CrlNumber { get; }
 
+    /// <summary>Whether the cRLNumber extension is marked critical, which RFC 5280 §5.2.3 forbids.</summary>
+    internal bool CrlNumberCritical { get; private init; }
+
     /// <summary>The revoked entries.</summary>
     public IReadOnlyCollection<RevokedCertificate> Entries => _entries.Values;
 
@@ -165,20 +168,24 @@ public sealed class CertificateRevocationList
             while (list.HasData)
             {
                 var entry = ReadEntry(list.ReadSequence());
-                entries[entry.SerialNumber] = entry;
+                if (!entries.TryAdd(entry.SerialNumber, entry))
+                {
+                    throw new CryptographicException($"CRL lists serial number {entry.SerialNumber} twice.");
+                }
             }
         }
 
         BigInteger? crlNumber = null;
+        var crlNumberCritical = false;
         if (tbsReader.HasData)
         {
             var explicitExtensions = tbsReader.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
-            crlNumber = ReadCrlExtensions(explicitExtensions.ReadSequence());
+            (crlNumber, crlNumberCritical) = ReadCrlExtensions(explicitExtensions.ReadSequence());
             explicitExtensions.ThrowIfNotEmpty();
         }
 
         tbsReader.ThrowIfNotEmpty();
-        return new CertificateRevocationList(der, tbs, signatureAlgorithm, signature, issuer, thisUpdate, nextUpdate, crlNumber, entries);
+        return new CertificateRevocationList(der, tbs, signatureAlgorithm, signature, issuer, thisUpdate, nextUpdate, crlNumber, entries) { CrlNumberCritical = crlNumberCritical };
     }
 
     private static RevokedCertificate ReadEntry(AsnReader entry)
@@ -207,15 +214,17 @@ public sealed class CertificateRevocationList
         return new RevokedCertificate(SerialNumbers.Normalize(Convert.ToHexString(serial)), revokedAt, reason);
     }
 
-    private static BigInteger? ReadCrlExtensions(AsnReader extensions)
+    private static (BigInteger? Number, bool Critical) ReadCrlExtensions(AsnReader extensions)
     {
         BigInteger? crlNumber = null;
+        var numberCritical = false;
         while (extensions.HasData)
         {
             var (oid, critical, value) = ReadExtension(extensions.ReadSequence());
             if (oid == Oids.CrlNumber)
             {
                 crlNumber = new AsnReader(value, AsnEncodingRules.DER).ReadInteger();
+                numberCritical = critical;
             }
             else if (critical && oid != AuthorityKeyIdentifierOid)
             {
@@ -223,7 +232,7 @@ public sealed class CertificateRevocationList
             }
         }
 
-        return crlNumber;
+        return (crlNumber, numberCritical);
     }
 
     private static (string Oid, bool Critical, byte[] Value) ReadExtension(AsnReader extension)

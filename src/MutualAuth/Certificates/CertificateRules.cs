@@ -15,6 +15,7 @@ internal static class CertificateRules
 {
     private const string AuthorityInfoAccessOid = "1.3.6.1.5.5.7.1.1";
     private const string NameConstraintsOid = "2.5.29.30";
+    private const string PolicyConstraintsOid = "2.5.29.36";
 
     private static readonly HashSet<string> AllowedSignatureAlgorithms =
     [
@@ -29,25 +30,33 @@ internal static class CertificateRules
 
     /// <summary>Checks the path from leaf (index 0) to trust anchor (last).</summary>
     /// <returns>The first violation, or <see langword="null"/>.</returns>
-    public static ChainValidationResult? Check(IReadOnlyList<X509Certificate2> path, List<string> subjects)
+    /// <param name="path">The path.</param>
+    /// <param name="subjects">The subjects, for the result.</param>
+    /// <param name="webPki">Whether the web-PKI profile applies (a trust anchor's name constraints may be non-critical).</param>
+    public static ChainValidationResult? Check(IReadOnlyList<X509Certificate2> path, List<string> subjects, bool webPki = false)
     {
         for (var i = 0; i < path.Count; i++)
         {
             var certificate = path[i];
             var role = i == 0 ? "The certificate" : i == path.Count - 1 ? $"The trust anchor '{certificate.Subject}'" : $"The issuer '{certificate.Subject}'";
-            var failure = CheckSerial(certificate, role)
+            // A trust anchor is trusted for its name and key (RFC 5280 §6.1.1 (d)): its own serial number is not judged.
+            var failure = (i == path.Count - 1 && i > 0 ? null : CheckSerial(certificate, role))
                 ?? CheckAlgorithms(certificate, role, isAnchor: i == path.Count - 1)
                 ?? CheckKeyIdentifiers(certificate, role, isLeaf: i == 0, isAnchor: i == path.Count - 1)
-                ?? (i == 0 ? CheckLeaf(certificate, role) : CheckAuthority(certificate, role, isAnchor: i == path.Count - 1))
+                ?? (i == 0 ? CheckLeaf(certificate, role) : CheckAuthority(certificate, role, isAnchor: i == path.Count - 1, webPki))
                 ?? CheckSubjectAlternativeName(certificate, role)
-                ?? CheckAuthorityInformationAccess(certificate, role);
+                ?? CheckAuthorityInformationAccess(certificate, role)
+                ?? (i == 0 ? NameRules.CheckLeafNames(certificate, role) : NameRules.CheckConstraintsExtension(certificate, role))
+                ?? CheckPolicyConstraints(certificate, role);
             if (failure is not null)
             {
                 return ChainValidationResult.Fail(failure.Value.Reason, failure.Value.Detail, subjects);
             }
         }
 
-        return null;
+        return NameRules.CheckWildcardsAgainstExclusions(path) is { } wildcard
+            ? ChainValidationResult.Fail(wildcard.Reason, wildcard.Detail, subjects)
+            : null;
     }
 
     private static (ChainFailureReason Reason, string Detail)? CheckSerial(X509Certificate2 certificate, string role)
@@ -72,13 +81,23 @@ internal static class CertificateRules
         using var rsa = certificate.GetRSAPublicKey();
         if (rsa is not null)
         {
-            return rsa.KeySize >= 2048 ? null : (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {rsa.KeySize}-bit RSA key; at least 2048 bits are required.");
+            var bits = RsaModulusBits(rsa);
+            return bits < 2048 ? (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {bits}-bit RSA key; at least 2048 bits are required.")
+                : bits % 8 != 0 ? (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {bits}-bit RSA modulus; its length must be a whole number of octets.")
+                : null;
         }
 
         using var ec = certificate.GetECDsaPublicKey();
         return ec is not null && Curves.OidOf(ec) is Curves.P256 or Curves.P384 or Curves.P521
             ? null
             : (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value} key; only RSA and ECDSA P-256/P-384/P-521 keys are allowed.");
+    }
+
+    private static int RsaModulusBits(RSA rsa)
+    {
+        var modulus = rsa.ExportParameters(false).Modulus ?? [];
+        var start = modulus.AsSpan().IndexOfAnyExcept((byte)0);
+        return start < 0 ? 0 : ((modulus.Length - start) * 8) - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[start]) + 24;
     }
 
     private static (ChainFailureReason Reason, string Detail)? CheckKeyIdentifiers(X509Certificate2 certificate, string role, bool isLeaf, bool isAnchor)
@@ -124,7 +143,7 @@ internal static class CertificateRules
             : null;
     }
 
-    private static (ChainFailureReason Reason, string Detail)? CheckAuthority(X509Certificate2 certificate, string role, bool isAnchor)
+    private static (ChainFailureReason Reason, string Detail)? CheckAuthority(X509Certificate2 certificate, string role, bool isAnchor, bool webPki)
     {
         var basic = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
         if (basic is not { CertificateAuthority: true, Critical: true })
@@ -132,7 +151,7 @@ internal static class CertificateRules
             return (ChainFailureReason.InvalidBasicConstraints, $"{role} is used as a CA but lacks a critical basicConstraints extension with cA=TRUE.");
         }
 
-        if (certificate.Extensions[NameConstraintsOid] is { Critical: false })
+        if (!(isAnchor && webPki) && certificate.Extensions[NameConstraintsOid] is { Critical: false })
         {
             return (ChainFailureReason.NameConstraintViolation, $"{role} has a non-critical name constraints extension (RFC 5280 §4.2.1.10 requires critical).");
         }
@@ -143,8 +162,18 @@ internal static class CertificateRules
     }
 
     private static (ChainFailureReason Reason, string Detail)? CheckSubjectAlternativeName(X509Certificate2 certificate, string role) =>
-        certificate.Extensions[Oids.SubjectAltName] is { Critical: true } && certificate.SubjectName.RawData.Length > 2
-            ? (ChainFailureReason.InvalidExtension, $"{role} has a critical subjectAltName although its subject is not empty (RFC 5280 §4.2.1.6).")
+        certificate.Extensions[Oids.SubjectAltName] switch
+        {
+            { Critical: true } when certificate.SubjectName.RawData.Length > 2 =>
+                (ChainFailureReason.InvalidExtension, $"{role} has a critical subjectAltName although its subject is not empty (RFC 5280 §4.2.1.6)."),
+            { Critical: false } when certificate.SubjectName.RawData.Length <= 2 =>
+                (ChainFailureReason.InvalidExtension, $"{role} has an empty subject and a non-critical subjectAltName (RFC 5280 §4.2.1.6 requires it critical)."),
+            _ => null,
+        };
+
+    private static (ChainFailureReason Reason, string Detail)? CheckPolicyConstraints(X509Certificate2 certificate, string role) =>
+        certificate.Extensions[PolicyConstraintsOid] is { Critical: false }
+            ? (ChainFailureReason.InvalidExtension, $"{role} has a non-critical policyConstraints extension (RFC 5280 §4.2.1.11 requires critical).")
             : null;
 
     private static (ChainFailureReason Reason, string Detail)? CheckAuthorityInformationAccess(X509Certificate2 certificate, string role)

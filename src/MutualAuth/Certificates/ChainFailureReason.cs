@@ -71,4 +71,10 @@ public enum ChainFailureReason
 
     /// <summary><c>invalid-chain</c>: any other path validation failure.</summary>
     InvalidChain,
+
+    /// <summary><c>crl-invalid</c>: the issuer's CRL cannot be used (cRLNumber missing or critical, not yet in effect).</summary>
+    CrlInvalid,
+
+    /// <summary><c>invalid-name</c>: a name in a certificate is not well-formed for its type (DNS name with '_' or an empty label, wildcard over a public suffix, malformed e-mail) or the subject CN is not one of the SANs.</summary>
+    InvalidName,
 }

@@ -33,6 +33,8 @@ public static class ChainFailureReasonCodes
         ChainFailureReason.InvalidSerialNumber => CertificateReasons.InvalidSerialNumber,
         ChainFailureReason.ForbiddenAlgorithm => CertificateReasons.ForbiddenAlgorithm,
         ChainFailureReason.Malformed => CertificateReasons.Malformed,
+        ChainFailureReason.CrlInvalid => CertificateReasons.CrlInvalid,
+        ChainFailureReason.InvalidName => CertificateReasons.InvalidName,
         _ => CertificateReasons.InvalidChain,
     };
 }

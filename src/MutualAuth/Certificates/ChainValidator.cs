@@ -64,9 +64,46 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         }
 
         var report = BuildAndCheck(leaf, extra, policy, expectedHostName, at, X509ChainTrustMode.CustomRootTrust, explain);
+        if (!report.Result.IsValid && report.Result.Reason is not (ChainFailureReason.Malformed or ChainFailureReason.NoCertificate))
+        {
+            report = OtherPaths(leaf, extra, policy, expectedHostName, at, explain, report);
+        }
+
         return report.Result.Reason == ChainFailureReason.UntrustedRoot && policy.UseSystemTrustStore
             ? BuildAndCheck(leaf, extra, policy, expectedHostName, at, X509ChainTrustMode.System, explain)
             : report;
+    }
+
+    /// <summary>
+    /// When the path <see cref="X509Chain"/> chose fails, tries the other candidate paths (<see cref="PathBuilder"/>),
+    /// each restricted to its own certificates, and returns the first that passes, else the first failure (preferring one from a path that reached an anchor).
+    /// </summary>
+    private static ChainValidationReport OtherPaths(X509Certificate2 leaf, List<X509Certificate2> extra, TrustPolicy policy, string? expectedHostName, DateTimeOffset at, bool explain, ChainValidationReport first)
+    {
+        List<X509Certificate2> intermediates = [.. policy.Intermediates, .. extra];
+        var tried = string.Join(",", first.Result.ChainThumbprints);
+        foreach (var (path, anchor) in PathBuilder.Candidates(leaf, intermediates, [.. policy.TrustAnchors], Math.Max(policy.MaxChainLength, 2) + 2))
+        {
+            if (string.Join(",", [leaf.GetCertHashString(HashAlgorithmName.SHA256), .. path.Select(c => c.GetCertHashString(HashAlgorithmName.SHA256)), anchor.GetCertHashString(HashAlgorithmName.SHA256)]) == tried)
+            {
+                continue;
+            }
+
+            var only = policy with { TrustAnchors = [anchor], Intermediates = [] };
+            var report = BuildAndCheck(leaf, path, only, expectedHostName, at, X509ChainTrustMode.CustomRootTrust, explain);
+            if (report.Result.IsValid)
+            {
+                return report;
+            }
+
+            // A path that reaches an anchor explains a refusal better than one that does not.
+            if (first.Result.Reason == ChainFailureReason.UntrustedRoot && report.Result.Reason != ChainFailureReason.UntrustedRoot)
+            {
+                first = report;
+            }
+        }
+
+        return first;
     }
 
     private static ChainValidationReport BuildAndCheck(X509Certificate2 leaf, List<X509Certificate2> extra, TrustPolicy policy, string? expectedHostName, DateTimeOffset at, X509ChainTrustMode trustMode, bool explain)
@@ -75,7 +112,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         try
         {
             Configure(chain.ChainPolicy, policy, extra, at, trustMode);
-            var built = chain.Build(leaf);
+            var built = chain.Build(leaf) || ValidityWindow.FailedOnlyAtTheNotAfterBoundary(chain, chain.ChainPolicy.VerificationTime);
             var elements = chain.ChainElements.Select(e => e.Certificate).ToList();
             var subjects = elements.Select(c => c.Subject).ToList();
             var context = new CheckContext(leaf, elements, policy, expectedHostName, at, subjects);
@@ -123,7 +160,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
     [
         new("chain length", NeedsPath: true, c => CheckDepth(c.Elements, c.Policy, c.Subjects), _ => null,
             c => $"at most {c.Policy.MaxChainLength} certificates"),
-        new("certificate rules", NeedsPath: true, c => CertificateRules.Check(c.Elements, c.Subjects), _ => null,
+        new("certificate rules", NeedsPath: true, c => CertificateRules.Check(c.Elements, c.Subjects, c.Policy.WebPkiProfile), _ => null,
             _ => "serials, algorithms, key identifiers, basic constraints and extensions are as RFC 5280 requires"),
         new("purpose", NeedsPath: false, c => CheckLeaf(c.Leaf, c.Policy, c.Subjects), _ => null,
             c => $"extended key usage includes {(c.Policy.Purpose == CertificatePurpose.ServerAuthentication ? "serverAuth" : "clientAuth")}; not a CA; key usage allows signing"),
@@ -153,7 +190,9 @@ public sealed class ChainValidator(TimeProvider timeProvider)
 
         chainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chainPolicy.DisableCertificateDownloads = true;
-        chainPolicy.VerificationTime = at.UtcDateTime;
+        // Certificate times have whole seconds and notAfter is inclusive (RFC 5280 §4.1.2.5): any instant within
+        // the notAfter second is still valid, so the comparison is made at second precision.
+        chainPolicy.VerificationTime = new DateTime(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         chainPolicy.VerificationTimeIgnored = false;
         chainPolicy.ApplicationPolicy.Add(new Oid(policy.RequiredEku));
     }
@@ -241,6 +280,11 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             return ChainValidationResult.Fail(ChainFailureReason.KeyUsage, "The certificate's key usage does not allow TLS authentication (no digitalSignature).", subjects);
         }
 
+        if (policy.WebPkiProfile && policy.Purpose == CertificatePurpose.ServerAuthentication && !NameRules.CommonNameIsASan(leaf, out var commonName))
+        {
+            return ChainValidationResult.Fail(ChainFailureReason.InvalidName, $"The subject CN '{commonName}' is not a character-for-character copy of one of the certificate's SANs (web PKI, CA/B BR 7.1.4.3).", subjects);
+        }
+
         return null;
     }
 
@@ -268,6 +312,11 @@ public sealed class ChainValidator(TimeProvider timeProvider)
                 }
 
                 continue;
+            }
+
+            if (CrlChecks.Unusable(crl, at) is { } problem)
+            {
+                return ChainValidationResult.Fail(ChainFailureReason.CrlInvalid, $"The CRL from '{issuer.Subject}' {problem}.", subjects);
             }
 
             if (crl.NextUpdate is { } next && next < at && policy.RequireCrl)

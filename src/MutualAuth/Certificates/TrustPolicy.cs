@@ -43,6 +43,14 @@ public sealed record TrustPolicy
     /// <summary>Also trust the operating system's root store (tried after <see cref="TrustAnchors"/>). Off by default.</summary>
     public bool UseSystemTrustStore { get; init; }
 
+    /// <summary>
+    /// The web-PKI profile (CA/Browser Forum baseline requirements) instead of plain RFC 5280, off by default:
+    /// a server certificate's subject CN, when present, must be a character-for-character copy of one of its SANs
+    /// (DNS as written; IPs in dotted-decimal or RFC 5952 form, BR 7.1.4.3), and a trust anchor's name constraints
+    /// may be non-critical (they still apply).
+    /// </summary>
+    public bool WebPkiProfile { get; init; }
+
     /// <summary>The EKU OID required by <see cref="Purpose"/>.</summary>
     public string RequiredEku => Purpose == CertificatePurpose.ServerAuthentication ? Oids.ServerAuth : Oids.ClientAuth;
 }

@@ -30,6 +30,57 @@ public sealed class X509LimboTests(ITestOutputHelper output)
         Assert.True(results.Count >= 90, $"only {results.Count} testcases were read");
     }
 
+    [Theory]
+    [InlineData("\"future_constraint\": [\"x\"]", "future_constraint")]
+    [InlineData("\"expected_peer_names\": [{\"kind\": \"SRV\", \"value\": \"_x.a.example\"}]", "SRV")]
+    [InlineData("\"signature_algorithms\": [\"RSASSA_PSS\"]", "signature_algorithms")]
+    [InlineData("\"key_usage\": [\"somethingNew\"]", "somethingNew")]
+    public void The_harness_skips_what_it_does_not_honour_and_says_why(string field, string named)
+    {
+        using var testcase = JsonDocument.Parse($$"""
+            {"id": "x::y", "expected_result": "SUCCESS", "validation_kind": "SERVER", "trusted_certs": [], "untrusted_intermediates": [],
+             "peer_certificate": "", "crls": [], {{field}} }
+            """);
+
+        var result = LimboHarness.Evaluate(testcase.RootElement);
+
+        Assert.Equal("SKIPPED", result.ActualResult);
+        Assert.Contains(named, result.Context, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("foo@example.com", "SUCCESS")]
+    [InlineData("foo@EXAMPLE.com", "SUCCESS")]
+    [InlineData("bar@example.com", "FAILURE")]
+    public void The_harness_checks_every_expected_peer_name_including_mailboxes(string mailbox, string outcome)
+    {
+        var root = RawPki.Root();
+        var leaf = RawPki.Leaf(root, addSan: false, extend: r =>
+        {
+            var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+            san.AddEmailAddress("foo@example.com");
+            r.CertificateExtensions.Add(san.Build());
+        });
+        var testcase = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = "x::mailbox",
+            ["expected_result"] = outcome,
+            ["validation_kind"] = "CLIENT",
+            ["trusted_certs"] = new System.Text.Json.Nodes.JsonArray(root.Certificate.ExportCertificatePem()),
+            ["untrusted_intermediates"] = new System.Text.Json.Nodes.JsonArray(),
+            ["peer_certificate"] = leaf.Certificate.ExportCertificatePem(),
+            ["validation_time"] = RawPki.Now.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["extended_key_usage"] = new System.Text.Json.Nodes.JsonArray("clientAuth"),
+            ["expected_peer_name"] = new System.Text.Json.Nodes.JsonObject { ["kind"] = "DNS", ["value"] = "example.com" },
+            ["expected_peer_names"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["kind"] = "RFC822", ["value"] = mailbox }),
+        };
+        using var document = JsonDocument.Parse(testcase.ToJsonString());
+
+        var result = LimboHarness.Evaluate(document.RootElement);
+
+        Assert.True(result.Agrees, result.Context);
+    }
+
     [Fact]
     public void The_harness_writes_the_x509_limbo_result_format()
     {
