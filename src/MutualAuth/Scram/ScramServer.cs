@@ -75,18 +75,13 @@ public sealed class ScramServer
         CheckChannelBindingFlag(parts[0]);
         _gs2Header = parts[0] + ",,";
         _clientFirstBare = parts[2];
-        var attributes = ScramText.Attributes(_clientFirstBare);
-        if (attributes[0].Name == 'm')
+        var attributes = Parse(_clientFirstBare, "nr", null, reservedExtension: true, "client-first-bare");
+        if (!ScramText.IsPrintableNonce(attributes[1]))
         {
-            Fail(ScramError.ExtensionsNotSupported, "The client sent a mandatory extension.");
+            Fail(ScramError.InvalidEncoding, "client-first's nonce is not printable.");
         }
 
-        if (attributes.Count < 2 || attributes[0].Name != 'n' || attributes[1].Name != 'r' || !ScramText.IsPrintableNonce(attributes[1].Value))
-        {
-            Fail(ScramError.InvalidEncoding, "client-first-bare must be n=…,r=….");
-        }
-
-        if (!ScramCredential.TryPrepareUserName(ScramText.UnescapeName(attributes[0].Value), out var userName))
+        if (!ScramCredential.TryPrepareUserName(ScramText.UnescapeName(attributes[0]), out var userName))
         {
             Fail(ScramError.UnsupportedCharacters, "The user name is refused by SASLprep (RFC 4013) or longer than 255 characters.");
         }
@@ -95,7 +90,7 @@ public sealed class ScramServer
         _credential = _findCredential(UserName) is { } found && found.Mechanism.Hash == _mechanism.Hash ? found : null;
         var salt = _credential?.Salt ?? CryptographicOperations.HmacData(HashAlgorithmName.SHA256, _serverSecret, Encoding.UTF8.GetBytes($"scram-salt:{_mechanism.Hash.Name}:{UserName}"))[..16];
         var iterations = _credential?.Iterations ?? ScramCredential.MinIterations;
-        _nonce = attributes[1].Value + _serverNonce;
+        _nonce = attributes[1] + _serverNonce;
         _serverFirst = $"r={_nonce},s={Convert.ToBase64String(salt)},i={iterations.ToString(CultureInfo.InvariantCulture)}";
         _state = State.ServerFirstSent;
         return _serverFirst;
@@ -107,25 +102,20 @@ public sealed class ScramServer
     {
         ArgumentNullException.ThrowIfNull(clientFinal);
         Expect(State.ServerFirstSent);
+        var attributes = Parse(clientFinal, "cr", 'p', reservedExtension: false, "client-final");
         var proofAt = clientFinal.LastIndexOf(",p=", StringComparison.Ordinal);
-        var attributes = ScramText.Attributes(clientFinal);
-        if (proofAt < 0 || attributes.Count < 3 || attributes[0].Name != 'c' || attributes[1].Name != 'r' || attributes[^1].Name != 'p')
-        {
-            Fail(ScramError.InvalidEncoding, "client-final must be c=…,r=…,p=….");
-        }
-
         var expectedBinding = Encoding.UTF8.GetBytes(_gs2Header).Concat(_mechanism.UsesChannelBinding ? _binding!.Data : []).ToArray();
-        if (!CryptographicOperations.FixedTimeEquals(ScramText.Base64(attributes[0].Value, "channel binding"), expectedBinding))
+        if (!CryptographicOperations.FixedTimeEquals(ScramText.Base64(attributes[0], "channel binding"), expectedBinding))
         {
             Fail(ScramError.ChannelBindingMismatch, "The channel binding does not match this connection.");
         }
 
-        if (!string.Equals(attributes[1].Value, _nonce, StringComparison.Ordinal))
+        if (!string.Equals(attributes[1], _nonce, StringComparison.Ordinal))
         {
             Fail(ScramError.NonceMismatch, "client-final's nonce is not the combined nonce.");
         }
 
-        var proof = ScramText.Base64(attributes[^1].Value, "proof");
+        var proof = ScramText.Base64(attributes[2], "proof");
         var authMessage = Encoding.UTF8.GetBytes($"{_clientFirstBare},{_serverFirst},{clientFinal[..proofAt]}");
         var credential = _credential ?? UnknownUser();
         var clientSignature = _mechanism.Hmac(credential.StoredKey, authMessage);
@@ -170,6 +160,20 @@ public sealed class ScramServer
         else if (flag is not ("n" or "y"))
         {
             Fail(ScramError.InvalidEncoding, "Unknown GS2 channel-binding flag.");
+        }
+    }
+
+    /// <summary>Parses a client message by RFC 5802's grammar (<see cref="ScramText.Parse"/>); a refusal fails the exchange.</summary>
+    private string[] Parse(string message, string order, char? last, bool reservedExtension, string what)
+    {
+        try
+        {
+            return ScramText.Parse(message, order, last, reservedExtension, what);
+        }
+        catch (ScramException)
+        {
+            _state = State.Failed;
+            throw;
         }
     }
 
