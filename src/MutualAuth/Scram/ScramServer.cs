@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -8,8 +9,9 @@ namespace MutualAuth.Scram;
 /// <summary>
 /// The server side of a SCRAM exchange (RFC 5802 §3, §5), I/O-free: client-first gives server-first,
 /// client-final gives server-final (the ServerSignature that proves the server knows the verifier).
-/// An unknown user gets an indistinguishable exchange: a salt derived from the name and a server secret
-/// (stable across attempts), the same iteration count and work, and the same <c>invalid-proof</c> failure.
+/// An unknown user gets an indistinguishable exchange: an iteration count and salt length drawn from those of the stored
+/// verifiers (weighted by how many verifiers have each, chosen by a keyed hash of the name), a salt derived from the
+/// name and a server secret (both stable across attempts), the same work, and the same <c>invalid-proof</c> failure.
 /// </summary>
 public sealed class ScramServer
 {
@@ -18,6 +20,7 @@ public sealed class ScramServer
     private readonly byte[] _serverSecret;
     private readonly ScramChannelBinding? _binding;
     private readonly string _serverNonce;
+    private readonly ScramCredentialShape[] _shapes;
     private string _gs2Header = "";
     private string _clientFirstBare = "";
     private string _serverFirst = "";
@@ -31,7 +34,13 @@ public sealed class ScramServer
     /// <param name="serverSecret">A stable secret (at least 16 bytes) for the fake salts of unknown users.</param>
     /// <param name="channelBinding">The TLS channel binding when the connection has one; its presence means -PLUS is offered.</param>
     /// <param name="serverNonce">For test vectors only; a random nonce otherwise.</param>
-    public ScramServer(ScramMechanism mechanism, Func<string, ScramCredential?> findCredential, byte[] serverSecret, ScramChannelBinding? channelBinding = null, string? serverNonce = null)
+    /// <param name="shapesInUse">
+    /// The iteration counts and salt lengths of this mechanism's stored verifiers (<see cref="Storage.IScramUserStore.Shapes"/>):
+    /// unknown users get one of them, so that their server-first message looks like a stored user's. Without them, unknown users get
+    /// <see cref="ScramCredential.MinIterations"/> and a 16-byte salt, which hides them only while every user has that shape.
+    /// </param>
+    public ScramServer(ScramMechanism mechanism, Func<string, ScramCredential?> findCredential, byte[] serverSecret, ScramChannelBinding? channelBinding = null, string? serverNonce = null,
+        IReadOnlyList<ScramCredentialShape>? shapesInUse = null)
     {
         _mechanism = mechanism ?? throw new ArgumentNullException(nameof(mechanism));
         _findCredential = findCredential ?? throw new ArgumentNullException(nameof(findCredential));
@@ -40,6 +49,8 @@ public sealed class ScramServer
         _serverSecret = serverSecret;
         _binding = channelBinding;
         _serverNonce = serverNonce ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        _shapes = [.. (shapesInUse ?? []).Where(s => s is { Count: > 0, SaltLength: > 0, Iterations: >= ScramCredential.MinIterations })
+            .OrderBy(s => s.Iterations).ThenBy(s => s.SaltLength)];
     }
 
     private enum State
@@ -88,8 +99,9 @@ public sealed class ScramServer
 
         UserName = userName;
         _credential = _findCredential(UserName) is { } found && found.Mechanism.Hash == _mechanism.Hash ? found : null;
-        var salt = _credential?.Salt ?? CryptographicOperations.HmacData(HashAlgorithmName.SHA256, _serverSecret, Encoding.UTF8.GetBytes($"scram-salt:{_mechanism.Hash.Name}:{UserName}"))[..16];
-        var iterations = _credential?.Iterations ?? ScramCredential.MinIterations;
+        var decoy = _credential is null ? DecoyShape(UserName) : null;
+        var salt = _credential?.Salt ?? DecoySalt(UserName, decoy!.SaltLength);
+        var iterations = _credential?.Iterations ?? decoy!.Iterations;
         _nonce = attributes[1] + _serverNonce;
         _serverFirst = $"r={_nonce},s={Convert.ToBase64String(salt)},i={iterations.ToString(CultureInfo.InvariantCulture)}";
         _state = State.ServerFirstSent;
@@ -135,6 +147,46 @@ public sealed class ScramServer
         _state = State.Authenticated;
         return "v=" + Convert.ToBase64String(_mechanism.Hmac(credential.ServerKey, authMessage));
     }
+
+    /// <summary>
+    /// The shape an unknown user shows: a stored verifier's shape, picked by a keyed hash of the name with the weight of how
+    /// many verifiers have it, so every name keeps its shape across attempts and unknown names show shapes as often as users do.
+    /// </summary>
+    private ScramCredentialShape DecoyShape(string userName)
+    {
+        var total = _shapes.Sum(s => (long)s.Count);
+        if (total == 0)
+        {
+            return new ScramCredentialShape(ScramCredential.MinIterations, 16, 1);
+        }
+
+        var pick = (long)(BinaryPrimitives.ReadUInt64BigEndian(Keyed($"scram-shape:{_mechanism.Hash.Name}:{userName}")) % (ulong)total);
+        foreach (var shape in _shapes)
+        {
+            pick -= shape.Count;
+            if (pick < 0)
+            {
+                return shape;
+            }
+        }
+
+        return _shapes[^1];
+    }
+
+    /// <summary>A stable salt of <paramref name="length"/> bytes for an unknown user (its first 32 bytes are the same for any length).</summary>
+    private byte[] DecoySalt(string userName, int length)
+    {
+        var salt = new byte[length];
+        for (int block = 0, at = 0; at < length; block++, at += 32)
+        {
+            var bytes = Keyed(block == 0 ? $"scram-salt:{_mechanism.Hash.Name}:{userName}" : $"scram-salt:{_mechanism.Hash.Name}:{userName}:{block.ToString(CultureInfo.InvariantCulture)}");
+            bytes.AsSpan(0, Math.Min(32, length - at)).CopyTo(salt.AsSpan(at));
+        }
+
+        return salt;
+    }
+
+    private byte[] Keyed(string label) => CryptographicOperations.HmacData(HashAlgorithmName.SHA256, _serverSecret, Encoding.UTF8.GetBytes(label));
 
     private ScramCredential UnknownUser() =>
         new(_mechanism, [], ScramCredential.MinIterations, RandomNumberGenerator.GetBytes(_mechanism.HashSize), RandomNumberGenerator.GetBytes(_mechanism.HashSize));
