@@ -5,7 +5,8 @@ using MutualAuth.MessageSignatures;
 namespace MutualAuth.Http;
 
 /// <summary>
-/// Mutual API keys with HTTP Message Signatures (RFC 9421), client side: signs every request (label <c>sig1</c>,
+/// Mutual API keys with HTTP Message Signatures (RFC 9421), client side: signs every request (label <c>sig1</c>, or
+/// the first of <c>sig2</c>, <c>sig3</c>… not taken by a signature already on the request, which is kept;
 /// covering <c>@method</c>, <c>@target-uri</c> and, with a body, <c>content-digest</c>; with <c>created</c>,
 /// <c>expires</c>, a random <c>nonce</c>, <c>keyid</c> and <c>tag</c>), then returns the response only when the server's
 /// signature — selected by the expected <c>keyid</c> and the tag — verifies with the expected key, covers
@@ -18,7 +19,6 @@ namespace MutualAuth.Http;
 /// </summary>
 public sealed class HttpSignatureHandler : DelegatingHandler
 {
-    private const string Label = MutualSignatureNames.Label;
     private readonly HttpSignatureClientOptions _options;
     private readonly MessageSigner _signer;
 
@@ -40,11 +40,11 @@ public sealed class HttpSignatureHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var signed = await Sign(request, cancellationToken).ConfigureAwait(false);
+        var (signed, label) = await Sign(request, cancellationToken).ConfigureAwait(false);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            await Verify(response, signed, cancellationToken).ConfigureAwait(false);
+            await Verify(response, signed, label, cancellationToken).ConfigureAwait(false);
             return response;
         }
         catch
@@ -54,8 +54,9 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         }
     }
 
-    private async Task<HttpMessageComponents> Sign(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<(HttpMessageComponents Signed, string Label)> Sign(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var label = FreeLabel(request);
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var covered = new List<ComponentIdentifier> { ComponentIdentifier.Method, ComponentIdentifier.TargetUri };
         var fields = new List<KeyValuePair<string, string>>();
@@ -70,15 +71,42 @@ public sealed class HttpSignatureHandler : DelegatingHandler
 
         var message = HttpMessageComponents.ForRequest(request.Method.Method, request.RequestUri!, fields);
         var parameters = _signer.CreateParameters(covered, _options.KeyId!, _options.Key!.Algorithm, _options.Tag, _options.Lifetime);
-        var signature = MessageSigner.Sign(message, Label, parameters, _options.Key);
-        request.Headers.Remove(SignatureFields.SignatureInput);
-        request.Headers.Remove(SignatureFields.Signature);
+        var signature = MessageSigner.Sign(message, label, parameters, _options.Key);
+        // Added beside any signature already there (a proxy's, another party's): those are never removed.
         request.Headers.TryAddWithoutValidation(SignatureFields.SignatureInput, signature.SignatureInputMember);
         request.Headers.TryAddWithoutValidation(SignatureFields.Signature, signature.SignatureMember);
-        return signature.AddTo(message);
+        return (signature.AddTo(message), label);
     }
 
-    private async Task Verify(HttpResponseMessage response, HttpMessageComponents request, CancellationToken cancellationToken)
+    /// <summary><c>sig1</c>, or the first <c>sigN</c> that no signature already on the request uses in either field.</summary>
+    /// <exception cref="MutualAuthenticationException">The signature fields already on the request cannot be read (no label can be chosen safely).</exception>
+    private static string FreeLabel(HttpRequestMessage request)
+    {
+        static IEnumerable<string> Lines(HttpRequestMessage request, string name) =>
+            request.Headers.NonValidated.TryGetValues(name, out var values) ? values : [];
+
+        HashSet<string> taken;
+        try
+        {
+            taken = [.. SignatureFields.ParseSignatureInput(Lines(request, SignatureFields.SignatureInput)).Select(m => m.Key),
+                .. SignatureFields.ParseSignature(Lines(request, SignatureFields.Signature)).Select(m => m.Key)];
+        }
+        catch (MessageSignatureException e)
+        {
+            throw new MutualAuthenticationException(AuthenticationMethods.HttpSignature, SignatureReasons.MalformedSignatureFields, RefusingParty.Client,
+                "The request already carries Signature-Input/Signature fields that are not valid RFC 9421 Dictionaries; not signed, not sent.", e);
+        }
+
+        var label = MutualSignatureNames.Label;
+        for (var n = 2; taken.Contains(label); n++)
+        {
+            label = "sig" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return label;
+    }
+
+    private async Task Verify(HttpResponseMessage response, HttpMessageComponents request, string label, CancellationToken cancellationToken)
     {
         if (response.Content.Headers.ContentLength > _options.MaxResponseBodySize)
         {
@@ -98,7 +126,7 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         {
             KeyId = expectedKeyId,
             Tag = _options.Tag,
-            RequiredComponents = [ComponentIdentifier.Status, ComponentIdentifier.Field(ContentDigest.FieldName), ComponentIdentifier.Field(SignatureFields.Signature).WithKey(Label).OfRequest()],
+            RequiredComponents = [ComponentIdentifier.Status, ComponentIdentifier.Field(ContentDigest.FieldName), ComponentIdentifier.Field(SignatureFields.Signature).WithKey(label).OfRequest()],
             RequireCreated = true,
             ClockSkew = _options.ClockSkew,
         });
