@@ -133,9 +133,12 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         if (!result.Succeeded && (int)response.StatusCode is >= 400 and < 500 && result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature)
         {
             // An unsigned 4xx is the server refusing this request before it was accepted (401: the signature; 413: the body).
-            throw Refusal("refused-by-server", RefusingParty.Server, response.StatusCode == HttpStatusCode.Unauthorized
+            throw new MutualAuthenticationException(AuthenticationMethods.HttpSignature, new ReasonCode("refused-by-server"), RefusingParty.Server, response.StatusCode == HttpStatusCode.Unauthorized
                 ? "The server refused this client's request signature (401)."
-                : $"The server refused the request before accepting it ({(int)response.StatusCode} {response.ReasonPhrase}).");
+                : $"The server refused the request before accepting it ({(int)response.StatusCode} {response.ReasonPhrase}).")
+            {
+                StatusCode = (int)response.StatusCode,
+            };
         }
 
         if (!result.Succeeded)
