@@ -119,15 +119,22 @@ internal static class CallCommand
             }
             catch (MutualAuthenticationException e)
             {
-                throw CliException.Refused(RefusalMessage(e, userName), e);
+                throw CliException.Refused(RefusalMessage(e, userName) + (e.StatusCode is not null ? "; " + Sent(options, userName, signing) : ""), e);
             }
             catch (HttpRequestException e) when (Find<SocketException>(e) is { } socket)
             {
                 throw CliException.Store($"cannot connect to {target.Authority}: {socket.Message}", e);
             }
+            catch (HttpRequestException e) when ((Find<AuthenticationException>(e) is not null || Find<IOException>(e) is not null) && phase.Now == CallPhase.Connecting)
+            {
+                // The server never presented a certificate to verify: no TLS server there (plain HTTP, another protocol), not a refusal.
+                throw CliException.Store($"the TLS handshake with {target.Authority} failed before the server presented a certificate ({Innermost(e).Message}): is it an https server? A plain-HTTP server or another protocol on this port fails this way.", e);
+            }
             catch (HttpRequestException e) when (Find<AuthenticationException>(e) is not null || Find<IOException>(e) is not null)
             {
-                throw CliException.Refused($"the TLS connection to {target.Authority} failed: the server refused this client certificate or closed the connection ({Innermost(e).Message})", e);
+                throw CliException.Refused(options.ClientCertificate is { } sent
+                    ? $"the server {target.Authority} (verified) closed the TLS connection: it refused this client certificate ({sent.Subject}) ({Innermost(e).Message})."
+                    : $"the server {target.Authority} (verified) closed the TLS connection, and this call presented no client certificate ({Innermost(e).Message}): the route probably needs mtls. --user, --credential and --key-id send none unless --identity NAME or --cert/--key is given; add one, or call a path whose --route accepts this method.", e);
             }
 
             using (response)
@@ -164,7 +171,11 @@ internal static class CallCommand
                 await stdout.FlushAsync(cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {
-                    await Console.Error.WriteLineAsync($"error: the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                    var challenges = string.Join(", ", response.Headers.WwwAuthenticate.Select(c => c.Scheme).Distinct(StringComparer.OrdinalIgnoreCase));
+                    await Console.Error.WriteLineAsync($"error: the server answered {(int)response.StatusCode} {response.ReasonPhrase}"
+                        + (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden
+                            ? $"; {Sent(options, userName, signing)}" + (challenges.Length > 0 ? $"; it accepts: {challenges}" : "")
+                            : ""));
                     return response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden
                         ? ExitCodes.AuthenticationRefused
                         : ExitCodes.Store;
@@ -174,6 +185,25 @@ internal static class CallCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>What this call presented, and what to try when the server wants something else.</summary>
+    private static string Sent(MutualTlsClientOptions options, string? userName, SignatureCredential? signing)
+    {
+        var sent = new List<string>();
+        sent.Add(options.ClientCertificate is { } certificate ? $"client certificate {certificate.Subject}" : "no client certificate");
+        if (userName is not null)
+        {
+            sent.Add($"SCRAM login as '{userName}'");
+        }
+
+        if (signing is not null)
+        {
+            sent.Add($"request signed with key '{signing.KeyId}'");
+        }
+
+        return "this call sent " + string.Join(", ", sent)
+            + (options.ClientCertificate is null ? " (if the route needs mtls, add --identity NAME or --cert/--key)" : "");
     }
 
     /// <summary>Whether <paramref name="e"/> is --max-time or --connect-timeout elapsing (not the user's Ctrl+C).</summary>

@@ -296,6 +296,8 @@ internal static class ServeCommand
         }
     }
 
+    private static string DataDirFlag(DataFolder folder) => folder.Root == new DataFolder(".mutualauth").Root ? "" : $" --data-dir {folder.Root}";
+
     private static void PrintBanner(DataFolder folder, IPEndPoint endpoint, PeerRules rules, Uri? upstream, List<GatewayRoute> routes)
     {
         var host = endpoint.Address.Equals(IPAddress.Loopback) || endpoint.Address.Equals(IPAddress.Any) ? "localhost"
@@ -320,7 +322,31 @@ internal static class ServeCommand
         {
             Console.WriteLine("Call it with:");
             Console.WriteLine($"  curl --cert {client.ChainPath} --key {client.KeyPath} --cacert {folder.RootCertificatePath} {url}");
-            Console.WriteLine($"  {SelfCommand.Prefix} call {url}" + (folder.Root == new DataFolder(".mutualauth").Root ? "" : $" --data-dir {folder.Root}"));
+            Console.WriteLine($"  {SelfCommand.Prefix} call {url}" + DataDirFlag(folder));
+        }
+
+        // The other methods, with commands that work against the routes this server really has.
+        var missing = new List<string>();
+        foreach (var (method, flag, create) in new[]
+        {
+            (AuthenticationMethods.Scram, "--user NAME", "user add NAME"),
+            (AuthenticationMethods.HttpSignature, "--key-id NAME", "key create --client NAME"),
+        })
+        {
+            var alone = routes.FirstOrDefault(r => r.Alternatives.Any(a => a.Count == 1 && a[0] == method));
+            if (alone is null)
+            {
+                missing.Add(method);
+                continue;
+            }
+
+            var path = alone.PathPrefix is "/" or "/whoami" ? "/whoami" : alone.PathPrefix;
+            Console.WriteLine($"  {SelfCommand.Prefix} call https://{host}:{endpoint.Port}{path} {flag}{DataDirFlag(folder)}   (after '{SelfCommand.Prefix} {create}{DataDirFlag(folder)}')");
+        }
+
+        if (missing.Count > 0)
+        {
+            Console.WriteLine($"  No route accepts {string.Join(" or ", missing)} alone; to allow it, start with e.g. --route /={string.Join(',', [AuthenticationMethods.MutualTls, .. missing])}");
         }
 
         Console.Out.Flush();

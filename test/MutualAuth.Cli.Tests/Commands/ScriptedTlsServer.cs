@@ -23,6 +23,9 @@ internal enum ServerBehaviour
 
     /// <summary>Speaks plain HTTP, no TLS.</summary>
     PlainHttp,
+
+    /// <summary>Asks for a client certificate and refuses every one (and a connection without one) in the TLS handshake.</summary>
+    RefuseClientCertificates,
 }
 
 /// <summary>A server on 127.0.0.1 scripted to answer, or not, as a test needs; client certificates are not asked for.</summary>
@@ -37,8 +40,11 @@ internal sealed class ScriptedTlsServer : IAsyncDisposable
     private readonly string _body;
     private readonly Task _loop;
 
-    public ScriptedTlsServer(X509Certificate2 certificate, X509Certificate2Collection chain, ServerBehaviour behaviour, int status = 200, string body = "hello")
+    private readonly string _headers;
+
+    public ScriptedTlsServer(X509Certificate2 certificate, X509Certificate2Collection chain, ServerBehaviour behaviour, int status = 200, string body = "hello", string headers = "")
     {
+        _headers = headers;
         _certificate = SslStreamCertificateContext.Create(certificate, [.. chain.Skip(1)], offline: true);
         _behaviour = behaviour;
         _status = status;
@@ -84,19 +90,29 @@ internal sealed class ScriptedTlsServer : IAsyncDisposable
             Stream stream = connection.GetStream();
             if (_behaviour != ServerBehaviour.PlainHttp)
             {
-                var tls = new SslStream(stream, false);
-                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = _certificate }, _stop.Token);
+                var refuse = _behaviour == ServerBehaviour.RefuseClientCertificates;
+                var tls = refuse ? new SslStream(stream, false, (_, _, _, _) => false) : new SslStream(stream, false);
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = _certificate, ClientCertificateRequired = refuse }, _stop.Token);
                 stream = tls;
             }
 
-            await ReadHead(stream);
+            if (_behaviour == ServerBehaviour.PlainHttp)
+            {
+                // A plain-HTTP server answers a TLS ClientHello (no blank line in it) with its 400 at once.
+                _ = await stream.ReadAsync(new byte[4096], _stop.Token);
+            }
+            else
+            {
+                await ReadHead(stream);
+            }
+
             if (_behaviour == ServerBehaviour.HandshakeOnly)
             {
                 await Task.Delay(Timeout.Infinite, _stop.Token);
             }
 
             var body = Encoding.UTF8.GetBytes(_body);
-            var head = $"HTTP/1.1 {_status} Status{_status}\r\nContent-Type: text/plain\r\nContent-Length: {body.Length + (_behaviour == ServerBehaviour.HeadersOnly ? 100 : 0)}\r\nConnection: close\r\n\r\n";
+            var head = $"HTTP/1.1 {_status} Status{_status}\r\nContent-Type: text/plain\r\nContent-Length: {body.Length + (_behaviour == ServerBehaviour.HeadersOnly ? 100 : 0)}\r\nConnection: close\r\n{_headers}\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);
             if (_behaviour == ServerBehaviour.HeadersOnly)
             {
@@ -110,7 +126,11 @@ internal sealed class ScriptedTlsServer : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
         {
-            // The client gave up or the test ended.
+            // The client gave up, the handshake was refused, or the test ended.
+        }
+        finally
+        {
+            connection.Dispose();
         }
     }
 
