@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -81,6 +82,7 @@ internal static class ServeCommand
         var endpoint = IPEndPoint.TryParse(s.Listen, out var parsed) && parsed.Port != 0
             ? parsed
             : throw CliException.Usage($"{loaded.Label("Listen")} '{s.Listen}' is not IP:PORT (e.g. 127.0.0.1:8443).");
+        RequireFreeAddress(endpoint);
         Uri? upstreamUri = null;
         if (s.Upstream is { } upstreamText
             && (!Uri.TryCreate(upstreamText, UriKind.Absolute, out upstreamUri) || upstreamUri.Scheme is not ("http" or "https")))
@@ -209,7 +211,15 @@ internal static class ServeCommand
             certificateSource.Reload();
             trustSource.Reload();
         });
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (Find<SocketException>(e) is { SocketErrorCode: SocketError.AddressAlreadyInUse })
+        {
+            throw CliException.Store($"cannot listen on {endpoint}: address already in use (another serve, or give --listen ADDRESS:PORT).", e);
+        }
+
         PrintBanner(folder, endpoint, rules, upstreamUri, routes);
         await app.WaitForShutdownAsync(cancellationToken);
         return ExitCodes.Success;
@@ -231,7 +241,8 @@ internal static class ServeCommand
             .AddFilter("MutualAuth.AspNetCore.Scram.ScramAuthenticationHandler", quiet) // ASP.NET's per-request "challenged" lines
             .AddFilter("MutualAuth.AspNetCore.Authentication.MutualTlsHandler", quiet)
             .AddFilter("MutualAuth.AspNetCore.MessageSignatures.HttpSignatureAuthenticationHandler", quiet)
-            .AddFilter("Microsoft.Hosting.Lifetime", level > LogLevel.Information ? level : LogLevel.Information);
+            // "Hosting environment", "Content root path", "Now listening": the banner says what an operator needs; shown at debug.
+            .AddFilter("Microsoft.Hosting.Lifetime", level <= LogLevel.Debug ? LogLevel.Information : quiet);
     }
 
     private static List<GatewayRoute> ParseRoutes(string[] texts)
@@ -293,6 +304,38 @@ internal static class ServeCommand
         if (current?.NextUpdate is not { } next || now >= current.ThisUpdate + ((next - current.ThisUpdate) / 2))
         {
             ca.WriteCrl();
+        }
+    }
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Refuses an address another process listens on before anything starts, so the error is one line, not Kestrel's logged stack trace.</summary>
+    private static void RequireFreeAddress(IPEndPoint endpoint)
+    {
+        using var probe = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            probe.Bind(endpoint);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw CliException.Store($"cannot listen on {endpoint}: address already in use (another serve, or give --listen ADDRESS:PORT).", e);
+        }
+        catch (SocketException)
+        {
+            // Anything else (e.g. an address not on this host) is Kestrel's to report.
         }
     }
 

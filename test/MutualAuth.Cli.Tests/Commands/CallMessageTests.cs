@@ -110,4 +110,32 @@ public sealed class CallMessageTests(CallFolderFixture fixture) : IClassFixture<
             Assert.Contains("\"method\": \"scram\"", call.StdOut, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Serve_starts_quietly_keeps_no_key_ring_on_disk_and_says_address_in_use_in_one_line()
+    {
+        using var folder = new CliTempFolder();
+        var home = Path.Combine(folder.Root, "home");
+        Directory.CreateDirectory(home);
+        var environment = new Dictionary<string, string> { ["HOME"] = home, ["DOTNET_CLI_HOME"] = home };
+        await using var first = await ServeProcess.StartIn(null, environment, folder.Data, "--route", "/=mtls,scram", "--log-level", "information");
+        Assert.True(await first.WaitForOutput("No route accepts sig alone"), first.Output);
+        // A SCRAM exchange uses Data Protection (the session cookie).
+        var added = await Tool.Run("dotnet", [Tool.CliAssembly, "user", "add", "bob", "--password-stdin", "--data-dir", folder.Data], stdin: "a long password\n");
+        Assert.True(added.ExitCode == 0, added.ToString());
+        var call = await Tool.Run("dotnet", [Tool.CliAssembly, "call", first.Url(), "--user", "bob", "--password-stdin", "--data-dir", folder.Data], stdin: "a long password\n");
+        Assert.True(call.ExitCode == 0, call.ToString());
+
+        var second = await Tool.Run("dotnet", [Tool.CliAssembly, "serve", "--data-dir", folder.Data, "--listen", $"127.0.0.1:{first.Port}"], environment: environment);
+
+        foreach (var noise in new[] { "Hosting environment", "Content root path", "XmlKeyManager", "XML encryptor", "DataProtection" })
+        {
+            Assert.DoesNotContain(noise, first.Output, StringComparison.Ordinal);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(home, ".aspnet")), "a Data Protection key ring was written under HOME");
+        Assert.True(second.ExitCode == 3, second.ToString());
+        var line = Assert.Single((second.StdOut + second.StdErr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"error: cannot listen on 127.0.0.1:{first.Port}: address already in use (another serve, or give --listen ADDRESS:PORT).", line);
+    }
 }
