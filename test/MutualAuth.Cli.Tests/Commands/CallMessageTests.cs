@@ -138,4 +138,27 @@ public sealed class CallMessageTests(CallFolderFixture fixture) : IClassFixture<
         var line = Assert.Single((second.StdOut + second.StdErr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal($"error: cannot listen on 127.0.0.1:{first.Port}: address already in use (another serve, or give --listen ADDRESS:PORT).", line);
     }
+
+    [Fact]
+    public async Task Ed25519_certificates_are_refused_at_start_up_with_the_reason_by_serve_and_call()
+    {
+        using var folder = new CliTempFolder();
+        Directory.CreateDirectory(folder.Root);
+        var key = Path.Combine(folder.Root, "ed.key");
+        var cert = Path.Combine(folder.Root, "ed.pem");
+        var made = await Tool.Run("openssl", ["req", "-x509", "-newkey", "ed25519", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost", "-addext", "extendedKeyUsage=serverAuth,clientAuth"]);
+        Assert.True(made.ExitCode == 0, made.ToString());
+        Assert.Equal(0, (await folder.Run("ca", "init")).ExitCode);
+
+        var serve = await folder.Run("serve", "--cert", cert, "--key", key, "--listen", "127.0.0.1:1");
+        var call = await folder.Run("call", "https://localhost:1/", "--cert", cert, "--key", key);
+
+        foreach (var result in new[] { serve, call })
+        {
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains("is an Ed25519 certificate, which .NET 10 cannot use for TLS: use an ECDSA (P-256, P-384) or RSA certificate.", result.StdErr, StringComparison.Ordinal);
+            Assert.DoesNotContain("1.3.101.112", result.StdErr, StringComparison.Ordinal);
+        }
+    }
 }
