@@ -48,6 +48,15 @@ internal static class CommandRunner
         {
             return 130;
         }
+        catch (OperationCanceledException e)
+        {
+            // A timeout no command turned into its own message: still one line and a documented code, never a stack trace.
+            return Fail(ExitCodes.Store, "timed out: " + e.Message);
+        }
+        catch (System.Net.Http.HttpRequestException e)
+        {
+            return Fail(ExitCodes.Store, e.Message);
+        }
     }
 
     private static int Fail(int exitCode, string message)

@@ -28,6 +28,11 @@ internal static class InputFiles
     public static X509Certificate2 CertificateWithKey(string certificatePath, string keyPath)
     {
         var certificates = Certificates(certificatePath);
+        if (certificates[0].PublicKey.Oid.Value is "1.3.101.112" or "1.3.101.113")
+        {
+            throw CliException.Usage($"'{certificatePath}' is an {(certificates[0].PublicKey.Oid.Value == "1.3.101.112" ? "Ed25519" : "Ed448")} certificate, which .NET 10 cannot use for TLS: use an ECDSA (P-256, P-384) or RSA certificate.");
+        }
+
         var keyPem = ReadText(keyPath);
 
         try

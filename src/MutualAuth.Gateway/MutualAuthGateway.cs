@@ -2,6 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -72,7 +75,15 @@ public static class MutualAuthGateway
 
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, ExplicitSchemesOnly>());
         builder.Services.AddHttpForwarder();
+        // Session cookies are sealed with keys of this process only (a restart ends sessions, docs/scram.md). The key
+        // manager's start-up service would still create a key ring in ~/.aspnet, unencrypted ("No XML encryptor configured"):
+        // it is kept in memory instead, so no key is ever written to disk and there is nothing to encrypt at rest.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.Configure<KeyManagementOptions>(o =>
+        {
+            o.XmlRepository = new ProcessMemoryXmlRepository();
+            o.XmlEncryptor = new NullXmlEncryptor();
+        });
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -163,5 +174,27 @@ public static class MutualAuthGateway
                 context.Response.StatusCode = StatusCodes.Status502BadGateway;
             }
         });
+    }
+
+    /// <summary>A Data Protection key ring that lives and dies with the process: nothing reaches the disk.</summary>
+    private sealed class ProcessMemoryXmlRepository : IXmlRepository
+    {
+        private readonly List<System.Xml.Linq.XElement> _elements = [];
+
+        public IReadOnlyCollection<System.Xml.Linq.XElement> GetAllElements()
+        {
+            lock (_elements)
+            {
+                return [.. _elements.Select(e => new System.Xml.Linq.XElement(e))];
+            }
+        }
+
+        public void StoreElement(System.Xml.Linq.XElement element, string friendlyName)
+        {
+            lock (_elements)
+            {
+                _elements.Add(new System.Xml.Linq.XElement(element));
+            }
+        }
     }
 }

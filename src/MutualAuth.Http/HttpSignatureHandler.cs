@@ -5,12 +5,12 @@ using MutualAuth.MessageSignatures;
 namespace MutualAuth.Http;
 
 /// <summary>
-/// Signs each request with the client's key (RFC 9421 mutual API keys) and returns the response only when the server's
-/// signature over it, bound to this request through <c>;req</c>, verifies with the expected key (docs/signatures.md).
+/// Signs each request with the client's key (RFC 9421 mutual API keys) under the first free label (<c>sig1</c>, <c>sig2</c>…),
+/// keeping signatures already on it, and returns the response only when the server's signature over it, bound to this
+/// request through <c>;req</c>, verifies with the expected key (docs/signatures.md).
 /// </summary>
 public sealed class HttpSignatureHandler : DelegatingHandler
 {
-    private const string Label = MutualSignatureNames.Label;
     private readonly HttpSignatureClientOptions _options;
     private readonly MessageSigner _signer;
 
@@ -32,11 +32,11 @@ public sealed class HttpSignatureHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var signed = await Sign(request, cancellationToken).ConfigureAwait(false);
+        var (signed, label) = await Sign(request, cancellationToken).ConfigureAwait(false);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            await Verify(response, signed, cancellationToken).ConfigureAwait(false);
+            await Verify(response, signed, label, cancellationToken).ConfigureAwait(false);
             return response;
         }
         catch
@@ -46,8 +46,9 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         }
     }
 
-    private async Task<HttpMessageComponents> Sign(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<(HttpMessageComponents Signed, string Label)> Sign(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var label = FreeLabel(request);
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var covered = new List<ComponentIdentifier> { ComponentIdentifier.Method, ComponentIdentifier.TargetUri };
         var fields = new List<KeyValuePair<string, string>>();
@@ -62,15 +63,42 @@ public sealed class HttpSignatureHandler : DelegatingHandler
 
         var message = HttpMessageComponents.ForRequest(request.Method.Method, request.RequestUri!, fields);
         var parameters = _signer.CreateParameters(covered, _options.KeyId!, _options.Key!.Algorithm, _options.Tag, _options.Lifetime);
-        var signature = MessageSigner.Sign(message, Label, parameters, _options.Key);
-        request.Headers.Remove(SignatureFields.SignatureInput);
-        request.Headers.Remove(SignatureFields.Signature);
+        var signature = MessageSigner.Sign(message, label, parameters, _options.Key);
+        // Added beside any signature already there (a proxy's, another party's): those are never removed.
         request.Headers.TryAddWithoutValidation(SignatureFields.SignatureInput, signature.SignatureInputMember);
         request.Headers.TryAddWithoutValidation(SignatureFields.Signature, signature.SignatureMember);
-        return signature.AddTo(message);
+        return (signature.AddTo(message), label);
     }
 
-    private async Task Verify(HttpResponseMessage response, HttpMessageComponents request, CancellationToken cancellationToken)
+    /// <summary><c>sig1</c>, or the first <c>sigN</c> that no signature already on the request uses in either field.</summary>
+    /// <exception cref="MutualAuthenticationException">The signature fields already on the request cannot be read (no label can be chosen safely).</exception>
+    private static string FreeLabel(HttpRequestMessage request)
+    {
+        static IEnumerable<string> Lines(HttpRequestMessage request, string name) =>
+            request.Headers.NonValidated.TryGetValues(name, out var values) ? values : [];
+
+        HashSet<string> taken;
+        try
+        {
+            taken = [.. SignatureFields.ParseSignatureInput(Lines(request, SignatureFields.SignatureInput)).Select(m => m.Key),
+                .. SignatureFields.ParseSignature(Lines(request, SignatureFields.Signature)).Select(m => m.Key)];
+        }
+        catch (MessageSignatureException e)
+        {
+            throw new MutualAuthenticationException(AuthenticationMethods.HttpSignature, SignatureReasons.MalformedSignatureFields, RefusingParty.Client,
+                "The request already carries Signature-Input/Signature fields that are not valid RFC 9421 Dictionaries; not signed, not sent.", e);
+        }
+
+        var label = MutualSignatureNames.Label;
+        for (var n = 2; taken.Contains(label); n++)
+        {
+            label = "sig" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return label;
+    }
+
+    private async Task Verify(HttpResponseMessage response, HttpMessageComponents request, string label, CancellationToken cancellationToken)
     {
         if (response.Content.Headers.ContentLength > _options.MaxResponseBodySize)
         {
@@ -92,16 +120,19 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         {
             KeyId = expectedKeyId,
             Tag = _options.Tag,
-            RequiredComponents = [ComponentIdentifier.Status, ComponentIdentifier.Field(ContentDigest.FieldName), ComponentIdentifier.Field(SignatureFields.Signature).WithKey(Label).OfRequest()],
+            RequiredComponents = [ComponentIdentifier.Status, ComponentIdentifier.Field(ContentDigest.FieldName), ComponentIdentifier.Field(SignatureFields.Signature).WithKey(label).OfRequest()],
             RequireCreated = true,
             ClockSkew = _options.ClockSkew,
         });
         if (!result.Succeeded && (int)response.StatusCode is >= 400 and < 500 && result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature)
         {
             // An unsigned 4xx is the server refusing this request before it was accepted (401: the signature; 413: the body).
-            throw Refusal(SignatureReasons.RefusedByServer, RefusingParty.Server, response.StatusCode == HttpStatusCode.Unauthorized
+            throw new MutualAuthenticationException(AuthenticationMethods.HttpSignature, SignatureReasons.RefusedByServer, RefusingParty.Server, response.StatusCode == HttpStatusCode.Unauthorized
                 ? "The server refused this client's request signature (401)."
-                : $"The server refused the request before accepting it ({(int)response.StatusCode} {response.ReasonPhrase}).");
+                : $"The server refused the request before accepting it ({(int)response.StatusCode} {response.ReasonPhrase}).")
+            {
+                StatusCode = (int)response.StatusCode,
+            };
         }
 
         if (!result.Succeeded)

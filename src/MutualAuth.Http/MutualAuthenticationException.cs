@@ -52,6 +52,9 @@ public sealed class MutualAuthenticationException : Exception
     /// <summary>When the server limited failed attempts (429): how long it asked the client to wait, if it said.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>When the server refused with an HTTP status (an unsigned 401, 413, 429…): that status; otherwise <see langword="null"/>.</summary>
+    public int? StatusCode { get; init; }
+
     /// <summary>Finds a <see cref="MutualAuthenticationException"/> in <paramref name="exception"/> or its inner exceptions.</summary>
     public static MutualAuthenticationException? Find(Exception? exception)
     {

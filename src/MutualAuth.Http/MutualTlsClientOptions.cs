@@ -33,6 +33,12 @@ public sealed class MutualTlsClientOptions
     /// </summary>
     public Action<string, X509Certificate2>? ServerVerified { get; set; }
 
+    /// <summary>
+    /// How long opening a connection may take: the TCP connect and the TLS handshake with the server's verification
+    /// (<see cref="SocketsHttpHandler.ConnectTimeout"/>). Infinite by default.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+
     /// <summary>Checks required settings.</summary>
     /// <exception cref="InvalidOperationException">A required setting is missing.</exception>
     public void Validate()
@@ -45,6 +51,11 @@ public sealed class MutualTlsClientOptions
         if (ServerTrust is null || ServerTrust.TrustAnchors.Count == 0)
         {
             throw new InvalidOperationException("At least one trust anchor for the server is required.");
+        }
+
+        if (ConnectTimeout <= TimeSpan.Zero && ConnectTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new InvalidOperationException("The connect timeout must be positive or infinite.");
         }
     }
 }

@@ -30,6 +30,7 @@ public static class MutualTlsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
+            ConnectTimeout = options.ConnectTimeout,
 
             // No implicit cookie jar: a server's cookies would otherwise be replayed on every later request, which
             // defeats ScramClientOptions.UseSessions = false (ScramHttpHandler keeps its session cookie itself).

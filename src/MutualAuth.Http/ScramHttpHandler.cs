@@ -167,8 +167,8 @@ public sealed class ScramHttpHandler : DelegatingHandler
 
         var reason = challenge is not null && challenge.TryGetValue(ScramHttp.Data, out var data) && TryDecode(data) is { } text && text.StartsWith("e=", StringComparison.Ordinal) ? text[2..] : null;
         return response.StatusCode == HttpStatusCode.Unauthorized
-            ? new(AuthenticationMethods.Scram, ServerReason(reason), RefusingParty.Server, reason is null ? message : $"{message} ({reason})")
-            : new(AuthenticationMethods.Scram, ScramReasons.RefusedByServer, RefusingParty.Server, $"{message} The server answered {(int)response.StatusCode}.");
+            ? new(AuthenticationMethods.Scram, ServerReason(reason), RefusingParty.Server, reason is null ? message : $"{message} ({reason})") { StatusCode = (int)response.StatusCode }
+            : new(AuthenticationMethods.Scram, ScramReasons.RefusedByServer, RefusingParty.Server, $"{message} The server answered {(int)response.StatusCode}.") { StatusCode = (int)response.StatusCode };
     }
 
     /// <summary>The server's RFC 5802 <c>e=</c> value as the reason when it is a plain kebab-case word; it comes from the peer, so anything else is not trusted as a code.</summary>
@@ -188,6 +188,7 @@ public sealed class ScramHttpHandler : DelegatingHandler
         return new(AuthenticationMethods.Scram, ScramReasons.RateLimited, RefusingParty.Server, $"Too many failed logins for this user or from this address (429): {when}.")
         {
             RetryAfter = retryAfter,
+            StatusCode = (int)response.StatusCode,
         };
     }
 

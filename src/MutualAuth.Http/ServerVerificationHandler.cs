@@ -18,6 +18,7 @@ internal sealed class ServerVerificationHandler : DelegatingHandler
             throw new MutualAuthenticationException(refused.Method, refused.Reason, refused.RefusedBy, refused.Message, e)
             {
                 RetryAfter = refused.RetryAfter,
+                StatusCode = refused.StatusCode,
             };
         }
     }

@@ -74,6 +74,26 @@ public sealed class SqliteScramUserStore(SqliteDatabase database) : IScramUserSt
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<ScramCredentialShape> Shapes(ScramMechanism mechanism)
+    {
+        ArgumentNullException.ThrowIfNull(mechanism);
+        return Run(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT iterations, length(salt), count(*) FROM scram_user WHERE mechanism = $mechanism GROUP BY iterations, length(salt)";
+            command.Parameters.AddWithValue("$mechanism", mechanism.Hash.Name);
+            using var reader = command.ExecuteReader();
+            var shapes = new List<ScramCredentialShape>();
+            while (reader.Read())
+            {
+                shapes.Add(new ScramCredentialShape(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2)));
+            }
+
+            return shapes;
+        });
+    }
+
+    /// <inheritdoc />
     public bool Remove(string userName) => ScramCredential.TryPrepareUserName(userName, out var name) && Run(connection =>
     {
         using var command = connection.CreateCommand();

@@ -224,6 +224,75 @@ public sealed class HttpSignatureHandlerTests : IDisposable
     }
 
     /// <summary>An hmac-sha256 key whose secret this library cannot read (as one held in a device would be).</summary>
+    private const string ForeignInput = "sig1=(\"@method\");created=1700000000;keyid=\"proxy\";tag=\"proxy\"";
+    private const string ForeignSignature = "sig1=:cHJveHk=:";
+
+    private static ComponentIdentifier[] BoundTo(string label) =>
+        [ComponentIdentifier.Status, ComponentIdentifier.Field("content-digest"), ComponentIdentifier.Field("signature").WithKey(label).OfRequest()];
+
+    public static TheoryData<string[], string[], string> ExistingSignatures => new()
+    {
+        { [ForeignInput], [ForeignSignature], "sig2" },
+        { [ForeignInput.Replace("sig1", "sig2", StringComparison.Ordinal) + ", " + ForeignInput], [ForeignSignature + ", " + ForeignSignature.Replace("sig1", "sig2", StringComparison.Ordinal)], "sig3" },
+        { [ForeignInput, ForeignInput.Replace("sig1", "sig2", StringComparison.Ordinal)], [ForeignSignature, ForeignSignature.Replace("sig1", "sig2", StringComparison.Ordinal)], "sig3" },
+        { [ForeignInput.Replace("sig1", "proxy", StringComparison.Ordinal)], [ForeignSignature.Replace("sig1", "proxy", StringComparison.Ordinal)], "sig1" },
+        { [], [ForeignSignature], "sig2" },
+        { [ForeignInput], [], "sig2" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ExistingSignatures))]
+    public async Task Signatures_already_on_the_request_are_kept_and_ours_takes_a_free_label(string[] inputs, string[] signatures, string expected)
+    {
+        using var responseKey = ResponseKey(Secret, KeyId);
+        HttpMessageComponents? sent = null;
+        using var client = HmacClient(new ScriptedServer((request, response) => ScriptedServer.Sign(sent = request, response, KeyId, responseKey, components: BoundTo(expected))));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url);
+        Array.ForEach(inputs, i => request.Headers.TryAddWithoutValidation("Signature-Input", i));
+        Array.ForEach(signatures, i => request.Headers.TryAddWithoutValidation("Signature", i));
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sentInputs = SignatureFields.ParseSignatureInput(sent!.FieldLines("signature-input")!);
+        var sentSignatures = SignatureFields.ParseSignature(sent.FieldLines("signature")!);
+        Assert.Equal([.. SignatureFields.ParseSignatureInput(inputs).Select(m => m.Key), expected], sentInputs.Select(m => m.Key));
+        Assert.Equal([.. SignatureFields.ParseSignature(signatures).Select(m => m.Key), expected], sentSignatures.Select(m => m.Key));
+        Assert.Equal(SignatureFields.ParseSignature(signatures).Select(m => m.Value.ToArray()), sentSignatures.SkipLast(1).Select(m => m.Value.ToArray()));
+        Assert.Equal("mutualauth", sentInputs[^1].Value.Tag);
+    }
+
+    [Fact]
+    public async Task A_response_bound_to_the_signature_that_was_already_there_instead_of_ours_is_refused()
+    {
+        using var responseKey = ResponseKey(Secret, KeyId);
+        using var client = HmacClient(new ScriptedServer((request, response) => ScriptedServer.Sign(request, response, KeyId, responseKey, components: BoundTo("sig1"))));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url);
+        request.Headers.TryAddWithoutValidation("Signature-Input", ForeignInput);
+        request.Headers.TryAddWithoutValidation("Signature", ForeignSignature);
+
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.SendAsync(request));
+
+        Assert.Equal("invalid-signature", error.Reason.Value);
+    }
+
+    [Theory]
+    [InlineData("Signature-Input", "sig1=(\"@method\"")]
+    [InlineData("Signature-Input", "sig1=:AAAA:")]
+    [InlineData("Signature", "sig1=(\"@method\")")]
+    [InlineData("Signature", "sig1=:cHJveHk=:, sig1=:cHJveHk=:")]
+    public async Task Unreadable_signature_fields_already_on_the_request_are_refused_before_sending_never_dropped(string field, string value)
+    {
+        var sent = false;
+        using var client = HmacClient(new ScriptedServer((_, _) => sent = true));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url);
+        request.Headers.TryAddWithoutValidation(field, value);
+
+        var error = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.SendAsync(request));
+
+        Assert.Equal(("malformed-signature-fields", RefusingParty.Client, false), (error.Reason.Value, error.RefusedBy, sent));
+    }
+
     private sealed class OpaqueHmacKey() : HttpSignatureKey(HttpSignatureAlgorithm.HmacSha256)
     {
         public override bool CanSign => true;

@@ -25,6 +25,21 @@ public sealed class SqliteScramUserStoreTests : IDisposable
     }
 
     [Fact]
+    public void Shapes_count_the_verifiers_of_each_iteration_count_and_salt_length_per_mechanism()
+    {
+        var store = new SqliteScramUserStore(new DataFolder(_directory.Path).OpenDatabase());
+        store.Save("a", [ScramCredential.Create(ScramMechanism.Sha256, "pw"), ScramCredential.Create(ScramMechanism.Sha512, "pw", 20_000)], TestPki.Now);
+        store.Save("b", [ScramCredential.Create(ScramMechanism.Sha256, "pw", 20_000)], TestPki.Now);
+        store.Save("c", [ScramCredential.Create(ScramMechanism.Sha256, "pw", 20_000)], TestPki.Now);
+        store.Save("d", [ScramCredential.Derive(ScramMechanism.Sha256, "pw", new byte[24], 20_000)], TestPki.Now);
+
+        Assert.Equal(
+            [new(4096, 16, 1), new(20_000, 16, 2), new(20_000, 24, 1)],
+            store.Shapes(ScramMechanism.Sha256Plus).OrderBy(s => s.Iterations).ThenBy(s => s.SaltLength).ToList<ScramCredentialShape>());
+        Assert.Equal([new ScramCredentialShape(20_000, 16, 1)], store.Shapes(ScramMechanism.Sha512));
+    }
+
+    [Fact]
     public void Save_replaces_all_verifiers_and_remove_deletes_them()
     {
         var store = new SqliteScramUserStore(new DataFolder(_directory.Path).OpenDatabase());

@@ -110,7 +110,8 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         }
 
         var store = Options.UserStore!;
-        var server = new ScramServer(mechanism, name => store.Find(name, mechanism), Options.ServerSecret!, binding);
+        // Read for every exchange, known user or not, so that unknown users' decoy shapes follow the stored ones.
+        var server = new ScramServer(mechanism, name => store.Find(name, mechanism), Options.ServerSecret!, binding, shapesInUse: store.Shapes(mechanism));
         string serverFirst;
         try
         {

@@ -52,6 +52,12 @@ public sealed class FileServerCertificateSource
                 throw new CryptographicException("The file holds no PEM certificate.");
             }
 
+            if (all[0].PublicKey.Oid.Value is "1.3.101.112" or "1.3.101.113")
+            {
+                // OpenSSL would do TLS 1.3 with it, but .NET 10 cannot hold an EdDSA private key for SslStream.
+                throw new TrustMaterialException($"'{chainPath}' is an {(all[0].PublicKey.Oid.Value == "1.3.101.112" ? "Ed25519" : "Ed448")} certificate, which .NET 10 cannot use for TLS: use an ECDSA (P-256, P-384) or RSA certificate.");
+            }
+
             // Through the signing-key abstraction, so that a key kept in a token attaches the same way (docs/keys.md).
             using var key = SoftwareSigningKey.FromPem(BoundedFile.ReadAllText(keyPath, 1024 * 1024));
             var certificate = key.CopyWithPrivateKey(all[0]);

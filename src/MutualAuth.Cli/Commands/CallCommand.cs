@@ -33,6 +33,8 @@ internal static class CallCommand
         var credential = new Option<string?>("--credential") { Description = "Sign requests with HTTP Message Signatures (RFC 9421) using this credential file from 'mutualauth key create'; the response is refused unless the server signed it: with the key derived from the client's secret for hmac-sha256, else with the server key pinned in the file.", HelpName = "FILE" };
         var privateKey = new Option<string?>("--private-key") { Description = "The client's private key (PEM) for a credential registered with 'key create --public-key', whose file holds no key.", HelpName = "FILE" };
         var keyId = new Option<string?>("--key-id") { Description = "As --credential, with the credential file of this client in the data folder (credentials/NAME.json); the key id 'key create' printed (NAME-xxxxxxxxxxxx) works too.", HelpName = "NAME" };
+        var connectTimeout = new Option<int>("--connect-timeout") { Description = $"Seconds to open the connection: TCP connect and TLS handshake with the server's verification (default: {CallSettings.DefaultConnectTimeout}; 0: no limit).", DefaultValueFactory = _ => CallSettings.DefaultConnectTimeout, HelpName = "SECONDS" };
+        var maxTime = new Option<int>("--max-time", "-m") { Description = $"Seconds for the whole call, connection, login and response body included (default: {CallSettings.DefaultMaxTime}; 0: no limit).", DefaultValueFactory = _ => CallSettings.DefaultMaxTime, HelpName = "SECONDS" };
         var passwords = new Passwords();
         var command = new Command("call", """
             Call a mutually authenticating server: present a client certificate and verify the server against explicit trust
@@ -42,12 +44,17 @@ internal static class CallCommand
             client's secret for an hmac-sha256 credential, the pinned server key for the others.
             With --user, the client logs in with a SCRAM password (from a prompt, --password-file, --password-env or
             --password-stdin; never a flag) and the response is refused unless the server proves it holds the verifier.
-            A server that fails verification ends the call with exit code 1 and the reason; an answer of 401 or 403 also
-            gives 1, and so does a login the server refuses for too many failures (429, with the wait it asks for); any
-            other HTTP error status gives 3. The response body is printed to standard output.
+            The response body is printed to standard output; every failure ends with one line on standard error.
+            Exit codes:
+              0  the server was verified and answered 2xx
+              1  authentication refused: the server failed verification (response discarded), or refused this client
+                 with 401 or 403, or refused a SCRAM login for too many failures (429, with the wait it asks for)
+              2  usage or configuration error (flags, settings, files)
+              3  I/O: cannot connect, --connect-timeout or --max-time elapsed, or any other HTTP status (3xx, 4xx,
+                 5xx; e.g. 404, 413, 500), also when the server refused the request before authenticating it
             """)
         {
-            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, user, binding, credential, keyId, privateKey,
+            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, user, binding, credential, keyId, privateKey, connectTimeout, maxTime,
         };
         passwords.AddTo(command);
         var config = SettingsLoader.ConfigOption();
@@ -72,31 +79,62 @@ internal static class CallCommand
                     : signing with { PrivateKey = InputFiles.ReadText(privateKeyFile), Secret = null };
             }
 
+            if (settings.ConnectTimeout < 0 || settings.MaxTime < 0)
+            {
+                throw CliException.Usage("--connect-timeout and --max-time are seconds, 0 for no limit.");
+            }
+
             var otherMethod = userName is not null || signing is not null;
             var options = BuildOptions(parseResult, settings, withCertificate: !otherMethod || settings.Identity is not null || settings.Cert is not null);
+            var phase = new CallPhase();
+            options.ConnectTimeout = settings.ConnectTimeout == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(settings.ConnectTimeout);
+            options.ServerVerified = (_, _) => phase.Now = CallPhase.Waiting;
             using var request = BuildRequest(target, parseResult.GetValue(method)!, parseResult.GetValue(data), parseResult.GetValue(headers) ?? []);
             var scram = userName is null ? null : ScramOptions(userName, passwords.Read(parseResult, $"Password for {userName}: "), settings.ChannelBinding);
             var signatures = signing is null ? null : SignatureOptions(signing);
             using var client = new HttpClient(MutualAuthHandlers.Create(options, scram, signatures))
             {
-                Timeout = TimeSpan.FromSeconds(60),
+                // --max-time is the one overall limit (below); HttpClient's own would end the call with an exception of its own.
+                Timeout = Timeout.InfiniteTimeSpan,
             };
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (settings.MaxTime > 0)
+            {
+                deadline.CancelAfter(TimeSpan.FromSeconds(settings.MaxTime));
+            }
+
             HttpResponseMessage response;
             try
             {
-                response = await client.SendAsync(request, cancellationToken);
+                response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            }
+            catch (Exception e) when (TimedOut(e, deadline, cancellationToken))
+            {
+                throw TimeoutError(e, target, settings, phase, deadline);
+            }
+            catch (MutualAuthenticationException e) when (e.RefusedBy == RefusingParty.Server && e.StatusCode is { } status and not (401 or 403 or 429))
+            {
+                // The server refused the request itself (413, 500…) before authenticating it: an HTTP error, not a refusal of this client.
+                throw CliException.Store($"the server answered {status} before authenticating the request: {e.Message}", e);
             }
             catch (MutualAuthenticationException e)
             {
-                throw CliException.Refused(RefusalMessage(e, userName), e);
+                throw CliException.Refused(RefusalMessage(e, userName) + (e.StatusCode is not null ? "; " + Sent(options, userName, signing) : ""), e);
             }
             catch (HttpRequestException e) when (Find<SocketException>(e) is { } socket)
             {
                 throw CliException.Store($"cannot connect to {target.Authority}: {socket.Message}", e);
             }
+            catch (HttpRequestException e) when ((Find<AuthenticationException>(e) is not null || Find<IOException>(e) is not null) && phase.Now == CallPhase.Connecting)
+            {
+                // The server never presented a certificate to verify: no TLS server there (plain HTTP, another protocol), not a refusal.
+                throw CliException.Store($"the TLS handshake with {target.Authority} failed before the server presented a certificate ({Innermost(e).Message}): is it an https server? A plain-HTTP server or another protocol on this port fails this way.", e);
+            }
             catch (HttpRequestException e) when (Find<AuthenticationException>(e) is not null || Find<IOException>(e) is not null)
             {
-                throw CliException.Refused($"the TLS connection to {target.Authority} failed: the server refused this client certificate or closed the connection ({Innermost(e).Message})", e);
+                throw CliException.Refused(options.ClientCertificate is { } sent
+                    ? $"the server {target.Authority} (verified) closed the TLS connection: it refused this client certificate ({sent.Subject}) ({Innermost(e).Message})."
+                    : $"the server {target.Authority} (verified) closed the TLS connection, and this call presented no client certificate ({Innermost(e).Message}): the route probably needs mtls. --user, --credential and --key-id send none unless --identity NAME or --cert/--key is given; add one, or call a path whose --route accepts this method.", e);
             }
 
             using (response)
@@ -112,7 +150,17 @@ internal static class CallCommand
                     Console.WriteLine();
                 }
 
-                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                phase.Now = CallPhase.Body;
+                byte[] body;
+                try
+                {
+                    body = await response.Content.ReadAsByteArrayAsync(deadline.Token);
+                }
+                catch (Exception e) when (TimedOut(e, deadline, cancellationToken))
+                {
+                    throw TimeoutError(e, target, settings, phase, deadline);
+                }
+
                 await using var stdout = Console.OpenStandardOutput();
                 await stdout.WriteAsync(body, cancellationToken);
                 if (body.Length > 0 && body[^1] != (byte)'\n' && !Console.IsOutputRedirected)
@@ -123,7 +171,11 @@ internal static class CallCommand
                 await stdout.FlushAsync(cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {
-                    await Console.Error.WriteLineAsync($"error: the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                    var challenges = string.Join(", ", response.Headers.WwwAuthenticate.Select(c => c.Scheme).Distinct(StringComparer.OrdinalIgnoreCase));
+                    await Console.Error.WriteLineAsync($"error: the server answered {(int)response.StatusCode} {response.ReasonPhrase}"
+                        + (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden
+                            ? $"; {Sent(options, userName, signing)}" + (challenges.Length > 0 ? $"; it accepts: {challenges}" : "")
+                            : ""));
                     return response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden
                         ? ExitCodes.AuthenticationRefused
                         : ExitCodes.Store;
@@ -133,6 +185,52 @@ internal static class CallCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>What this call presented, and what to try when the server wants something else.</summary>
+    private static string Sent(MutualTlsClientOptions options, string? userName, SignatureCredential? signing)
+    {
+        var sent = new List<string>();
+        sent.Add(options.ClientCertificate is { } certificate ? $"client certificate {certificate.Subject}" : "no client certificate");
+        if (userName is not null)
+        {
+            sent.Add($"SCRAM login as '{userName}'");
+        }
+
+        if (signing is not null)
+        {
+            sent.Add($"request signed with key '{signing.KeyId}'");
+        }
+
+        return "this call sent " + string.Join(", ", sent)
+            + (options.ClientCertificate is null ? " (if the route needs mtls, add --identity NAME or --cert/--key)" : "");
+    }
+
+    /// <summary>Whether <paramref name="e"/> is --max-time or --connect-timeout elapsing (not the user's Ctrl+C).</summary>
+    private static bool TimedOut(Exception e, CancellationTokenSource deadline, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested
+        && (e is OperationCanceledException || e is HttpRequestException || e is IOException)
+        && (deadline.IsCancellationRequested || Find<TimeoutException>(e) is not null);
+
+    /// <summary>The one-line error of a timeout, naming the limit and the phase it ended (exit code 3).</summary>
+    private static CliException TimeoutError(Exception e, Uri target, CallSettings settings, CallPhase phase, CancellationTokenSource deadline) =>
+        deadline.IsCancellationRequested
+            ? CliException.Store($"no complete answer from {target.Authority} within --max-time {settings.MaxTime} s: timed out {phase.Now}.", e)
+            : CliException.Store($"timed out {CallPhase.Connecting} to {target.Authority} after --connect-timeout {settings.ConnectTimeout} s.", e);
+
+    /// <summary>Where the call is, for the timeout message; the TLS validation callback moves it on.</summary>
+    private sealed class CallPhase
+    {
+        public const string Connecting = "connecting (TCP connect and TLS handshake)";
+        public const string Waiting = "waiting for the response after the server's certificate was verified";
+        public const string Body = "reading the response body";
+        private string _now = Connecting;
+
+        public string Now
+        {
+            get => Volatile.Read(ref _now);
+            set => Volatile.Write(ref _now, value);
+        }
     }
 
     private static SignatureCredential? SignatureCredentialFor(ParseResult parseResult, CallSettings settings)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MutualAuth.Authentication;
 using MutualAuth.Http;
 using MutualAuth.MessageSignatures;
 using MutualAuth.Storage;
@@ -118,7 +119,8 @@ internal static class KeyCommand
                 }
 
                 Console.WriteLine($"Credential file (keep it private): {path}");
-                Console.WriteLine($"  {SelfCommand.Prefix} call https://HOST:PORT/whoami --credential {path}" + (credential.PrivateKey is null && credential.Secret is null ? " --private-key YOUR-KEY.pem" : ""));
+                Console.WriteLine($"Call a route that accepts signatures (serve's default route is mtls only: start it with e.g. --route /=mtls,{AuthenticationMethods.HttpSignature}):");
+                Console.WriteLine($"  {SelfCommand.Prefix} call https://localhost:8443/whoami --credential {path}" + (credential.PrivateKey is null && credential.Secret is null ? " --private-key YOUR-KEY.pem" : ""));
             }
 
             return ExitCodes.Success;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -81,6 +82,7 @@ internal static class ServeCommand
         var endpoint = IPEndPoint.TryParse(s.Listen, out var parsed) && parsed.Port != 0
             ? parsed
             : throw CliException.Usage($"{loaded.Label("Listen")} '{s.Listen}' is not IP:PORT (e.g. 127.0.0.1:8443).");
+        RequireFreeAddress(endpoint);
         Uri? upstreamUri = null;
         if (s.Upstream is { } upstreamText
             && (!Uri.TryCreate(upstreamText, UriKind.Absolute, out upstreamUri) || upstreamUri.Scheme is not ("http" or "https")))
@@ -209,7 +211,15 @@ internal static class ServeCommand
             certificateSource.Reload();
             trustSource.Reload();
         });
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (Find<SocketException>(e) is { SocketErrorCode: SocketError.AddressAlreadyInUse })
+        {
+            throw CliException.Store($"cannot listen on {endpoint}: address already in use (another serve, or give --listen ADDRESS:PORT).", e);
+        }
+
         PrintBanner(folder, endpoint, rules, upstreamUri, routes);
         await app.WaitForShutdownAsync(cancellationToken);
         return ExitCodes.Success;
@@ -231,7 +241,8 @@ internal static class ServeCommand
             .AddFilter("MutualAuth.AspNetCore.Scram.ScramAuthenticationHandler", quiet) // ASP.NET's per-request "challenged" lines
             .AddFilter("MutualAuth.AspNetCore.Authentication.MutualTlsHandler", quiet)
             .AddFilter("MutualAuth.AspNetCore.MessageSignatures.HttpSignatureAuthenticationHandler", quiet)
-            .AddFilter("Microsoft.Hosting.Lifetime", level > LogLevel.Information ? level : LogLevel.Information);
+            // "Hosting environment", "Content root path", "Now listening": the banner says what an operator needs; shown at debug.
+            .AddFilter("Microsoft.Hosting.Lifetime", level <= LogLevel.Debug ? LogLevel.Information : quiet);
     }
 
     private static List<GatewayRoute> ParseRoutes(string[] texts)
@@ -296,6 +307,40 @@ internal static class ServeCommand
         }
     }
 
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Refuses an address another process listens on before anything starts, so the error is one line, not Kestrel's logged stack trace.</summary>
+    private static void RequireFreeAddress(IPEndPoint endpoint)
+    {
+        using var probe = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            probe.Bind(endpoint);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw CliException.Store($"cannot listen on {endpoint}: address already in use (another serve, or give --listen ADDRESS:PORT).", e);
+        }
+        catch (SocketException)
+        {
+            // Anything else (e.g. an address not on this host) is Kestrel's to report.
+        }
+    }
+
+    private static string DataDirFlag(DataFolder folder) => folder.Root == new DataFolder(".mutualauth").Root ? "" : $" --data-dir {folder.Root}";
+
     private static void PrintBanner(DataFolder folder, IPEndPoint endpoint, PeerRules rules, Uri? upstream, List<GatewayRoute> routes)
     {
         var host = endpoint.Address.Equals(IPAddress.Loopback) || endpoint.Address.Equals(IPAddress.Any) ? "localhost"
@@ -320,7 +365,31 @@ internal static class ServeCommand
         {
             Console.WriteLine("Call it with:");
             Console.WriteLine($"  curl --cert {client.ChainPath} --key {client.KeyPath} --cacert {folder.RootCertificatePath} {url}");
-            Console.WriteLine($"  {SelfCommand.Prefix} call {url}" + (folder.Root == new DataFolder(".mutualauth").Root ? "" : $" --data-dir {folder.Root}"));
+            Console.WriteLine($"  {SelfCommand.Prefix} call {url}" + DataDirFlag(folder));
+        }
+
+        // The other methods, with commands that work against the routes this server really has.
+        var missing = new List<string>();
+        foreach (var (method, flag, create) in new[]
+        {
+            (AuthenticationMethods.Scram, "--user NAME", "user add NAME"),
+            (AuthenticationMethods.HttpSignature, "--key-id NAME", "key create --client NAME"),
+        })
+        {
+            var alone = routes.FirstOrDefault(r => r.Alternatives.Any(a => a.Count == 1 && a[0] == method));
+            if (alone is null)
+            {
+                missing.Add(method);
+                continue;
+            }
+
+            var path = alone.PathPrefix is "/" or "/whoami" ? "/whoami" : alone.PathPrefix;
+            Console.WriteLine($"  {SelfCommand.Prefix} call https://{host}:{endpoint.Port}{path} {flag}{DataDirFlag(folder)}   (after '{SelfCommand.Prefix} {create}{DataDirFlag(folder)}')");
+        }
+
+        if (missing.Count > 0)
+        {
+            Console.WriteLine($"  No route accepts {string.Join(" or ", missing)} alone; to allow it, start with e.g. --route /={string.Join(',', [AuthenticationMethods.MutualTls, .. missing])}");
         }
 
         Console.Out.Flush();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MutualAuth.Authentication;
 using MutualAuth.Scram;
 using MutualAuth.Storage.Sqlite;
 using Spectre.Console;
@@ -58,6 +59,12 @@ internal static class UserCommand
             }
 
             Console.WriteLine($"{(mustExist ? "Changed the password of" : "Added")} '{userNameValue}' (SCRAM-SHA-256, SCRAM-SHA-512, {count} iterations).");
+            if (!mustExist)
+            {
+                Console.WriteLine($"Log in on a route that accepts SCRAM (serve's default route is mtls only: start it with e.g. --route /=mtls,{AuthenticationMethods.Scram}):");
+                Console.WriteLine($"  {SelfCommand.Prefix} call https://localhost:8443/whoami --user {userNameValue}");
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -1,10 +1,16 @@
 namespace MutualAuth.Cli.Settings;
 
 /// <summary><c>call</c>'s settings: section <c>Call</c> of mutualauth.json, each key named as its flag in PascalCase.</summary>
-/// <remarks>Only how to authenticate and verify the server; the request itself (URL, method, body, headers) stays on the command line.</remarks>
+/// <remarks>Only how to authenticate and verify the server, and how long to wait for it; the request itself (URL, method, body, headers) stays on the command line.</remarks>
 internal sealed record CallSettings
 {
     public const string DefaultChannelBinding = "preferred";
+
+    /// <summary>Seconds to open a connection (TCP connect and TLS handshake), as curl's <c>--connect-timeout</c>.</summary>
+    public const int DefaultConnectTimeout = 10;
+
+    /// <summary>Seconds for the whole call, as curl's <c>--max-time</c>.</summary>
+    public const int DefaultMaxTime = 60;
 
     public static readonly string[] ChannelBindingModes = ["preferred", "required", "disabled"];
 
@@ -31,4 +37,8 @@ internal sealed record CallSettings
     public string? KeyId { get; set; }
 
     public string? PrivateKey { get; set; }
+
+    public int ConnectTimeout { get; set; } = DefaultConnectTimeout;
+
+    public int MaxTime { get; set; } = DefaultMaxTime;
 }

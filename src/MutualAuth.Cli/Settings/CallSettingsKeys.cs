@@ -20,6 +20,8 @@ internal static class CallSettingsKeys
         Text("KeyId", "--key-id", s => s.KeyId),
         // A path to a key file: the settings name it, config show prints the path, never the key.
         Text("PrivateKey", "--private-key", s => s.PrivateKey),
+        SettingKey.Of<CallSettings>("ConnectTimeout", "--connect-timeout", SettingKind.Number, s => s.ConnectTimeout),
+        SettingKey.Of<CallSettings>("MaxTime", "--max-time", SettingKind.Number, s => s.MaxTime),
     ]);
 
     private static SettingKey Text(string name, string flag, Func<CallSettings, object?> read) => SettingKey.Of(name, flag, SettingKind.Text, read);

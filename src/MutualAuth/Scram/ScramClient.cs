@@ -78,30 +78,20 @@ public sealed class ScramClient
     {
         ArgumentNullException.ThrowIfNull(serverFirst);
         Expect(State.ClientFirstSent);
-        var attributes = ScramText.Attributes(serverFirst);
-        if (attributes[0].Name == 'm')
+        if (serverFirst.StartsWith("e=", StringComparison.Ordinal))
         {
-            throw new ScramException(ScramError.ExtensionsNotSupported, "The server sent a mandatory extension.");
+            throw new ScramException(ScramError.ServerError, "The server refused: " + ScramText.Parse(serverFirst, "e", null, reservedExtension: false, "server-error")[0]);
         }
 
-        if (attributes[0].Name == 'e')
-        {
-            throw new ScramException(ScramError.ServerError, "The server refused: " + attributes[0].Value);
-        }
-
-        if (attributes.Count < 3 || attributes[0].Name != 'r' || attributes[1].Name != 's' || attributes[2].Name != 'i')
-        {
-            throw new ScramException(ScramError.InvalidEncoding, "server-first must be r=…,s=…,i=….");
-        }
-
-        var nonce = attributes[0].Value;
+        var attributes = ScramText.Parse(serverFirst, "rsi", null, reservedExtension: true, "server-first");
+        var nonce = attributes[0];
         if (!nonce.StartsWith(_clientNonce, StringComparison.Ordinal) || nonce.Length == _clientNonce.Length || !ScramText.IsPrintableNonce(nonce))
         {
             throw new ScramException(ScramError.NonceMismatch, "The server nonce does not extend the client nonce.");
         }
 
-        var salt = ScramText.Base64(attributes[1].Value, "salt");
-        if (!int.TryParse(attributes[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var iterations)
+        var salt = ScramText.Base64(attributes[1], "salt");
+        if (attributes[2][0] == '0' || !int.TryParse(attributes[2], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations)
             || iterations < ScramCredential.MinIterations || iterations > _maxIterations || salt.Length == 0)
         {
             throw new ScramException(ScramError.IterationCountOutOfRange, $"The server asked for an iteration count outside {ScramCredential.MinIterations}–{_maxIterations}, or an empty salt.");
@@ -138,13 +128,13 @@ public sealed class ScramClient
     {
         ArgumentNullException.ThrowIfNull(serverFinal);
         Expect(State.ClientFinalSent);
-        var attributes = ScramText.Attributes(serverFinal);
-        if (attributes[0].Name == 'e')
+        if (serverFinal.StartsWith("e=", StringComparison.Ordinal))
         {
-            throw new ScramException(ScramError.ServerError, "The server refused: " + attributes[0].Value);
+            throw new ScramException(ScramError.ServerError, "The server refused: " + ScramText.Parse(serverFinal, "e", null, reservedExtension: false, "server-error")[0]);
         }
 
-        if (attributes[0].Name != 'v' || !CryptographicOperations.FixedTimeEquals(ScramText.Base64(attributes[0].Value, "server signature"), _expectedServerSignature))
+        var verifier = ScramText.Parse(serverFinal, "v", null, reservedExtension: false, "server-final")[0];
+        if (!CryptographicOperations.FixedTimeEquals(ScramText.Base64(verifier, "server signature"), _expectedServerSignature))
         {
             throw new ScramException(ScramError.InvalidServerSignature, "The server did not prove that it knows the verifier.");
         }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -16,6 +17,7 @@ public sealed class ScramServer
     private readonly byte[] _serverSecret;
     private readonly ScramChannelBinding? _binding;
     private readonly string _serverNonce;
+    private readonly ScramCredentialShape[] _shapes;
     private string _gs2Header = "";
     private string _clientFirstBare = "";
     private string _serverFirst = "";
@@ -29,7 +31,13 @@ public sealed class ScramServer
     /// <param name="serverSecret">A stable secret (at least 16 bytes) for the fake salts of unknown users.</param>
     /// <param name="channelBinding">The TLS channel binding when the connection has one; its presence means -PLUS is offered.</param>
     /// <param name="serverNonce">For test vectors only; a random nonce otherwise.</param>
-    public ScramServer(ScramMechanism mechanism, Func<string, ScramCredential?> findCredential, byte[] serverSecret, ScramChannelBinding? channelBinding = null, string? serverNonce = null)
+    /// <param name="shapesInUse">
+    /// The iteration counts and salt lengths of this mechanism's stored verifiers (<see cref="Storage.IScramUserStore.Shapes"/>):
+    /// unknown users get one of them, so that their server-first message looks like a stored user's. Without them, unknown users get
+    /// <see cref="ScramCredential.MinIterations"/> and a 16-byte salt, which hides them only while every user has that shape.
+    /// </param>
+    public ScramServer(ScramMechanism mechanism, Func<string, ScramCredential?> findCredential, byte[] serverSecret, ScramChannelBinding? channelBinding = null, string? serverNonce = null,
+        IReadOnlyList<ScramCredentialShape>? shapesInUse = null)
     {
         _mechanism = mechanism ?? throw new ArgumentNullException(nameof(mechanism));
         _findCredential = findCredential ?? throw new ArgumentNullException(nameof(findCredential));
@@ -38,6 +46,8 @@ public sealed class ScramServer
         _serverSecret = serverSecret;
         _binding = channelBinding;
         _serverNonce = serverNonce ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        _shapes = [.. (shapesInUse ?? []).Where(s => s is { Count: > 0, SaltLength: > 0, Iterations: >= ScramCredential.MinIterations })
+            .OrderBy(s => s.Iterations).ThenBy(s => s.SaltLength)];
     }
 
     private enum State
@@ -73,29 +83,26 @@ public sealed class ScramServer
         CheckChannelBindingFlag(parts[0]);
         _gs2Header = parts[0] + ",,";
         _clientFirstBare = parts[2];
-        var attributes = ScramText.Attributes(_clientFirstBare);
-        if (attributes[0].Name == 'm')
+        var attributes = Parse(_clientFirstBare, "nr", null, reservedExtension: true, "client-first-bare");
+        if (!ScramText.IsPrintableNonce(attributes[1]))
         {
-            Fail(ScramError.ExtensionsNotSupported, "The client sent a mandatory extension.");
+            Fail(ScramError.InvalidEncoding, "client-first's nonce is not printable.");
         }
 
-        if (attributes.Count < 2 || attributes[0].Name != 'n' || attributes[1].Name != 'r' || !ScramText.IsPrintableNonce(attributes[1].Value))
-        {
-            Fail(ScramError.InvalidEncoding, "client-first-bare must be n=…,r=….");
-        }
-
-        if (!ScramCredential.TryPrepareUserName(ScramText.UnescapeName(attributes[0].Value), out var userName))
+        if (!ScramCredential.TryPrepareUserName(ScramText.UnescapeName(attributes[0]), out var userName))
         {
             Fail(ScramError.UnsupportedCharacters, "The user name is refused by SASLprep (RFC 4013) or longer than 255 characters.");
         }
 
         UserName = userName;
         _credential = _findCredential(UserName) is { } found && found.Mechanism.Hash == _mechanism.Hash ? found : null;
-        // An unknown user gets an indistinguishable exchange: a salt derived from the name and the server secret (stable
-        // across attempts), the same iteration count and work, and the same invalid-proof failure.
-        var salt = _credential?.Salt ?? CryptographicOperations.HmacData(HashAlgorithmName.SHA256, _serverSecret, Encoding.UTF8.GetBytes($"scram-salt:{_mechanism.Hash.Name}:{UserName}"))[..16];
-        var iterations = _credential?.Iterations ?? ScramCredential.MinIterations;
-        _nonce = attributes[1].Value + _serverNonce;
+        // An unknown user gets an indistinguishable exchange: an iteration count and salt length drawn from those of the
+        // stored verifiers (weighted by how many have each, chosen by a keyed hash of the name), a salt derived from the name
+        // and the server secret (both stable across attempts), the same work, and the same invalid-proof failure.
+        var decoy = _credential is null ? DecoyShape(UserName) : null;
+        var salt = _credential?.Salt ?? DecoySalt(UserName, decoy!.SaltLength);
+        var iterations = _credential?.Iterations ?? decoy!.Iterations;
+        _nonce = attributes[1] + _serverNonce;
         _serverFirst = $"r={_nonce},s={Convert.ToBase64String(salt)},i={iterations.ToString(CultureInfo.InvariantCulture)}";
         _state = State.ServerFirstSent;
         return _serverFirst;
@@ -107,25 +114,20 @@ public sealed class ScramServer
     {
         ArgumentNullException.ThrowIfNull(clientFinal);
         Expect(State.ServerFirstSent);
+        var attributes = Parse(clientFinal, "cr", 'p', reservedExtension: false, "client-final");
         var proofAt = clientFinal.LastIndexOf(",p=", StringComparison.Ordinal);
-        var attributes = ScramText.Attributes(clientFinal);
-        if (proofAt < 0 || attributes.Count < 3 || attributes[0].Name != 'c' || attributes[1].Name != 'r' || attributes[^1].Name != 'p')
-        {
-            Fail(ScramError.InvalidEncoding, "client-final must be c=…,r=…,p=….");
-        }
-
         var expectedBinding = Encoding.UTF8.GetBytes(_gs2Header).Concat(_mechanism.UsesChannelBinding ? _binding!.Data : []).ToArray();
-        if (!CryptographicOperations.FixedTimeEquals(ScramText.Base64(attributes[0].Value, "channel binding"), expectedBinding))
+        if (!CryptographicOperations.FixedTimeEquals(ScramText.Base64(attributes[0], "channel binding"), expectedBinding))
         {
             Fail(ScramError.ChannelBindingMismatch, "The channel binding does not match this connection.");
         }
 
-        if (!string.Equals(attributes[1].Value, _nonce, StringComparison.Ordinal))
+        if (!string.Equals(attributes[1], _nonce, StringComparison.Ordinal))
         {
             Fail(ScramError.NonceMismatch, "client-final's nonce is not the combined nonce.");
         }
 
-        var proof = ScramText.Base64(attributes[^1].Value, "proof");
+        var proof = ScramText.Base64(attributes[2], "proof");
         var authMessage = Encoding.UTF8.GetBytes($"{_clientFirstBare},{_serverFirst},{clientFinal[..proofAt]}");
         var credential = _credential ?? UnknownUser();
         var clientSignature = _mechanism.Hmac(credential.StoredKey, authMessage);
@@ -145,6 +147,46 @@ public sealed class ScramServer
         _state = State.Authenticated;
         return "v=" + Convert.ToBase64String(_mechanism.Hmac(credential.ServerKey, authMessage));
     }
+
+    /// <summary>
+    /// The shape an unknown user shows: a stored verifier's shape, picked by a keyed hash of the name with the weight of how
+    /// many verifiers have it, so every name keeps its shape across attempts and unknown names show shapes as often as users do.
+    /// </summary>
+    private ScramCredentialShape DecoyShape(string userName)
+    {
+        var total = _shapes.Sum(s => (long)s.Count);
+        if (total == 0)
+        {
+            return new ScramCredentialShape(ScramCredential.MinIterations, 16, 1);
+        }
+
+        var pick = (long)(BinaryPrimitives.ReadUInt64BigEndian(Keyed($"scram-shape:{_mechanism.Hash.Name}:{userName}")) % (ulong)total);
+        foreach (var shape in _shapes)
+        {
+            pick -= shape.Count;
+            if (pick < 0)
+            {
+                return shape;
+            }
+        }
+
+        return _shapes[^1];
+    }
+
+    /// <summary>A stable salt of <paramref name="length"/> bytes for an unknown user (its first 32 bytes are the same for any length).</summary>
+    private byte[] DecoySalt(string userName, int length)
+    {
+        var salt = new byte[length];
+        for (int block = 0, at = 0; at < length; block++, at += 32)
+        {
+            var bytes = Keyed(block == 0 ? $"scram-salt:{_mechanism.Hash.Name}:{userName}" : $"scram-salt:{_mechanism.Hash.Name}:{userName}:{block.ToString(CultureInfo.InvariantCulture)}");
+            bytes.AsSpan(0, Math.Min(32, length - at)).CopyTo(salt.AsSpan(at));
+        }
+
+        return salt;
+    }
+
+    private byte[] Keyed(string label) => CryptographicOperations.HmacData(HashAlgorithmName.SHA256, _serverSecret, Encoding.UTF8.GetBytes(label));
 
     private ScramCredential UnknownUser() =>
         new(_mechanism, [], ScramCredential.MinIterations, RandomNumberGenerator.GetBytes(_mechanism.HashSize), RandomNumberGenerator.GetBytes(_mechanism.HashSize));
@@ -170,6 +212,20 @@ public sealed class ScramServer
         else if (flag is not ("n" or "y"))
         {
             Fail(ScramError.InvalidEncoding, "Unknown GS2 channel-binding flag.");
+        }
+    }
+
+    /// <summary>Parses a client message by RFC 5802's grammar (<see cref="ScramText.Parse"/>); a refusal fails the exchange.</summary>
+    private string[] Parse(string message, string order, char? last, bool reservedExtension, string what)
+    {
+        try
+        {
+            return ScramText.Parse(message, order, last, reservedExtension, what);
+        }
+        catch (ScramException)
+        {
+            _state = State.Failed;
+            throw;
         }
     }
 

@@ -16,6 +16,14 @@ public interface IScramUserStore
     /// <summary>The verifier of a user for a mechanism's hash, or <see langword="null"/> (also for a name SASLprep refuses).</summary>
     ScramCredential? Find(string userName, ScramMechanism mechanism);
 
+    /// <summary>
+    /// The iteration counts and salt lengths of the stored verifiers of <paramref name="mechanism"/>'s hash, with how many
+    /// verifiers have each: unknown users get shapes drawn from them (<see cref="ScramServer"/>), so a server-first
+    /// message tells nobody whether a user exists.
+    /// </summary>
+    /// <exception cref="StoreException">The store cannot be read.</exception>
+    IReadOnlyList<ScramCredentialShape> Shapes(ScramMechanism mechanism);
+
     /// <summary>Removes a user. Returns <see langword="false"/> when there was none.</summary>
     bool Remove(string userName);
 

@@ -58,6 +58,25 @@ public sealed class HttpSignatureGatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task A_signature_already_on_the_request_is_kept_and_the_gateway_finds_ours_by_tag_under_the_next_label()
+    {
+        await using var gateway = await Start();
+        HttpRequestMessage? sent = null;
+        using var client = Client(new Tamper(request: r => sent = r));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url(gateway));
+        request.Headers.TryAddWithoutValidation("Signature-Input", "sig1=(\"@method\");created=1700000000;keyid=\"proxy\";tag=\"proxy\"");
+        request.Headers.TryAddWithoutValidation("Signature", "sig1=:cHJveHk=:");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["sig1", "sig2"], SignatureFields.ParseSignature(sent!.Headers.GetValues("Signature")).Select(m => m.Key));
+        Assert.Contains("\"signature\";key=\"sig2\";req", response.Headers.GetValues("Signature-Input").Single(), StringComparison.Ordinal);
+        var accepted = Assert.Single(gateway.Audit.ListRecent(10));
+        Assert.Equal((AuditDecision.Accept, "alice", KeyId), (accepted.Decision, accepted.Subject, accepted.CredentialId));
+    }
+
+    [Fact]
     public async Task The_audit_peer_is_ip_and_port_as_for_mtls()
     {
         await using var gateway = await Start();

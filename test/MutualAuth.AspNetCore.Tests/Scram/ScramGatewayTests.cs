@@ -141,6 +141,34 @@ public sealed class ScramGatewayTests : IDisposable
         Assert.All(gateway.Audit.ListRecent(10), e => Assert.Equal((AuditDecision.Refuse, "invalid-proof"), (e.Decision, e.ReasonCode)));
     }
 
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(10_000)]
+    [InlineData(50_000)]
+    public async Task Known_and_unknown_users_get_the_same_iteration_count_and_salt_length_from_the_gateway(int iterations)
+    {
+        _users.Remove("alice");
+        _users.Add("alice", "correct horse", iterations);
+        _users.Add("bob", "battery staple", iterations);
+        await using var gateway = await Start();
+        using var http = TestHttpClients.ServerOnly(_pki);
+        var url = new Uri(gateway.BaseAddress, "/whoami");
+
+        async Task<(string Iterations, int SaltLength)> ServerFirst(string user)
+        {
+            var client = new ScramClient(ScramMechanism.Sha256, user, "x");
+            using var first = await Send(http, url, HttpAuthParameters.Format("SCRAM-SHA-256", ("realm", "mutualauth"), ("data", B64(client.CreateClientFirst()))));
+            Assert.True(HttpAuthParameters.TryParse(first.Headers.WwwAuthenticate.ToString(), out _, out var parameters));
+            var attributes = Text(parameters["data"]).Split(',').ToDictionary(a => a[0], a => a[2..]);
+            return (attributes['i'], Convert.FromBase64String(attributes['s']).Length);
+        }
+
+        var known = await ServerFirst("alice");
+        Assert.Equal(iterations.ToString(System.Globalization.CultureInfo.InvariantCulture), known.Iterations);
+        Assert.Equal(known, await ServerFirst("mallory"));
+        Assert.Equal(known, await ServerFirst("eve"));
+    }
+
     [Fact]
     public async Task Failures_are_rate_limited_per_user_even_for_the_right_password_afterwards()
     {

@@ -81,6 +81,15 @@ internal sealed class MemoryScramUserStore : IScramUserStore
         }
     }
 
+    public IReadOnlyList<ScramCredentialShape> Shapes(ScramMechanism mechanism)
+    {
+        lock (_credentials)
+        {
+            return [.. _credentials.Where(c => c.Key.Item2 == mechanism.Hash.Name).GroupBy(c => (c.Value.Iterations, c.Value.Salt.Length))
+                .Select(g => new ScramCredentialShape(g.Key.Iterations, g.Key.Length, g.Count()))];
+        }
+    }
+
     public bool Remove(string userName)
     {
         lock (_credentials)
