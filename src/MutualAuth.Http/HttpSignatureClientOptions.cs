@@ -9,10 +9,8 @@ public sealed class HttpSignatureClientOptions
     public string? KeyId { get; set; }
 
     /// <summary>
-    /// The client's signing key (its algorithm is the registered one). Required. It also decides how responses are
-    /// checked: an <c>hmac-sha256</c> key (made by <see cref="HttpSignatureKey.Hmac"/>) expects <c>hmac-sha256</c>
-    /// response signatures under <see cref="KeyId"/> with the key derived from the secret (<see cref="HmacResponseKey"/>);
-    /// an asymmetric key expects the pinned <see cref="ServerKey"/>.
+    /// The client's signing key (required). An <c>hmac-sha256</c> key also checks responses, with a key derived from its
+    /// secret; an asymmetric key expects <see cref="ServerKey"/> on responses.
     /// </summary>
     public HttpSignatureKey? Key { get; set; }
 

@@ -5,16 +5,8 @@ using MutualAuth.MessageSignatures;
 namespace MutualAuth.Http;
 
 /// <summary>
-/// Mutual API keys with HTTP Message Signatures (RFC 9421), client side: signs every request (label <c>sig1</c>,
-/// covering <c>@method</c>, <c>@target-uri</c> and, with a body, <c>content-digest</c>; with <c>created</c>,
-/// <c>expires</c>, a random <c>nonce</c>, <c>keyid</c> and <c>tag</c>), then returns the response only when the server's
-/// signature — selected by the expected <c>keyid</c> and the tag — verifies with the expected key, covers
-/// <c>@status</c>, <c>content-digest</c> and this request's own signature through <c>;req</c>, and the body matches
-/// its Content-Digest (RFC 9530). The expected key comes from the client's own key, never from the response: with an
-/// <c>hmac-sha256</c> key, <c>hmac-sha256</c> under the key derived from the secret (<see cref="HmacResponseKey"/>) and
-/// the client's own <c>keyid</c>; with an asymmetric key, the pinned server key and <c>keyid</c>. Otherwise it throws
-/// <see cref="MutualAuthenticationException"/> and discards the response (an unsigned 4xx is the server refusing the request
-/// before accepting it: reason <c>refused-by-server</c>).
+/// Signs each request with the client's key (RFC 9421 mutual API keys) and returns the response only when the server's
+/// signature over it, bound to this request through <c>;req</c>, verifies with the expected key (docs/signatures.md).
 /// </summary>
 public sealed class HttpSignatureHandler : DelegatingHandler
 {
@@ -92,6 +84,8 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         var message = HttpMessageComponents.ForResponse((int)response.StatusCode, fields, request);
         // The response key is derived for this response only and zeroed when it is checked.
         using var derived = SymmetricResponse ? HmacResponseKey.Derive(_options.Key!, _options.KeyId!) : null;
+        // The expected key follows from the client's own key, never from the response: an hmac-sha256 client expects
+        // its own keyid under the derived key, an asymmetric one the pinned server key and keyid.
         var (expectedKeyId, expectedKey) = derived is not null ? (_options.KeyId!, derived) : (_options.ServerKeyId!, _options.ServerKey!);
         var verifier = new MessageVerifier(keyId => keyId == expectedKeyId ? expectedKey : null, _options.TimeProvider);
         var result = verifier.Verify(message, new SignatureVerificationPolicy

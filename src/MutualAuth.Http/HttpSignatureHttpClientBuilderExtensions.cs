@@ -8,9 +8,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class HttpSignatureHttpClientBuilderExtensions
 {
     /// <summary>
-    /// Makes the client sign every request and refuse responses the server did not sign over this request. A refusal
-    /// throws <see cref="MutualAuthenticationException"/>. The clock is the registered <see cref="TimeProvider"/> unless
-    /// <paramref name="configure"/> sets one.
+    /// Makes the client sign every request and refuse responses the server did not sign over this request; the clock is
+    /// the registered <see cref="TimeProvider"/> unless <paramref name="configure"/> sets one.
     /// </summary>
     /// <param name="builder">The client builder.</param>
     /// <param name="configure">Sets the client's keyid and key and, for asymmetric keys, the pinned server key.</param>

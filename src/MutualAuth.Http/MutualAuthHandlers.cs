@@ -4,9 +4,8 @@ namespace MutualAuth.Http;
 public static class MutualAuthHandlers
 {
     /// <summary>
-    /// Chains server verification, RFC 9421 signatures (when <paramref name="signatures"/> is given), SCRAM (when
-    /// <paramref name="scram"/> is given, bound to the verified server certificate for -PLUS) and mutual TLS.
-    /// Every refusal throws <see cref="MutualAuthenticationException"/>.
+    /// Chains server verification, RFC 9421 signatures and SCRAM (each when its options are given, SCRAM bound to the
+    /// verified server certificate) over mutual TLS. Every refusal throws <see cref="MutualAuthenticationException"/>.
     /// </summary>
     /// <param name="tls">The client certificate (optional) and how the server is verified.</param>
     /// <param name="scram">SCRAM login options, or null.</param>

@@ -4,9 +4,8 @@ using MutualAuth.Certificates;
 namespace MutualAuth.Http;
 
 /// <summary>
-/// How a client authenticates with a certificate and verifies the server. The server is checked against
-/// <see cref="ServerTrust"/> only (explicit anchors, optional SPKI pins, host name) during the TLS
-/// handshake, before any request byte is sent.
+/// How a client authenticates with a certificate and verifies the server against <see cref="ServerTrust"/> only, in the
+/// TLS handshake, before any request byte is sent.
 /// </summary>
 public sealed class MutualTlsClientOptions
 {

@@ -9,9 +9,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class MutualTlsHttpClientBuilderExtensions
 {
     /// <summary>
-    /// Makes the client present a certificate and verify the server before sending the request. A refused
-    /// server throws <see cref="MutualAuthenticationException"/>. A later <c>AddScram</c> binds to the verified server
-    /// certificate (-PLUS) with no more code.
+    /// Makes the client present a certificate and verify the server before sending the request; a later <c>AddScram</c>
+    /// binds to the verified server certificate (-PLUS).
     /// </summary>
     /// <param name="builder">The client builder.</param>
     /// <param name="configure">Sets the client certificate and server trust.</param>

@@ -7,10 +7,8 @@ using MutualAuth.Certificates;
 namespace MutualAuth.Http;
 
 /// <summary>
-/// Creates the primary handler of a mutual TLS client: a <see cref="SocketsHttpHandler"/> that presents
-/// the client certificate and chain, speaks TLS 1.2/1.3 only, and verifies the server with
-/// <see cref="ChainValidator"/> in the handshake. A refused server surfaces as
-/// <see cref="MutualAuthenticationException"/> (see <see cref="ServerVerificationHandler"/>). It keeps no cookies.
+/// Creates the primary handler of a mutual TLS client: it presents the client certificate and verifies the server with
+/// <see cref="ChainValidator"/> during the handshake (TLS 1.2/1.3, no cookies).
 /// </summary>
 public static class MutualTlsHttpHandler
 {

@@ -16,9 +16,8 @@ public sealed class ScramClientOptions
     public ChannelBindingPolicy ChannelBinding { get; set; } = ChannelBindingPolicy.Preferred;
 
     /// <summary>
-    /// The server's leaf certificate for a request URI, as verified in the TLS handshake (for the tls-server-end-point
-    /// binding). Leave it null with <c>AddMutualTls(…).AddScram(…)</c> or <see cref="MutualAuthHandlers"/>: they supply
-    /// the certificates their TLS handler verified. Otherwise, without it, -PLUS cannot be used.
+    /// The verified server certificate of a request URI, for -PLUS (tls-server-end-point); leave null when
+    /// <c>AddMutualTls</c> or <see cref="MutualAuthHandlers"/> supplies it. Without either, -PLUS is not used.
     /// </summary>
     public Func<Uri, X509Certificate2?>? ServerCertificate { get; set; }
 

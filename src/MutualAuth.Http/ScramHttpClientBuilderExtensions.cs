@@ -9,9 +9,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ScramHttpClientBuilderExtensions
 {
     /// <summary>
-    /// Makes the client log in with a password and refuse responses whose server did not prove it holds the verifier.
-    /// With <c>AddMutualTls</c> on the same client, -PLUS binds to the server certificate it verified. A refusal throws
-    /// <see cref="MutualAuthenticationException"/>.
+    /// Makes the client log in with a password and refuse responses whose server did not prove it holds the verifier;
+    /// with <c>AddMutualTls</c> on the same client, -PLUS binds to the server certificate it verified.
     /// </summary>
     /// <param name="builder">The client builder.</param>
     /// <param name="configure">Sets the user name, password source and channel-binding policy.</param>

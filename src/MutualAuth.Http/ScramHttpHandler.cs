@@ -9,18 +9,8 @@ using MutualAuth.Scram;
 namespace MutualAuth.Http;
 
 /// <summary>
-/// Logs in with SCRAM over HTTP (RFC 7804 §5) and refuses any response whose server has not proved, with the
-/// ServerSignature in <c>Authentication-Info</c>, that it holds the user's verifier. On a 401 with SCRAM challenges
-/// it picks an offered mechanism (-PLUS first, per <see cref="ScramClientOptions.ChannelBinding"/>), sends
-/// client-first and client-final with the request repeated (its body is buffered), verifies server-final and only
-/// then returns the response. A session cookie the server issues is reused for later requests to the same origin
-/// (those responses rely on the earlier proof and on TLS server authentication; turn
-/// <see cref="ScramClientOptions.UseSessions"/> off for a proof per request). A response that follows neither a
-/// verified exchange nor a session is refused, whatever its status. The request body goes out with each step: as in
-/// RFC 7804, the server's proof arrives with the final response, so TLS server authentication protects the body.
-/// Among mechanisms of equal channel binding it picks SCRAM-SHA-256, the one RFC 7804 makes mandatory: it is the
-/// verifier every user has (users imported from PostgreSQL have no other), and a server must not reveal which
-/// verifiers a user has, so a login with a mechanism the user lacks would fail like a wrong password.
+/// Logs in with SCRAM over HTTP (RFC 7804) and returns a response only when the server proved it holds the user's
+/// verifier (ServerSignature), or under a session cookie such a proof opened.
 /// </summary>
 /// <exception cref="MutualAuthenticationException">From <c>SendAsync</c>: the server refused the login, or did not prove itself.</exception>
 public sealed class ScramHttpHandler : DelegatingHandler
@@ -50,6 +40,8 @@ public sealed class ScramHttpHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // The body is buffered because each step repeats the request. It goes out before the server's proof, which
+        // arrives with the final response (RFC 7804); TLS server authentication protects it until then.
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var origin = request.RequestUri!.GetLeftPart(UriPartial.Authority);
         var session = _options.UseSessions && _sessions.TryGetValue(origin, out var cookie) ? cookie : null;
@@ -61,6 +53,8 @@ public sealed class ScramHttpHandler : DelegatingHandler
             return await LogInAsync(request, body, origin, challenges, cancellationToken).ConfigureAwait(false);
         }
 
+        // A session response relies on the proof that opened the session and on TLS server authentication;
+        // UseSessions = false gives a proof per request.
         if (session is not null)
         {
             return response; // Served under a session the server issued after a verified exchange.
@@ -77,6 +71,9 @@ public sealed class ScramHttpHandler : DelegatingHandler
     {
         var serverCertificate = request.RequestUri!.Scheme == Uri.UriSchemeHttps ? _serverCertificate?.Invoke(request.RequestUri) : null;
         var binding = serverCertificate is null || _options.ChannelBinding == ChannelBindingPolicy.Disabled ? null : ScramChannelBinding.TlsServerEndPoint(serverCertificate);
+        // -PLUS first, then SCRAM-SHA-256 among equals: every user has that verifier (RFC 7804 makes it mandatory;
+        // users imported from PostgreSQL have no other), and a server does not reveal which verifiers a user has, so
+        // a mechanism the user lacks would fail like a wrong password.
         var mechanism = ScramHttp.MechanismPreference.FirstOrDefault(m => challenges.ContainsKey(m.Name) && (m.UsesChannelBinding ? binding is not null : _options.ChannelBinding != ChannelBindingPolicy.Required))
             ?? throw Failure(ScramError.ChannelBindingMismatch, serverRefused: false, _options.ChannelBinding == ChannelBindingPolicy.Required
                 ? "Channel binding is required, but the server offers no -PLUS mechanism or its certificate defines no binding hash."

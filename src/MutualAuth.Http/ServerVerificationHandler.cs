@@ -4,7 +4,7 @@ namespace MutualAuth.Http;
 /// Unwraps a server verification failure from the <see cref="HttpRequestException"/> that carries it, so callers catch
 /// <see cref="MutualAuthenticationException"/> with its reason code.
 /// </summary>
-public sealed class ServerVerificationHandler : DelegatingHandler
+internal sealed class ServerVerificationHandler : DelegatingHandler
 {
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

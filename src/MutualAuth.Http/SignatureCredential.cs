@@ -5,11 +5,8 @@ using MutualAuth.MessageSignatures;
 namespace MutualAuth.Http;
 
 /// <summary>
-/// A client's credential file for mutual HTTP Message Signatures (RFC 9421), as <c>mutualauth key create</c> writes it:
-/// the client's <c>keyid</c>, algorithm and secret or private key, and the server's response-signing public key to pin.
-/// The pin is what clients with asymmetric keys check responses with; an <c>hmac-sha256</c> client checks them with a
-/// key derived from its secret instead (<see cref="HmacResponseKey"/>), and does not use the pin.
-/// JSON, camelCase; keep it private (mode 0600): it holds the client's secret.
+/// A client's RFC 9421 credential file as <c>mutualauth key create</c> writes it (JSON, camelCase): its key and the
+/// server's response-signing key to pin. It holds the client's secret: keep it mode 0600.
 /// </summary>
 public sealed record SignatureCredential
 {

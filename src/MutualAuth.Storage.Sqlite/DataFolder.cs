@@ -2,21 +2,18 @@ using System.Text.RegularExpressions;
 
 namespace MutualAuth.Storage.Sqlite;
 
-/// <summary>
-/// The embedded default's data folder (mode 0700):
-/// <code>
-/// mutualauth.db                    SQLite: CA state, issued certificates, audit
-/// ca/root.pem ca/intermediate.pem  CA certificates
-/// ca/root.key ca/intermediate.key  CA private keys, PKCS#8 PEM, mode 0600
-/// ca/crl.pem                       current CRL of the intermediate
-/// identities/NAME/cert.pem         leaf certificate
-/// identities/NAME/key.pem          leaf private key, mode 0600
-/// identities/NAME/chain.pem        leaf + intermediate (curl --cert, nginx ssl_certificate)
-/// identities/NAME/ca.pem           the root (curl --cacert)
-/// </code>
-/// </summary>
+/// <summary>The embedded default's data folder (mode 0700): database, CA files and identities, at fixed paths.</summary>
 public sealed partial class DataFolder
 {
+    // Layout:
+    // mutualauth.db                    SQLite: CA state, issued certificates, audit
+    // ca/root.pem ca/intermediate.pem  CA certificates
+    // ca/root.key ca/intermediate.key  CA private keys, PKCS#8 PEM, mode 0600
+    // ca/crl.pem                       current CRL of the intermediate
+    // identities/NAME/cert.pem         leaf certificate
+    // identities/NAME/key.pem          leaf private key, mode 0600
+    // identities/NAME/chain.pem        leaf + intermediate (curl --cert, nginx ssl_certificate)
+    // identities/NAME/ca.pem           the root (curl --cacert)
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PublicFile = OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
@@ -115,7 +112,7 @@ public sealed partial class DataFolder
     /// file does not exist (mode 0600). Two processes racing to create it both end up with the one that was written.
     /// </summary>
     /// <exception cref="InvalidDataException">The file exists but is not 32 bytes.</exception>
-    public static byte[] ReadOrCreateSecret(string path)
+    internal static byte[] ReadOrCreateSecret(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -141,11 +138,11 @@ public sealed partial class DataFolder
     /// Writes <paramref name="contents"/> to <paramref name="path"/> atomically (temporary file, then
     /// rename), mode 0600 for secrets and 0644 otherwise.
     /// </summary>
-    public static void WriteFile(string path, string contents, bool secret) =>
+    internal static void WriteFile(string path, string contents, bool secret) =>
         WriteFile(path, System.Text.Encoding.UTF8.GetBytes(contents), secret);
 
     /// <summary>Writes <paramref name="contents"/> atomically; see <see cref="WriteFile(string, string, bool)"/>.</summary>
-    public static void WriteFile(string path, byte[] contents, bool secret)
+    internal static void WriteFile(string path, byte[] contents, bool secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(contents);
@@ -180,7 +177,7 @@ public sealed partial class DataFolder
     /// readers see the old set or the new set, never a mix. <paramref name="keyPem"/> null keeps the current key.
     /// <paramref name="beforeSwap"/> runs once the files are staged; if it throws, nothing is replaced.
     /// </summary>
-    public static void WriteIdentity(IdentityFiles files, string certificatePem, string chainPem, string? keyPem, string caPem, Action? beforeSwap = null)
+    internal static void WriteIdentity(IdentityFiles files, string certificatePem, string chainPem, string? keyPem, string caPem, Action? beforeSwap = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var staging = new IdentityFiles(files.Directory + ".new-" + Guid.NewGuid().ToString("N")[..8]);
@@ -213,7 +210,7 @@ public sealed partial class DataFolder
     }
 
     /// <summary>Creates a directory (and parents) with mode 0700 where it does not exist.</summary>
-    public static void CreateOwnerOnlyDirectory(string path)
+    internal static void CreateOwnerOnlyDirectory(string path)
     {
         if (Directory.Exists(path))
         {

@@ -6,7 +6,7 @@ namespace MutualAuth.Storage.Sqlite;
 /// and secret-box secrets, the response-signing key, credential files) readable by the owner only. On Windows, where
 /// the folder's ACL decides, nothing is checked.
 /// </summary>
-public static class DataFolderPermissions
+internal static class DataFolderPermissions
 {
     private const UnixFileMode GroupOrOtherWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
     private const UnixFileMode GroupOrOther = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute

@@ -182,15 +182,13 @@ public sealed class LocalCertificateAuthority
         }
     }
 
-    /// <summary>
-    /// Revokes a certificate and re-signs the CRL. The CA key is loaded first, so a CA that cannot sign
-    /// changes nothing; the CRL is re-signed even when the serial was already revoked, which repairs a CRL
-    /// that an earlier failure left behind.
-    /// </summary>
+    /// <summary>Revokes a certificate and re-signs the CRL.</summary>
     /// <returns><see langword="false"/> when the serial is unknown or was already revoked.</returns>
     /// <exception cref="StoreException">The CA cannot be loaded or the store cannot be written.</exception>
     public bool Revoke(string serialNumber, X509RevocationReason reason)
     {
+        // The CA key is loaded first, so a CA that cannot sign changes nothing. The CRL is re-signed even when the serial
+        // was already revoked, which repairs a CRL that an earlier failure left behind.
         using var authority = Load();
         var revoked = _store.Revoke(serialNumber, reason, _time.GetUtcNow());
         WriteCrl(authority);

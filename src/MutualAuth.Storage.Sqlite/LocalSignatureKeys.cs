@@ -5,13 +5,8 @@ using MutualAuth.MessageSignatures;
 namespace MutualAuth.Storage.Sqlite;
 
 /// <summary>
-/// Client keys for HTTP Message Signatures (RFC 9421) kept in a data folder: registration, rotation with an overlap,
-/// revocation and lookup by <c>keyid</c>, with HMAC secrets sealed at rest by the folder's <see cref="SecretBox"/>; and
-/// the server's response-signing key pair (ECDSA P-256), created on first use, whose public half clients with asymmetric
-/// keys pin (responses to <c>hmac-sha256</c> clients are signed with a key derived from their secret, <see cref="HmacResponseKey"/>).
-/// <see cref="Resolve"/> remembers each found key's record for <see cref="CacheLifetime"/>, so a gateway does not read the
-/// store on every request: a key's own expiry and <c>not_after</c> apply exactly, a revocation made elsewhere (e.g. by
-/// <c>mutualauth key revoke</c> while <c>serve</c> runs) within that bound. Unknown keyids are never remembered.
+/// The RFC 9421 client keys of a data folder (register, rotate, revoke, resolve by <c>keyid</c>; HMAC secrets sealed at
+/// rest) and the server's response-signing key pair.
 /// </summary>
 public sealed class LocalSignatureKeys
 {
@@ -40,11 +35,7 @@ public sealed class LocalSignatureKeys
     /// <summary>The clock for registration, expiry and revocation times.</summary>
     public TimeProvider Time { get; }
 
-    /// <summary>
-    /// How long <see cref="Resolve"/> uses a key record it read from the store before reading it again (default 5 seconds,
-    /// at most <see cref="MaxCacheLifetime"/>; <see cref="TimeSpan.Zero"/> reads on every call). It bounds how late a
-    /// revocation made by another process takes effect; expiry times in the record apply exactly.
-    /// </summary>
+    /// <summary>How long <see cref="Resolve"/> reuses a key record read from the store (default 5 s; zero reads every time).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative or above <see cref="MaxCacheLifetime"/>.</exception>
     public TimeSpan CacheLifetime
     {
@@ -58,9 +49,8 @@ public sealed class LocalSignatureKeys
     } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Registers a new key for <paramref name="client"/>: a fresh secret (HMAC), the given public key, or a fresh key
-    /// pair. Returns the record and what the client needs to sign: the secret for HMAC, the private key when generated
-    /// here, nothing when the client brought its public key.
+    /// Registers a new key for <paramref name="client"/> and returns its record with what the client signs with: the
+    /// secret (HMAC), the private key when generated here, or nothing when the client brought its public key.
     /// </summary>
     /// <exception cref="ArgumentException">The public key does not fit the algorithm, or HMAC with a public key.</exception>
     public (SignatureKeyRecord Record, byte[]? Secret, string? PrivateKeyPem) Create(string client, HttpSignatureAlgorithm algorithm, string? publicKeyPem = null)
@@ -121,6 +111,9 @@ public sealed class LocalSignatureKeys
     /// <summary>The record of <paramref name="keyId"/>: remembered if read less than <see cref="CacheLifetime"/> ago, else from the store.</summary>
     private SignatureKeyRecord? Find(string keyId, DateTimeOffset now)
     {
+        // Remembering records spares a gateway a store read per request. A key's own expiry and not_after still apply
+        // exactly; only a revocation made by another process (key revoke while serve runs) waits up to CacheLifetime.
+        // Unknown keyids are never remembered.
         if (_cache.TryGetValue(keyId, out var cached) && now >= cached.ReadAt && now - cached.ReadAt < CacheLifetime)
         {
             return cached.Record;

@@ -9,7 +9,7 @@ namespace MutualAuth.Storage.Sqlite;
 /// record does not open.
 /// </summary>
 /// <param name="key">The 32-byte AES key.</param>
-public sealed class SecretBox(byte[] key)
+internal sealed class SecretBox(byte[] key)
 {
     private const int NonceSize = 12;
     private const int TagSize = 16;

@@ -38,7 +38,7 @@ public sealed class SqliteDatabase
 
     /// <summary>Opens a connection with the pragmas every caller needs.</summary>
     /// <exception cref="StoreException">The database cannot be opened.</exception>
-    public SqliteConnection Open()
+    internal SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -60,7 +60,7 @@ public sealed class SqliteDatabase
 
     /// <summary>Runs <paramref name="action"/> on a new connection; SQLite errors become <see cref="StoreException"/> naming the file.</summary>
     /// <exception cref="StoreException">The database cannot be opened or the statement fails.</exception>
-    public T Run<T>(Func<SqliteConnection, T> action)
+    internal T Run<T>(Func<SqliteConnection, T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         using var connection = Open();
@@ -80,7 +80,7 @@ public sealed class SqliteDatabase
     /// millisecond or more per collision. Other processes are still handled by the busy timeout.
     /// </summary>
     /// <exception cref="StoreException">The database cannot be opened or the statement fails.</exception>
-    public T RunWrite<T>(Func<SqliteConnection, T> action)
+    internal T RunWrite<T>(Func<SqliteConnection, T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         lock (_writeLock)

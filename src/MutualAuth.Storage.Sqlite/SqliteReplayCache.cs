@@ -1,10 +1,6 @@
 namespace MutualAuth.Storage.Sqlite;
 
-/// <summary>
-/// The <see cref="IReplayCache"/> of the embedded default: one insert-if-absent statement on the primary key (a live
-/// record of the same value makes it change nothing: a replay; an expired one is taken over). Expired records are
-/// purged as new ones arrive (at most once a minute).
-/// </summary>
+/// <summary>The <see cref="IReplayCache"/> of the embedded default: one insert-if-absent per value; expired records are purged as new ones arrive.</summary>
 /// <param name="database">The database.</param>
 public sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
 {
@@ -18,6 +14,7 @@ public sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
         ArgumentNullException.ThrowIfNull(value);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(scope.Length, MaxLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(value.Length, MaxLength);
+        // Purging at most once a minute keeps the cost off most inserts.
         var purge = now.UtcTicks >= Interlocked.Read(ref _nextPurgeTicks);
         if (purge)
         {

@@ -7,7 +7,7 @@ namespace MutualAuth.Authentication;
 /// Makes peer-controlled text (certificate subjects, SANs, reasons that quote them) safe for one-line
 /// logs: control characters, including CR and LF, become <c>\uXXXX</c>, so a peer cannot forge log lines.
 /// </summary>
-public static class LogText
+internal static class LogText
 {
     /// <summary>The text with control characters escaped; <c>-</c> for null.</summary>
     public static string Escape(string? text)

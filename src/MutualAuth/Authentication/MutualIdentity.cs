@@ -26,9 +26,8 @@ public sealed record MutualIdentity
     public IdentityEvidence? Evidence { get; init; }
 
     /// <summary>
-    /// When a route needed several methods together (e.g. <c>mtls+scram</c>), the identity each of them established,
-    /// in the route's order; <see cref="Subject"/> and <see cref="CredentialId"/> are the first one's. Empty for a
-    /// single method.
+    /// The identity each method established when a route needed several (e.g. <c>mtls+scram</c>), in the route's order;
+    /// empty for a single method. <see cref="Subject"/> and <see cref="CredentialId"/> are the first one's.
     /// </summary>
     public IReadOnlyList<AuthenticationFactor> Factors { get; init; } = [];
 

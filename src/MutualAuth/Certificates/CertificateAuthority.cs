@@ -136,9 +136,8 @@ public sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>
-    /// Issues a certificate for someone else's public key (from a PKCS#10 request whose self-signature the
-    /// caller checked). Only the names in <paramref name="request"/> are used: the profile decides every
-    /// extension.
+    /// Issues a certificate for someone else's public key (a PKCS#10 request whose signature the caller checked); only the
+    /// request's names are used, the profile decides every extension.
     /// </summary>
     /// <param name="request">Names, profile and validity.</param>
     /// <param name="subjectPublicKey">The subject's public key: RSA of at least 2048 bits, or ECDSA P-256/P-384.</param>

@@ -3,9 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace MutualAuth.Certificates;
 
 /// <summary>
-/// What the CA puts into a certificate of one kind: basic constraints, key usage, extended key usage
-/// (RFC 5280 §4.2.1.3, §4.2.1.9, §4.2.1.12) and the default lifetime. The CA decides these; a request
-/// never chooses them.
+/// What the CA puts into a certificate of one kind (basic constraints, key usage, extended key usage, default
+/// lifetime); the CA decides these, a request never does.
 /// </summary>
 public sealed record CertificateProfile
 {

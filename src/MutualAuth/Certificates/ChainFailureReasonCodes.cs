@@ -3,7 +3,7 @@ using MutualAuth.Authentication;
 namespace MutualAuth.Certificates;
 
 /// <summary>The stable codes of <see cref="ChainFailureReason"/>, from <see cref="CertificateReasons"/>.</summary>
-public static class ChainFailureReasonCodes
+internal static class ChainFailureReasonCodes
 {
     /// <summary>The kebab-case code, e.g. <c>untrusted-root</c>; <c>ok</c> for <see cref="ChainFailureReason.None"/>.</summary>
     public static string ToCode(this ChainFailureReason reason) => reason.ToReasonCode().Value;

@@ -4,13 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace MutualAuth.Certificates;
 
-/// <summary>
-/// Remembers accepted chains so a client reconnecting with the same certificates skips path building. An
-/// entry is keyed by the SHA-256 of the presented certificates and the expected host, belongs to one
-/// <see cref="TrustPolicy"/> snapshot (a reloaded policy starts empty, so a new CRL applies at once), and
-/// never outlives the leaf's notAfter, the earliest CRL nextUpdate of the policy, or <see cref="MaxAge"/>.
-/// Refusals are never cached, so junk certificates cannot push good entries out.
-/// </summary>
+/// <summary>Remembers accepted chains, so a client reconnecting with the same certificates skips path building.</summary>
 public sealed class ChainValidationCache
 {
     /// <summary>The longest an accepted decision is reused.</summary>
@@ -47,6 +41,9 @@ public sealed class ChainValidationCache
             return _validator.Validate(leaf, peerCertificates, policy, expectedHostName);
         }
 
+        // An entry is keyed by the SHA-256 of the presented certificates and the expected host, belongs to one policy
+        // snapshot (a reloaded policy starts empty, so a new CRL applies at once), and never outlives the leaf's
+        // notAfter, the policy's earliest CRL nextUpdate or MaxAge.
         var entries = EntriesFor(policy);
         var key = Key(leaf, peerCertificates, expectedHostName);
         var now = _time.GetUtcNow();
@@ -56,6 +53,7 @@ public sealed class ChainValidationCache
         }
 
         var result = _validator.Validate(leaf, peerCertificates, policy, expectedHostName);
+        // Refusals are never cached, so junk certificates cannot push good entries out.
         if (result.IsValid)
         {
             if (entries.Count >= _capacity)

@@ -3,12 +3,11 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace MutualAuth.Certificates;
 
+// X509Chain builds the path and checks signatures, validity, basic and name constraints (RFC 5280 §6); this class
+// enforces what it leaves out.
 /// <summary>
-/// Strict certificate path validation against a <see cref="TrustPolicy"/>. .NET's <see cref="X509Chain"/>
-/// builds the path and checks signatures, validity, basic and name constraints (RFC 5280 §6);
-/// this class then enforces what it leaves out: explicit trust anchors only, no network fetches,
-/// leaf EKU present and matching the purpose, leaf key usage, maximum depth, CRLs held locally,
-/// host name matching without CN fallback, SPKI pins and allow-rules.
+/// Validates certificate paths strictly against a <see cref="TrustPolicy"/>: explicit anchors, no network, EKU and key
+/// usage, depth, local CRLs, host names without CN fallback, SPKI pins and allow-rules.
 /// </summary>
 public sealed class ChainValidator(TimeProvider timeProvider)
 {
@@ -45,7 +44,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
     /// <param name="policy">The trust policy.</param>
     /// <param name="expectedHostName">The expected server name, if any.</param>
     /// <param name="at">The validation time.</param>
-    public static ChainValidationReport ExplainAt(X509Certificate2? leaf, IEnumerable<X509Certificate2> peerCertificates, TrustPolicy policy, string? expectedHostName, DateTimeOffset at) =>
+    internal static ChainValidationReport ExplainAt(X509Certificate2? leaf, IEnumerable<X509Certificate2> peerCertificates, TrustPolicy policy, string? expectedHostName, DateTimeOffset at) =>
         Run(leaf, peerCertificates, policy, expectedHostName, at, explain: true);
 
     private static ChainValidationReport Run(X509Certificate2? leaf, IEnumerable<X509Certificate2> peerCertificates, TrustPolicy policy, string? expectedHostName, DateTimeOffset at, bool explain)

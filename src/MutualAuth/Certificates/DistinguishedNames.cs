@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace MutualAuth.Certificates;
 
 /// <summary>Reads attribute values out of an X.500 distinguished name.</summary>
-public static class DistinguishedNames
+internal static class DistinguishedNames
 {
     /// <summary>id-at-commonName.</summary>
     public const string CommonNameOid = "2.5.4.3";

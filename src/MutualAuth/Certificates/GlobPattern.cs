@@ -1,11 +1,8 @@
 namespace MutualAuth.Certificates;
 
 /// <summary>
-/// A glob used by allow-rules: <c>*</c> matches a run of characters within one label or path segment (it
-/// never crosses the separator, and standing for a whole label or segment it matches at least one
-/// character), <c>**</c> matches anything, <c>?</c> one character other than the separator. Matching is
-/// a state-set simulation: time linear in the value times the pattern, constant memory per pattern,
-/// whatever a peer puts in its certificate.
+/// A glob of an allow-rule: <c>*</c> matches within one label or path segment (at least one character when it is the
+/// whole label or segment), <c>**</c> matches anything, <c>?</c> one character other than the separator.
 /// </summary>
 public sealed class GlobPattern
 {
@@ -50,6 +47,8 @@ public sealed class GlobPattern
     public bool IsMatch(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        // A state-set simulation, not backtracking: time linear in the value times the pattern and constant memory per
+        // pattern, whatever a peer puts in its certificate.
         var states = new bool[_tokens.Length + 1];
         var next = new bool[_tokens.Length + 1];
         states[0] = true;

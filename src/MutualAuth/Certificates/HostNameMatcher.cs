@@ -8,7 +8,7 @@ namespace MutualAuth.Certificates;
 /// certificate's SANs (RFC 6125 §6; RFC 9525). The subject CN is never used. A wildcard is allowed only as
 /// the whole left-most DNS label and matches exactly one label; URIs match exactly.
 /// </summary>
-public static class HostNameMatcher
+internal static class HostNameMatcher
 {
     /// <summary>Whether <paramref name="certificate"/> names <paramref name="host"/>.</summary>
     public static bool Matches(X509Certificate2 certificate, string host)

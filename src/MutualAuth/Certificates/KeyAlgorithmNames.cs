@@ -1,7 +1,7 @@
 namespace MutualAuth.Certificates;
 
 /// <summary>Parses and prints the command-line names of <see cref="KeyAlgorithm"/> values.</summary>
-public static class KeyAlgorithmNames
+internal static class KeyAlgorithmNames
 {
     /// <summary>The names accepted by <see cref="TryParse"/>, in the order they are documented.</summary>
     public static IReadOnlyList<string> All { get; } = ["p256", "p384", "rsa3072"];

@@ -5,9 +5,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace MutualAuth.Certificates;
 
 /// <summary>
-/// Permitted subtrees for the intermediate CA (RFC 5280 §4.2.1.10): names outside them are invalid in any
-/// certificate it issues, whoever validates. DNS constraints cover the name and its subdomains; URI
-/// constraints are host names (a SPIFFE trust domain); IP constraints are CIDR ranges.
+/// Permitted subtrees of the intermediate CA (RFC 5280 §4.2.1.10): DNS names with their subdomains, URI hosts (a SPIFFE
+/// trust domain) and IP ranges; names outside them are invalid in any certificate it issues.
 /// </summary>
 public sealed record NameConstraints
 {

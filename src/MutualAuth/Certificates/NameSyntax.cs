@@ -7,7 +7,7 @@ namespace MutualAuth.Certificates;
 /// names with at most a whole left-most wildcard label over at least two more labels, absolute URIs with a host
 /// and no user information, and plain e-mail addresses.
 /// </summary>
-public static class NameSyntax
+internal static class NameSyntax
 {
     /// <summary>Whether <paramref name="name"/> is a DNS name the CA may certify, e.g. <c>api.example.org</c> or <c>*.example.org</c>.</summary>
     public static bool IsDnsName(string name)

@@ -1,7 +1,7 @@
 namespace MutualAuth.Certificates;
 
 /// <summary>Object identifiers used by the certificate code (RFC 5280 §4.2.1.12 and friends).</summary>
-public static class Oids
+internal static class Oids
 {
     /// <summary>id-kp-serverAuth.</summary>
     public const string ServerAuth = "1.3.6.1.5.5.7.3.1";

@@ -3,9 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace MutualAuth.Certificates;
 
 /// <summary>
-/// ghostunnel-style allow-rules on a validated peer certificate: the peer is allowed when any rule
-/// matches (subject CN, subject OU, a DNS SAN or a URI SAN such as a SPIFFE ID). With no rules at
-/// all every certificate that passed chain validation is allowed.
+/// Allow-rules on a validated peer certificate (subject CN or OU, DNS or URI SAN): any matching rule allows the peer;
+/// no rules allow every certificate that passed chain validation.
 /// </summary>
 public sealed class PeerRules
 {

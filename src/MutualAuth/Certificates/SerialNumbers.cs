@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 namespace MutualAuth.Certificates;
 
 /// <summary>Certificate serial numbers: 16 random bytes, positive and non-zero (RFC 5280 §4.1.2.2).</summary>
-public static class SerialNumbers
+internal static class SerialNumbers
 {
     /// <summary>Creates a new random serial number of 16 bytes whose first bit is clear.</summary>
     public static byte[] Create()

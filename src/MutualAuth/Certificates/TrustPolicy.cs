@@ -3,10 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace MutualAuth.Certificates;
 
 /// <summary>
-/// Everything <see cref="ChainValidator"/> decides with: explicit trust anchors (never the OS store
-/// unless <see cref="UseSystemTrustStore"/> is set), known intermediates, CRLs held locally, the
-/// purpose, allow-rules and SPKI pins. A policy is an immutable snapshot; swap the whole object to
-/// reload material.
+/// What <see cref="ChainValidator"/> decides with: explicit trust anchors, intermediates, local CRLs, purpose,
+/// allow-rules and SPKI pins. Immutable: swap the whole object to reload material.
 /// </summary>
 public sealed record TrustPolicy
 {

@@ -1,7 +1,7 @@
 namespace MutualAuth.Certificates;
 
 /// <summary>How one check of a <see cref="ChainValidationReport"/> ended.</summary>
-public enum ValidationOutcome
+internal enum ValidationOutcome
 {
     /// <summary>The check passed.</summary>
     Passed,

@@ -5,7 +5,7 @@ namespace MutualAuth.Certificates;
 /// <param name="Outcome">Passed, failed or skipped.</param>
 /// <param name="Detail">What was found (for a failure, the reason detail).</param>
 /// <param name="Reason">For a failure, the reason code; otherwise <see cref="ChainFailureReason.None"/>.</param>
-public sealed record ValidationStep(string Check, ValidationOutcome Outcome, string Detail, ChainFailureReason Reason)
+internal sealed record ValidationStep(string Check, ValidationOutcome Outcome, string Detail, ChainFailureReason Reason)
 {
     internal static ValidationStep From(string check, ChainValidationResult? failure, string passed) =>
         failure is null

@@ -2,11 +2,7 @@ using MutualAuth.MessageSignatures.StructuredFields;
 
 namespace MutualAuth.MessageSignatures;
 
-/// <summary>
-/// A component identifier (RFC 9421 §2): a lower-case field name or a derived component name (<c>@…</c>) as an sf-string,
-/// with parameters <c>sf</c>, <c>key</c>, <c>bs</c>, <c>req</c>, <c>tr</c> (fields) or <c>req</c>, <c>name</c> (derived).
-/// Two identifiers are equal when name and parameters are, parameter order aside (a component listed twice, §2.5).
-/// </summary>
+/// <summary>A component identifier (RFC 9421 §2): a field or derived component (<c>@…</c>) name with its parameters.</summary>
 public sealed class ComponentIdentifier : IEquatable<ComponentIdentifier>
 {
     private static readonly HashSet<string> DerivedNames =
@@ -17,7 +13,7 @@ public sealed class ComponentIdentifier : IEquatable<ComponentIdentifier>
     /// <param name="parameters">The parameters, in order; none when null.</param>
     /// <exception cref="MessageSignatureException"><see cref="MessageSignatureError.InvalidComponentIdentifier"/>: upper case, an unknown
     /// derived component, an unknown parameter or value, <c>bs</c> with <c>sf</c> or <c>key</c>, <c>@query-param</c> without <c>name</c>.</exception>
-    public ComponentIdentifier(string name, SfParameters? parameters = null)
+    internal ComponentIdentifier(string name, SfParameters? parameters = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         Name = name;
@@ -53,7 +49,7 @@ public sealed class ComponentIdentifier : IEquatable<ComponentIdentifier>
     public string Name { get; }
 
     /// <summary>The parameters, in order.</summary>
-    public SfParameters Parameters { get; }
+    internal SfParameters Parameters { get; }
 
     /// <summary>Whether this is a derived component (<c>@…</c>).</summary>
     public bool IsDerived => Name.StartsWith('@');
@@ -103,7 +99,7 @@ public sealed class ComponentIdentifier : IEquatable<ComponentIdentifier>
 
     /// <summary>Reads an identifier from an Inner List item of <c>Signature-Input</c>.</summary>
     /// <exception cref="MessageSignatureException"><see cref="MessageSignatureError.InvalidComponentIdentifier"/>: not a String, or invalid.</exception>
-    public static ComponentIdentifier FromItem(SfItem item)
+    internal static ComponentIdentifier FromItem(SfItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         return item.Value is SfString name
@@ -128,11 +124,12 @@ public sealed class ComponentIdentifier : IEquatable<ComponentIdentifier>
         new(Name, new SfParameters(Parameters.Where(p => p.Key != "req")));
 
     /// <summary>As an Inner List item.</summary>
-    public SfItem ToItem() => new(new SfString(Name), Parameters);
+    internal SfItem ToItem() => new(new SfString(Name), Parameters);
 
     /// <summary>The serialised form used in the signature base and <c>Signature-Input</c>, e.g. <c>"signature";req;key="sig1"</c>.</summary>
     public override string ToString() => StructuredFieldSerializer.SerializeItem(ToItem());
 
+    // Parameter order does not matter: a component listed twice with reordered parameters is a duplicate (§2.5).
     /// <inheritdoc />
     public bool Equals(ComponentIdentifier? other) =>
         other is not null && Name == other.Name && Parameters.Count == other.Parameters.Count

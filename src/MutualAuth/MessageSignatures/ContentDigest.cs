@@ -91,11 +91,7 @@ public static class ContentDigest
         return Verify(message.FieldLines(FieldName), content);
     }
 
-    /// <summary>
-    /// The stable reason code of a failed check, the same on the server (log, audit) and the client (exception):
-    /// <c>content-digest-missing</c>, <c>content-digest-malformed</c>, <c>content-digest-no-known-algorithm</c> or
-    /// <c>content-digest-mismatch</c>.
-    /// </summary>
+    /// <summary>The stable reason code of a failed check (<c>content-digest-…</c>), the same on server and client.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="result"/> is <see cref="ContentDigestResult.Valid"/> or unknown.</exception>
     public static string ReasonCode(ContentDigestResult result) => result switch
     {

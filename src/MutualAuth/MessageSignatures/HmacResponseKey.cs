@@ -12,7 +12,7 @@ namespace MutualAuth.MessageSignatures;
 /// step (RFC 5869 §3.3). The response is then signed with <c>hmac-sha256</c> under this key and the client's
 /// <c>keyid</c>: it proves possession of the shared secret, which only the server and that client hold.
 /// </summary>
-public static class HmacResponseKey
+internal static class HmacResponseKey
 {
     /// <summary>The fixed part of the HKDF <c>info</c>; a new derivation gets a new version.</summary>
     public const string Info = "mutualauth response signature v1";

@@ -1,9 +1,8 @@
 namespace MutualAuth.MessageSignatures;
 
 /// <summary>
-/// The parts of an HTTP message that RFC 9421 can cover, without any I/O: for a request its method and target URI, for
-/// a response its status and (for <c>;req</c>, §2.4) the request it answers; for both, the header field lines by
-/// lower-case name, in order, several lines of one field kept apart. Transport adapters build it from their messages.
+/// The parts of an HTTP message that RFC 9421 can cover (method, target URI, status, the related request, header field
+/// lines by lower-case name), built by transport adapters; no I/O.
 /// </summary>
 public sealed class HttpMessageComponents
 {

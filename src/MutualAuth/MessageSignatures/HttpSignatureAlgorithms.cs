@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace MutualAuth.MessageSignatures;
 
 /// <summary>The registered names of <see cref="HttpSignatureAlgorithm"/> values (RFC 9421 §6.2.2), for the <c>alg</c> parameter.</summary>
-public static class HttpSignatureAlgorithms
+internal static class HttpSignatureAlgorithms
 {
     private static readonly Dictionary<string, HttpSignatureAlgorithm> ByName = new(StringComparer.Ordinal)
     {

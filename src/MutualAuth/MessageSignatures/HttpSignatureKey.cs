@@ -4,9 +4,8 @@ using MutualAuth.Keys;
 namespace MutualAuth.MessageSignatures;
 
 /// <summary>
-/// A key registered for exactly one <see cref="HttpSignatureAlgorithm"/> (RFC 9421 §3.3): it signs and verifies
-/// signature bases. The algorithm is fixed when the key is loaded and is never taken from a message. Subclasses may
-/// wrap keys held elsewhere (a PKCS#11 token). Dispose the key to release its native handle.
+/// A key that signs and verifies RFC 9421 signature bases with exactly one <see cref="HttpSignatureAlgorithm"/>, fixed
+/// when loaded and never taken from a message (§3.3). Dispose it to release the native key.
 /// </summary>
 public abstract class HttpSignatureKey : IDisposable
 {
@@ -60,9 +59,8 @@ public abstract class HttpSignatureKey : IDisposable
     }
 
     /// <summary>
-    /// Loads a key from PEM: a private key (<c>PRIVATE KEY</c> PKCS#8, <c>EC PRIVATE KEY</c> SEC1, <c>RSA PRIVATE KEY</c>
-    /// PKCS#1) when the text has one, else a public key (<c>PUBLIC KEY</c> SPKI, <c>RSA PUBLIC KEY</c>). Other blocks
-    /// (certificates) are ignored.
+    /// Loads a key from PEM: the private key (PKCS#8, SEC1, PKCS#1) when the text has one, else the public key (SPKI,
+    /// PKCS#1); other blocks (certificates) are ignored.
     /// </summary>
     /// <param name="pem">The PEM text; may hold both the private and the public key.</param>
     /// <param name="algorithm">The algorithm the key is registered for.</param>

@@ -5,9 +5,8 @@ using System.Text;
 namespace MutualAuth.MessageSignatures;
 
 /// <summary>
-/// Signs HTTP messages (RFC 9421 §3.1): builds the signature base of the covered components and parameters and signs
-/// it with a key. I/O-free; the caller adds <see cref="MessageSignature.SignatureInputMember"/> and
-/// <see cref="MessageSignature.SignatureMember"/> to its message.
+/// Signs HTTP messages (RFC 9421 §3.1) without I/O: builds the signature base and signs it; the caller adds the
+/// resulting <see cref="MessageSignature"/> members to its message.
 /// </summary>
 public sealed class MessageSigner
 {

@@ -3,11 +3,8 @@ using System.Text;
 namespace MutualAuth.MessageSignatures;
 
 /// <summary>
-/// Verifies HTTP message signatures (RFC 9421 §3.2) under a <see cref="SignatureVerificationPolicy"/>: selects one
-/// signature by label, tag and keyid, resolves its key by <c>keyid</c> through the caller, checks that <c>alg</c> (when
-/// present) names the key's registered algorithm, the required components, <c>created</c>/<c>expires</c> within a
-/// bounded skew, then the signature. Ordinary refusals are results with a code, not exceptions. The nonce is returned
-/// for the caller's replay cache; this class keeps no state.
+/// Verifies RFC 9421 message signatures under a <see cref="SignatureVerificationPolicy"/>, resolving keys by <c>keyid</c>
+/// through the caller; refusals are results with a code, and the nonce is returned for the caller's replay cache.
 /// </summary>
 public sealed class MessageVerifier
 {

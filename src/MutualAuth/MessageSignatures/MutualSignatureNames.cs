@@ -1,7 +1,7 @@
 namespace MutualAuth.MessageSignatures;
 
 /// <summary>Names of the mutual API-key protocol (RFC 9421) that the server and the client must share.</summary>
-public static class MutualSignatureNames
+internal static class MutualSignatureNames
 {
     /// <summary>The label of the client's request signature and of the server's response signature.</summary>
     public const string Label = "sig1";

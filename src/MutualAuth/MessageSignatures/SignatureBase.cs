@@ -8,7 +8,7 @@ namespace MutualAuth.MessageSignatures;
 /// <c>"@signature-params"</c> line; lines joined with LF and no trailing LF. Signers and verifiers sign or check its
 /// ASCII bytes.
 /// </summary>
-public static class SignatureBase
+internal static class SignatureBase
 {
     /// <summary>Creates the signature base of <paramref name="parameters"/> over <paramref name="message"/>.</summary>
     /// <param name="message">The message (a response carries its request for <c>;req</c>).</param>

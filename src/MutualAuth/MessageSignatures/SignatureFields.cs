@@ -7,7 +7,7 @@ namespace MutualAuth.MessageSignatures;
 /// signature parameters and to the signature bytes. Several labels and several field lines are read; a label repeated
 /// across or within lines is refused rather than silently overwritten.
 /// </summary>
-public static class SignatureFields
+internal static class SignatureFields
 {
     /// <summary>The <c>signature-input</c> field name.</summary>
     public const string SignatureInput = "signature-input";

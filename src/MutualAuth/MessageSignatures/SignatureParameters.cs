@@ -3,9 +3,8 @@ using MutualAuth.MessageSignatures.StructuredFields;
 namespace MutualAuth.MessageSignatures;
 
 /// <summary>
-/// The signature parameters of RFC 9421 §2.3: the covered components (an Inner List of component identifiers) and
-/// <c>created</c>, <c>expires</c> (integer Unix seconds), <c>nonce</c>, <c>alg</c>, <c>keyid</c>, <c>tag</c>. Parsed
-/// parameters keep their order and any unknown parameter, since <c>@signature-params</c> is the value as received.
+/// The signature parameters of RFC 9421 §2.3: covered components, <c>created</c>, <c>expires</c>, <c>nonce</c>,
+/// <c>alg</c>, <c>keyid</c> and <c>tag</c>.
 /// </summary>
 public sealed class SignatureParameters
 {
@@ -85,7 +84,7 @@ public sealed class SignatureParameters
     /// <summary>Reads the parameters from a <c>Signature-Input</c> member (§4.1).</summary>
     /// <exception cref="MessageSignatureException"><see cref="MessageSignatureError.MalformedSignatureFields"/>: a parameter of the wrong type;
     /// <see cref="MessageSignatureError.InvalidComponentIdentifier"/>: an invalid component identifier.</exception>
-    public static SignatureParameters FromInnerList(SfInnerList list)
+    internal static SignatureParameters FromInnerList(SfInnerList list)
     {
         ArgumentNullException.ThrowIfNull(list);
         foreach (var (key, value) in list.Parameters)
@@ -125,7 +124,7 @@ public sealed class SignatureParameters
     }
 
     /// <summary>As the Inner List of a <c>Signature-Input</c> member.</summary>
-    public SfInnerList ToInnerList() => _list;
+    internal SfInnerList ToInnerList() => _list;
 
     /// <summary>The serialised form: the <c>@signature-params</c> value (§2.3) and the <c>Signature-Input</c> member value.</summary>
     /// <exception cref="MessageSignatureException"><see cref="MessageSignatureError.InvalidComponentValue"/>: a value cannot be serialised.</exception>

@@ -3,7 +3,7 @@ using MutualAuth.Authentication;
 namespace MutualAuth.MessageSignatures;
 
 /// <summary>The reason code of each <see cref="SignatureVerificationFailure"/>, from <see cref="SignatureReasons"/>.</summary>
-public static class SignatureVerificationFailureCodes
+internal static class SignatureVerificationFailureCodes
 {
     /// <summary>The code of <paramref name="failure"/>; <see cref="ReasonCode.Ok"/> for <see cref="SignatureVerificationFailure.None"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not a defined value.</exception>

@@ -12,11 +12,7 @@ public sealed class StructuredFieldTypes
 
     private StructuredFieldTypes(Dictionary<string, StructuredFieldType> types) => _types = types;
 
-    /// <summary>
-    /// Signature-Input, Signature, Accept-Signature (RFC 9421); Content-Digest, Repr-Digest, Want-Content-Digest,
-    /// Want-Repr-Digest (RFC 9530); Priority (RFC 9218); Cache-Status, Proxy-Status (RFC 9211, 9209); Client-Cert,
-    /// Client-Cert-Chain (RFC 9440).
-    /// </summary>
+    /// <summary>The structured fields of RFC 9421, RFC 9530 (digests), RFC 9218, RFC 9211, RFC 9209 and RFC 9440.</summary>
     public static StructuredFieldTypes Default { get; } = new(new(StringComparer.Ordinal)
     {
         ["signature-input"] = StructuredFieldType.Dictionary,

@@ -7,7 +7,7 @@ namespace MutualAuth.Scram;
 /// <c>Authentication-Info</c> values (RFC 9110 §11.2–11.6), as RFC 7804 uses it: <c>SCRAM-SHA-256 sid=…, data=…</c>.
 /// Values may be tokens, quoted strings or, as in RFC 7804's examples, unquoted base64 with <c>=</c> padding.
 /// </summary>
-public static class HttpAuthParameters
+internal static class HttpAuthParameters
 {
     /// <summary>The longest header value parsed, in characters; longer ones are refused.</summary>
     public const int MaxLength = 8 * 1024;

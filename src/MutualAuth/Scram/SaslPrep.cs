@@ -15,7 +15,7 @@ namespace MutualAuth.Scram;
 /// allowed combining marks, and compatibility characters whose normal form changes bidirectional category, such as
 /// U+2135 ALEF SYMBOL → U+05D0).
 /// </remarks>
-public static class SaslPrep
+internal static class SaslPrep
 {
     /// <summary>Prepares <paramref name="input"/>, or says why it cannot be prepared.</summary>
     /// <param name="input">The string to prepare.</param>

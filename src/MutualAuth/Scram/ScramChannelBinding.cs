@@ -12,9 +12,8 @@ public sealed record ScramChannelBinding(string Type, byte[] Data)
     public const string TlsServerEndPointType = "tls-server-end-point";
 
     /// <summary>
-    /// The <c>tls-server-end-point</c> binding of a server certificate (RFC 5929 §4.1): its DER hashed with the hash of
-    /// its signature algorithm, SHA-256 when that is MD5 or SHA-1. Returns null when no hash is defined (e.g. Ed25519,
-    /// RSA-PSS with parameters we do not read): then -PLUS is neither offered nor accepted.
+    /// The <c>tls-server-end-point</c> binding of a server certificate (RFC 5929 §4.1), or null when its signature
+    /// algorithm defines no hash (e.g. Ed25519): then -PLUS is neither offered nor accepted.
     /// </summary>
     /// <param name="serverCertificate">The server's (leaf) certificate, as sent in the TLS handshake.</param>
     public static ScramChannelBinding? TlsServerEndPoint(X509Certificate2 serverCertificate)

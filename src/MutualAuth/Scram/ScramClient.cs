@@ -5,9 +5,8 @@ using System.Text;
 namespace MutualAuth.Scram;
 
 /// <summary>
-/// The client side of a SCRAM exchange (RFC 5802 §3, §5), I/O-free: produce client-first, turn server-first
-/// into client-final, then verify server-final. The exchange succeeds only when the server proves, with
-/// ServerSignature, that it holds this user's verifier; a server that skips or fakes <c>v=</c> is refused.
+/// The I/O-free client side of a SCRAM exchange (RFC 5802): client-first, client-final, then a check of server-final
+/// that refuses a server that does not prove it holds the user's verifier.
 /// </summary>
 public sealed class ScramClient
 {

@@ -3,7 +3,7 @@ using MutualAuth.Authentication;
 namespace MutualAuth.Scram;
 
 /// <summary>The RFC 5802 §7 server error (<c>e=</c>) of each <see cref="ScramError"/>, from <see cref="ScramReasons"/>.</summary>
-public static class ScramErrorCodes
+internal static class ScramErrorCodes
 {
     /// <summary>The server-error-value sent and audited for <paramref name="error"/>.</summary>
     public static ReasonCode ToReasonCode(this ScramError error) => error switch

@@ -1,7 +1,7 @@
 namespace MutualAuth.Scram;
 
 /// <summary>Names and choices of SCRAM over HTTP (RFC 7804) that the server and the client must share.</summary>
-public static class ScramHttp
+internal static class ScramHttp
 {
     /// <summary>The prefix of every SCRAM authentication scheme name (RFC 7804), e.g. <c>SCRAM-SHA-256</c>.</summary>
     public const string SchemePrefix = "SCRAM-";

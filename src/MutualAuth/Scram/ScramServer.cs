@@ -6,10 +6,8 @@ using System.Text;
 namespace MutualAuth.Scram;
 
 /// <summary>
-/// The server side of a SCRAM exchange (RFC 5802 §3, §5), I/O-free: client-first gives server-first,
-/// client-final gives server-final (the ServerSignature that proves the server knows the verifier).
-/// An unknown user gets an indistinguishable exchange: a salt derived from the name and a server secret
-/// (stable across attempts), the same iteration count and work, and the same <c>invalid-proof</c> failure.
+/// The I/O-free server side of a SCRAM exchange (RFC 5802): client-first gives server-first, client-final gives
+/// server-final, whose ServerSignature proves the server knows the verifier.
 /// </summary>
 public sealed class ScramServer
 {
@@ -93,6 +91,8 @@ public sealed class ScramServer
 
         UserName = userName;
         _credential = _findCredential(UserName) is { } found && found.Mechanism.Hash == _mechanism.Hash ? found : null;
+        // An unknown user gets an indistinguishable exchange: a salt derived from the name and the server secret (stable
+        // across attempts), the same iteration count and work, and the same invalid-proof failure.
         var salt = _credential?.Salt ?? CryptographicOperations.HmacData(HashAlgorithmName.SHA256, _serverSecret, Encoding.UTF8.GetBytes($"scram-salt:{_mechanism.Hash.Name}:{UserName}"))[..16];
         var iterations = _credential?.Iterations ?? ScramCredential.MinIterations;
         _nonce = attributes[1].Value + _serverNonce;

@@ -3,9 +3,8 @@ using MutualAuth.Scram;
 namespace MutualAuth.Storage;
 
 /// <summary>
-/// SCRAM verifiers per user and mechanism hash (SHA-256, SHA-512). Passwords are never stored. User names are kept and
-/// looked up in their SASLprep (RFC 4013) form (<see cref="ScramCredential.TryPrepareUserName"/>), so a user saved as
-/// <c>I&#x00AD;X</c> is found as <c>IX</c>.
+/// SCRAM verifiers per user and mechanism hash (never passwords), by the user name's SASLprep form
+/// (<see cref="ScramCredential.TryPrepareUserName"/>).
 /// </summary>
 public interface IScramUserStore
 {

@@ -1,9 +1,8 @@
 namespace MutualAuth.Storage;
 
 /// <summary>
-/// A client's key for HTTP Message Signatures (RFC 9421), registered under its <c>keyid</c>. The algorithm is the
-/// registered one: a message never chooses it (RFC 9421 §3.3.7). Asymmetric keys keep only the public key;
-/// HMAC secrets are stored sealed (<see cref="SealedSecret"/>), never in clear.
+/// A client's RFC 9421 key registered under its <c>keyid</c>, with its registered algorithm (a message never chooses
+/// it, §3.3.7); public keys only, HMAC secrets sealed (<see cref="SealedSecret"/>).
 /// </summary>
 public sealed record SignatureKeyRecord
 {

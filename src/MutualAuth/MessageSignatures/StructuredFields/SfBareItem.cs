@@ -5,7 +5,7 @@ namespace MutualAuth.MessageSignatures.StructuredFields;
 /// <see cref="SfToken"/>, <see cref="SfByteSequence"/>, <see cref="SfBoolean"/>, <see cref="SfDate"/>, <see cref="SfDisplayString"/>.
 /// Values are not checked when built; <see cref="StructuredFieldSerializer"/> refuses those it cannot write.
 /// </summary>
-public abstract record SfBareItem
+internal abstract record SfBareItem
 {
     private protected SfBareItem()
     {
@@ -21,27 +21,27 @@ public abstract record SfBareItem
 
 /// <summary>An Integer (§3.3.1): -999,999,999,999,999 to 999,999,999,999,999.</summary>
 /// <param name="Value">The integer.</param>
-public sealed record SfInteger(long Value) : SfBareItem
+internal sealed record SfInteger(long Value) : SfBareItem
 {}
 
 /// <summary>A Decimal (§3.3.2): at most 12 integer digits; serialised rounded to 3 fractional digits (half to even).</summary>
 /// <param name="Value">The decimal.</param>
-public sealed record SfDecimal(decimal Value) : SfBareItem
+internal sealed record SfDecimal(decimal Value) : SfBareItem
 {}
 
 /// <summary>A String (§3.3.3): printable ASCII (0x20–0x7E) only.</summary>
 /// <param name="Value">The unescaped text.</param>
-public sealed record SfString(string Value) : SfBareItem
+internal sealed record SfString(string Value) : SfBareItem
 {}
 
 /// <summary>A Token (§3.3.4): starts with ALPHA or <c>*</c>, then tchar, <c>:</c> or <c>/</c>.</summary>
 /// <param name="Value">The token text.</param>
-public sealed record SfToken(string Value) : SfBareItem
+internal sealed record SfToken(string Value) : SfBareItem
 {}
 
 /// <summary>A Byte Sequence (§3.3.5), written <c>:base64:</c>. Equality compares the bytes.</summary>
 /// <param name="Value">The bytes.</param>
-public sealed record SfByteSequence(ReadOnlyMemory<byte> Value) : SfBareItem
+internal sealed record SfByteSequence(ReadOnlyMemory<byte> Value) : SfBareItem
 {
     /// <inheritdoc />
     public bool Equals(SfByteSequence? other) => other is not null && Value.Span.SequenceEqual(other.Value.Span);
@@ -57,12 +57,12 @@ public sealed record SfByteSequence(ReadOnlyMemory<byte> Value) : SfBareItem
 
 /// <summary>A Boolean (§3.3.6), written <c>?1</c> or <c>?0</c>.</summary>
 /// <param name="Value">The boolean.</param>
-public sealed record SfBoolean(bool Value) : SfBareItem
+internal sealed record SfBoolean(bool Value) : SfBareItem
 {}
 
 /// <summary>A Date (§3.3.7), written <c>@</c> and an integer of seconds since 1970-01-01T00:00:00Z.</summary>
 /// <param name="UnixSeconds">Seconds since the Unix epoch, in the Integer range.</param>
-public sealed record SfDate(long UnixSeconds) : SfBareItem
+internal sealed record SfDate(long UnixSeconds) : SfBareItem
 {
     /// <summary>The date as a <see cref="DateTimeOffset"/> (UTC).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The date is outside the years 1 to 9999.</exception>
@@ -71,5 +71,5 @@ public sealed record SfDate(long UnixSeconds) : SfBareItem
 
 /// <summary>A Display String (§3.3.8): Unicode text, written <c>%"…"</c> with its UTF-8 bytes percent-encoded where needed.</summary>
 /// <param name="Value">The text.</param>
-public sealed record SfDisplayString(string Value) : SfBareItem
+internal sealed record SfDisplayString(string Value) : SfBareItem
 {}

@@ -8,7 +8,7 @@ namespace MutualAuth.MessageSignatures.StructuredFields;
 /// takes the last value (§4.2.2). Equality compares keys, members and order.
 /// </summary>
 [SuppressMessage("Naming", "CA1711", Justification = "Dictionary is the RFC 9651 type name.")]
-public sealed class SfDictionary : IReadOnlyList<KeyValuePair<string, SfMember>>, IEquatable<SfDictionary>
+internal sealed class SfDictionary : IReadOnlyList<KeyValuePair<string, SfMember>>, IEquatable<SfDictionary>
 {
     private readonly OrderedMembers<SfMember> _members;
 

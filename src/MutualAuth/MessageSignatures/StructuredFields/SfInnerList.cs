@@ -1,7 +1,7 @@
 namespace MutualAuth.MessageSignatures.StructuredFields;
 
 /// <summary>An Inner List (RFC 9651 §3.1.1): Items in parentheses, with Parameters of its own.</summary>
-public sealed class SfInnerList : SfMember, IEquatable<SfInnerList>
+internal sealed class SfInnerList : SfMember, IEquatable<SfInnerList>
 {
     /// <summary>Builds an inner list.</summary>
     /// <param name="items">The items, in order.</param>

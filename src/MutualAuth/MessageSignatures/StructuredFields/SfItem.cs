@@ -1,7 +1,7 @@
 namespace MutualAuth.MessageSignatures.StructuredFields;
 
 /// <summary>An Item (RFC 9651 §3.3): a Bare Item with Parameters. Equality compares value and parameters.</summary>
-public sealed class SfItem : SfMember, IEquatable<SfItem>
+internal sealed class SfItem : SfMember, IEquatable<SfItem>
 {
     /// <summary>Builds an item.</summary>
     /// <param name="value">The bare item.</param>

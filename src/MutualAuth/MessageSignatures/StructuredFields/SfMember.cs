@@ -1,7 +1,7 @@
 namespace MutualAuth.MessageSignatures.StructuredFields;
 
 /// <summary>A member of a List or Dictionary (RFC 9651 §3.1, §3.2): an <see cref="SfItem"/> or an <see cref="SfInnerList"/>.</summary>
-public abstract class SfMember
+internal abstract class SfMember
 {
     private protected SfMember(SfParameters parameters) => Parameters = parameters ?? throw new ArgumentNullException(nameof(parameters));
 

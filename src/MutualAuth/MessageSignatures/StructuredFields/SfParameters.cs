@@ -6,7 +6,7 @@ namespace MutualAuth.MessageSignatures.StructuredFields;
 /// Ordered Parameters of an Item or Inner List (RFC 9651 §3.1.2): keys to Bare Items. A repeated key keeps its first
 /// position and takes the last value, as the parser does (§4.2.3.2). Equality compares keys, values and order.
 /// </summary>
-public sealed class SfParameters : IReadOnlyList<KeyValuePair<string, SfBareItem>>, IEquatable<SfParameters>
+internal sealed class SfParameters : IReadOnlyList<KeyValuePair<string, SfBareItem>>, IEquatable<SfParameters>
 {
     private readonly OrderedMembers<SfBareItem> _members;
 

@@ -1,7 +1,7 @@
 namespace MutualAuth.MessageSignatures.StructuredFields;
 
 /// <summary>Why a Structured Field value (RFC 9651) could not be parsed or serialised.</summary>
-public enum StructuredFieldError
+internal enum StructuredFieldError
 {
     /// <summary>The field value is longer than the parser's limit.</summary>
     TooLong,

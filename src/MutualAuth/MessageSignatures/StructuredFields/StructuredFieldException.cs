@@ -1,7 +1,7 @@
 namespace MutualAuth.MessageSignatures.StructuredFields;
 
 /// <summary>A Structured Field value (RFC 9651) could not be parsed or serialised; <see cref="Error"/> says why.</summary>
-public sealed class StructuredFieldException : Exception
+internal sealed class StructuredFieldException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public StructuredFieldException()

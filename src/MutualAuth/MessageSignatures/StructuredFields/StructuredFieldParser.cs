@@ -7,7 +7,7 @@ namespace MutualAuth.MessageSignatures.StructuredFields;
 /// Parses Structured Field values (RFC 9651 §4.2, which obsoletes RFC 8941), including Dates and Display Strings.
 /// Several field lines of one field are combined with <c>", "</c> first (§4.2). Input is bounded by a length limit.
 /// </summary>
-public static class StructuredFieldParser
+internal static class StructuredFieldParser
 {
     /// <summary>The default limit on a field value's length, in characters (64 KiB).</summary>
     public const int DefaultMaxLength = 64 * 1024;

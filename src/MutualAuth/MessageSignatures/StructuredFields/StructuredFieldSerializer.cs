@@ -7,7 +7,7 @@ namespace MutualAuth.MessageSignatures.StructuredFields;
 /// Serialises Structured Field values (RFC 9651 §4.1). Values the format cannot carry (an Integer out of range, a String
 /// with a non-printable character, an invalid Token or Key…) are refused rather than written.
 /// </summary>
-public static class StructuredFieldSerializer
+internal static class StructuredFieldSerializer
 {
     private const long MaxInteger = 999_999_999_999_999;
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
