@@ -76,13 +76,13 @@ public sealed class GatewayOptions
     public Func<(string KeyId, HttpSignatureKey Key)>? ResponseSigningKey { get; set; }
 
     /// <summary>Whether some route uses HTTP Message Signatures.</summary>
-    public bool UsesSignatures => Routes.Any(r => r.Uses(AuthenticationMethods.HttpSignature));
+    internal bool UsesSignatures => Routes.Any(r => r.Uses(AuthenticationMethods.HttpSignature));
 
     /// <summary>Whether some route accepts a client without mutual TLS (the handshake then lets clients without a certificate in).</summary>
-    public bool AllowsClientsWithoutCertificate => Routes.Any(r => r.Alternatives.Any(a => !a.Contains(AuthenticationMethods.MutualTls)));
+    internal bool AllowsClientsWithoutCertificate => Routes.Any(r => r.Alternatives.Any(a => !a.Contains(AuthenticationMethods.MutualTls)));
 
     /// <summary>Whether some route uses SCRAM.</summary>
-    public bool UsesScram => Routes.Any(r => r.Uses(AuthenticationMethods.Scram));
+    internal bool UsesScram => Routes.Any(r => r.Uses(AuthenticationMethods.Scram));
 
     /// <summary>Durable audit store, or <see langword="null"/> for log only.</summary>
     public IAuditStore? AuditStore { get; set; }
@@ -92,7 +92,7 @@ public sealed class GatewayOptions
 
     /// <summary>Checks required settings.</summary>
     /// <exception cref="InvalidOperationException">A required setting is missing or invalid.</exception>
-    public void Validate()
+    internal void Validate()
     {
         if (ServerCertificateSource is null && (ServerCertificate is null || !ServerCertificate.HasPrivateKey))
         {

@@ -19,10 +19,10 @@ public sealed record GatewayRoute
     public const string NoAuthentication = "none";
 
     /// <summary>The methods a route can name.</summary>
-    public static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram, AuthenticationMethods.HttpSignature, NoAuthentication];
+    internal static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram, AuthenticationMethods.HttpSignature, NoAuthentication];
 
     /// <summary>The default route: everything needs mutual TLS.</summary>
-    public static readonly GatewayRoute Default = new("/", [[AuthenticationMethods.MutualTls]]);
+    internal static readonly GatewayRoute Default = new("/", [[AuthenticationMethods.MutualTls]]);
 
     /// <summary>Creates a route.</summary>
     /// <param name="pathPrefix">A path starting with <c>/</c>; matches itself and anything below it.</param>
@@ -42,10 +42,10 @@ public sealed record GatewayRoute
     public IReadOnlyList<IReadOnlyList<string>> Alternatives { get; }
 
     /// <summary>Whether any alternative uses <paramref name="method"/>.</summary>
-    public bool Uses(string method) => Alternatives.Any(a => a.Contains(method));
+    internal bool Uses(string method) => Alternatives.Any(a => a.Contains(method));
 
     /// <summary>Whether the route accepts requests without authentication (<c>PATH=none</c>).</summary>
-    public bool IsAnonymous => Uses(NoAuthentication);
+    internal bool IsAnonymous => Uses(NoAuthentication);
 
     /// <summary>Parses <c>PREFIX=METHODS</c>, e.g. <c>/api=scram,mtls</c>.</summary>
     /// <exception cref="FormatException">Not of that form, an unknown method, or <c>none</c> beside another method.</exception>
@@ -81,7 +81,7 @@ public sealed record GatewayRoute
     /// the form upstreams commonly resolve it to (<see cref="MatchingPath"/>), so <c>//admin</c>, <c>/admin;x</c> or
     /// <c>/admin.</c> meet the rule for <c>/admin</c>.
     /// </summary>
-    public static GatewayRoute Select(IEnumerable<GatewayRoute> routes, string path)
+    internal static GatewayRoute Select(IEnumerable<GatewayRoute> routes, string path)
     {
         ArgumentNullException.ThrowIfNull(routes);
         var matching = MatchingPath(path);
@@ -95,7 +95,7 @@ public sealed record GatewayRoute
     /// The path used to choose a route: empty segments dropped (<c>//a</c> → <c>/a</c>: proxies and servers merge
     /// slashes), and each segment cut at <c>;</c> (path parameters) and stripped of trailing dots and spaces.
     /// </summary>
-    public static string MatchingPath(string path)
+    internal static string MatchingPath(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var segments = path.Split('/')

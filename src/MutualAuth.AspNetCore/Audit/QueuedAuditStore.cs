@@ -19,7 +19,7 @@ namespace MutualAuth.AspNetCore.Audit;
 /// <para><see cref="ListRecent"/> first waits for the events queued before it, so readers in this process see their
 /// own writes; other processes see an event once the writer has committed it.</para>
 /// </remarks>
-public sealed class QueuedAuditStore : IAuditStore, IAsyncDisposable
+internal sealed class QueuedAuditStore : IAuditStore, IAsyncDisposable
 {
     /// <summary>The default <see cref="Capacity"/>.</summary>
     public const int DefaultCapacity = 10_000;

@@ -4,7 +4,7 @@ using System.Security.Authentication;
 namespace MutualAuth.AspNetCore.Tls;
 
 /// <summary>TLS settings shared by the gateway: TLS 1.2 and 1.3 only, and for TLS 1.2 only ECDHE with AEAD ciphers.</summary>
-public static class TlsDefaults
+internal static class TlsDefaults
 {
     /// <summary>Only TLS 1.3, for clients whose ClientHello offers it (see <see cref="Choose"/>).</summary>
     internal const SslProtocols Tls13Only = SslProtocols.Tls13;

@@ -8,7 +8,7 @@ namespace MutualAuth.AspNetCore.TrustMaterial;
 /// A rebuild that fails keeps the previous value and logs why; the first build must succeed.
 /// </summary>
 /// <typeparam name="T">The value (a trust policy, a server certificate…).</typeparam>
-public sealed class ReloadingFileSource<T>
+internal sealed class ReloadingFileSource<T>
     where T : class
 {
     /// <summary>How often file timestamps are checked.</summary>
