@@ -3,19 +3,14 @@ using MutualAuth.Authentication;
 namespace MutualAuth.Gateway;
 
 /// <summary>
-/// Which authentication methods a path prefix accepts: alternatives separated by <c>,</c>, each one or more
-/// methods joined by <c>+</c> that must all succeed. <c>/api=scram,mtls</c> accepts either; <c>/admin=mtls+scram</c>
-/// needs both. Methods: <c>mtls</c>, <c>scram</c>, <c>sig</c> (HTTP Message Signatures), and <c>none</c>
-/// (<see cref="NoAuthentication"/>: no authentication at all, e.g. <c>/health=none</c>), which must stand alone. The longest
-/// matching prefix (on whole path segments) applies.
+/// Which methods a path prefix accepts: alternatives separated by <c>,</c>, each a set joined by <c>+</c> that must all
+/// succeed (<c>/api=scram,mtls</c>, <c>/admin=mtls+scram</c>, <c>/health=none</c>); the longest matching prefix applies.
 /// </summary>
 public sealed record GatewayRoute
 {
-    /// <summary>
-    /// The route "method" that accepts every request without authentication and sets no identity: nothing is forwarded
-    /// upstream as identity (client-sent identity headers are still stripped) and <c>/whoami</c> has nothing to show.
-    /// It cannot be joined with other methods by <c>+</c> or offered beside them by <c>,</c>.
-    /// </summary>
+    /// <summary>The route "method" <c>none</c>: every request passes without authentication or identity; it must stand alone.</summary>
+    // No identity: nothing is forwarded upstream as identity (client-sent identity headers are still stripped) and
+    // /whoami has nothing to show.
     public const string NoAuthentication = "none";
 
     /// <summary>The methods a route can name.</summary>
@@ -75,12 +70,9 @@ public sealed record GatewayRoute
         return new GatewayRoute(prefix, alternatives);
     }
 
-    /// <summary>
-    /// The route for <paramref name="path"/>: the longest prefix that matches on whole segments, ignoring case (so a
-    /// case-insensitive upstream cannot be reached around a rule), else <see cref="Default"/>. The path is first put in
-    /// the form upstreams commonly resolve it to (<see cref="MatchingPath"/>), so <c>//admin</c>, <c>/admin;x</c> or
-    /// <c>/admin.</c> meet the rule for <c>/admin</c>.
-    /// </summary>
+    /// <summary>The route for <paramref name="path"/>: the longest prefix matching whole segments of its <see cref="MatchingPath"/>, ignoring case, else <see cref="Default"/>.</summary>
+    // Ignoring case, so a case-insensitive upstream cannot be reached around a rule; on the form upstreams commonly
+    // resolve the path to, so //admin, /admin;x or /admin. meet the rule for /admin.
     internal static GatewayRoute Select(IEnumerable<GatewayRoute> routes, string path)
     {
         ArgumentNullException.ThrowIfNull(routes);
