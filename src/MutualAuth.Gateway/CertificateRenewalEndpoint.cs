@@ -7,11 +7,12 @@ using MutualAuth.Authentication;
 namespace MutualAuth.Gateway;
 
 /// <summary>
-/// <c>POST /ca/renew</c>: the body is a PKCS#10 request (PEM, at most 16 KiB) whose self-signature proves
-/// possession of the new key; the mTLS handshake already proved possession of the current certificate's
-/// key and that it is valid and not revoked. The answer is the new chain (<c>application/pem-certificate-chain</c>,
-/// RFC 8555 §9.1); names and profile are copied from the current certificate, never from the request.
+/// <c>POST /ca/renew</c>: renews the client's certificate for the key of a PKCS#10 request (PEM, at most 16 KiB) and
+/// answers the new chain (<c>application/pem-certificate-chain</c>).
 /// </summary>
+// The request's self-signature proves possession of the new key; the mTLS handshake already proved possession of the
+// current certificate's key and that it is valid and not revoked. Names and profile are copied from the current
+// certificate, never from the request.
 internal static class CertificateRenewalEndpoint
 {
     private const int MaxRequestSize = 16 * 1024;

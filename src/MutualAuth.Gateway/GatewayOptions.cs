@@ -41,9 +41,8 @@ public sealed class GatewayOptions
     public string? CrlPath { get; set; }
 
     /// <summary>
-    /// Renews the authenticated client's certificate for a new (or the same) public key, answering
-    /// <c>POST /ca/renew</c>; returns the new chain as PEM, or <see langword="null"/> when that certificate cannot
-    /// be renewed here. <see langword="null"/> disables the endpoint.
+    /// Renews the client's certificate for a public key (<c>POST /ca/renew</c>): the new chain as PEM, or null when it
+    /// cannot be renewed here; <see langword="null"/> disables the endpoint.
     /// </summary>
     public Func<X509Certificate2, PublicKey, string?>? Renew { get; set; }
 
@@ -69,20 +68,19 @@ public sealed class GatewayOptions
     public IReplayCache? ReplayCache { get; set; }
 
     /// <summary>
-    /// Returns the server's response-signing <c>keyid</c> and key (required with <see cref="SignatureClients"/>); called once.
-    /// It signs responses to clients with asymmetric keys; responses to <c>hmac-sha256</c> clients are signed with a key
-    /// derived from their secret (<see cref="HmacResponseKey"/>).
+    /// Returns the <c>keyid</c> and key that sign responses to clients with asymmetric keys (required with
+    /// <see cref="SignatureClients"/>); called once.
     /// </summary>
     public Func<(string KeyId, HttpSignatureKey Key)>? ResponseSigningKey { get; set; }
 
     /// <summary>Whether some route uses HTTP Message Signatures.</summary>
-    public bool UsesSignatures => Routes.Any(r => r.Uses(AuthenticationMethods.HttpSignature));
+    internal bool UsesSignatures => Routes.Any(r => r.Uses(AuthenticationMethods.HttpSignature));
 
     /// <summary>Whether some route accepts a client without mutual TLS (the handshake then lets clients without a certificate in).</summary>
-    public bool AllowsClientsWithoutCertificate => Routes.Any(r => r.Alternatives.Any(a => !a.Contains(AuthenticationMethods.MutualTls)));
+    internal bool AllowsClientsWithoutCertificate => Routes.Any(r => r.Alternatives.Any(a => !a.Contains(AuthenticationMethods.MutualTls)));
 
     /// <summary>Whether some route uses SCRAM.</summary>
-    public bool UsesScram => Routes.Any(r => r.Uses(AuthenticationMethods.Scram));
+    internal bool UsesScram => Routes.Any(r => r.Uses(AuthenticationMethods.Scram));
 
     /// <summary>Durable audit store, or <see langword="null"/> for log only.</summary>
     public IAuditStore? AuditStore { get; set; }
@@ -92,7 +90,7 @@ public sealed class GatewayOptions
 
     /// <summary>Checks required settings.</summary>
     /// <exception cref="InvalidOperationException">A required setting is missing or invalid.</exception>
-    public void Validate()
+    internal void Validate()
     {
         if (ServerCertificateSource is null && (ServerCertificate is null || !ServerCertificate.HasPrivateKey))
         {

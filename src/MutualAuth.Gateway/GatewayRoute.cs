@@ -3,26 +3,21 @@ using MutualAuth.Authentication;
 namespace MutualAuth.Gateway;
 
 /// <summary>
-/// Which authentication methods a path prefix accepts: alternatives separated by <c>,</c>, each one or more
-/// methods joined by <c>+</c> that must all succeed. <c>/api=scram,mtls</c> accepts either; <c>/admin=mtls+scram</c>
-/// needs both. Methods: <c>mtls</c>, <c>scram</c>, <c>sig</c> (HTTP Message Signatures), and <c>none</c>
-/// (<see cref="NoAuthentication"/>: no authentication at all, e.g. <c>/health=none</c>), which must stand alone. The longest
-/// matching prefix (on whole path segments) applies.
+/// Which methods a path prefix accepts: alternatives separated by <c>,</c>, each a set joined by <c>+</c> that must all
+/// succeed (<c>/api=scram,mtls</c>, <c>/admin=mtls+scram</c>, <c>/health=none</c>); the longest matching prefix applies.
 /// </summary>
 public sealed record GatewayRoute
 {
-    /// <summary>
-    /// The route "method" that accepts every request without authentication and sets no identity: nothing is forwarded
-    /// upstream as identity (client-sent identity headers are still stripped) and <c>/whoami</c> has nothing to show.
-    /// It cannot be joined with other methods by <c>+</c> or offered beside them by <c>,</c>.
-    /// </summary>
+    /// <summary>The route "method" <c>none</c>: every request passes without authentication or identity; it must stand alone.</summary>
+    // No identity: nothing is forwarded upstream as identity (client-sent identity headers are still stripped) and
+    // /whoami has nothing to show.
     public const string NoAuthentication = "none";
 
     /// <summary>The methods a route can name.</summary>
-    public static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram, AuthenticationMethods.HttpSignature, NoAuthentication];
+    internal static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram, AuthenticationMethods.HttpSignature, NoAuthentication];
 
     /// <summary>The default route: everything needs mutual TLS.</summary>
-    public static readonly GatewayRoute Default = new("/", [[AuthenticationMethods.MutualTls]]);
+    internal static readonly GatewayRoute Default = new("/", [[AuthenticationMethods.MutualTls]]);
 
     /// <summary>Creates a route.</summary>
     /// <param name="pathPrefix">A path starting with <c>/</c>; matches itself and anything below it.</param>
@@ -42,10 +37,10 @@ public sealed record GatewayRoute
     public IReadOnlyList<IReadOnlyList<string>> Alternatives { get; }
 
     /// <summary>Whether any alternative uses <paramref name="method"/>.</summary>
-    public bool Uses(string method) => Alternatives.Any(a => a.Contains(method));
+    internal bool Uses(string method) => Alternatives.Any(a => a.Contains(method));
 
     /// <summary>Whether the route accepts requests without authentication (<c>PATH=none</c>).</summary>
-    public bool IsAnonymous => Uses(NoAuthentication);
+    internal bool IsAnonymous => Uses(NoAuthentication);
 
     /// <summary>Parses <c>PREFIX=METHODS</c>, e.g. <c>/api=scram,mtls</c>.</summary>
     /// <exception cref="FormatException">Not of that form, an unknown method, or <c>none</c> beside another method.</exception>
@@ -75,13 +70,10 @@ public sealed record GatewayRoute
         return new GatewayRoute(prefix, alternatives);
     }
 
-    /// <summary>
-    /// The route for <paramref name="path"/>: the longest prefix that matches on whole segments, ignoring case (so a
-    /// case-insensitive upstream cannot be reached around a rule), else <see cref="Default"/>. The path is first put in
-    /// the form upstreams commonly resolve it to (<see cref="MatchingPath"/>), so <c>//admin</c>, <c>/admin;x</c> or
-    /// <c>/admin.</c> meet the rule for <c>/admin</c>.
-    /// </summary>
-    public static GatewayRoute Select(IEnumerable<GatewayRoute> routes, string path)
+    /// <summary>The route for <paramref name="path"/>: the longest prefix matching whole segments of its <see cref="MatchingPath"/>, ignoring case, else <see cref="Default"/>.</summary>
+    // Ignoring case, so a case-insensitive upstream cannot be reached around a rule; on the form upstreams commonly
+    // resolve the path to, so //admin, /admin;x or /admin. meet the rule for /admin.
+    internal static GatewayRoute Select(IEnumerable<GatewayRoute> routes, string path)
     {
         ArgumentNullException.ThrowIfNull(routes);
         var matching = MatchingPath(path);
@@ -95,7 +87,7 @@ public sealed record GatewayRoute
     /// The path used to choose a route: empty segments dropped (<c>//a</c> → <c>/a</c>: proxies and servers merge
     /// slashes), and each segment cut at <c>;</c> (path parameters) and stripped of trailing dots and spaces.
     /// </summary>
-    public static string MatchingPath(string path)
+    internal static string MatchingPath(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var segments = path.Split('/')

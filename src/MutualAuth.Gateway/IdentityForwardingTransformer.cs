@@ -5,11 +5,10 @@ using Yarp.ReverseProxy.Forwarder;
 namespace MutualAuth.Gateway;
 
 /// <summary>
-/// Copies the request as YARP does, sends the upstream's own host name, sets X-Forwarded-For/Proto/Host
-/// (the gateway is the edge, so client-sent values are replaced) and adds the identity headers. A request let through by a
-/// <c>none</c> route (<see cref="AnonymousAccess"/>) goes without identity headers; any other request without an
-/// identity is refused.
+/// Copies the request as YARP does with the upstream's host name, sets X-Forwarded-For/Proto/Host and adds the identity
+/// headers; a request without identity is refused unless a <c>none</c> route let it through.
 /// </summary>
+// X-Forwarded-* replace client-sent values: the gateway is the edge.
 internal sealed class IdentityForwardingTransformer(IdentityHeaders headers) : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)

@@ -6,10 +6,8 @@ using MutualAuth.Certificates;
 namespace MutualAuth.Gateway;
 
 /// <summary>
-/// The identity headers the gateway sends upstream (<c>{prefix}Subject</c>, <c>Method</c>, <c>Credential</c>,
-/// <c>Amr</c>, <c>Dns</c>, <c>Ip</c>, <c>Uri</c>, and on routes that need several methods together
-/// <c>Subject-Mtls</c>, <c>Credential-Scram</c>… for each of them) and the stripping of any the client sent. Values
-/// are comma-separated; bytes outside printable ASCII, <c>%</c> and <c>,</c> are percent-encoded.
+/// The identity headers the gateway sends upstream (<c>{prefix}Subject</c>, <c>Method</c>…, listed in docs/mtls.md)
+/// and the stripping of any the client sent.
 /// </summary>
 internal sealed class IdentityHeaders
 {
@@ -35,10 +33,10 @@ internal sealed class IdentityHeaders
         !string.IsNullOrEmpty(prefix) && prefix.Length <= 64 && prefix.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     /// <summary>
-    /// Removes every client-sent header that could pass for one the gateway sets: names starting with the
-    /// prefix, <c>X-Forwarded-</c> (including <c>X-Forwarded-Client-Cert</c>) or <c>Forwarded</c>, compared
-    /// case-insensitively and with <c>_</c> read as <c>-</c> (CGI, WSGI and PHP upstreams merge the two).
+    /// Removes every client-sent header that could pass for one the gateway sets: the prefix, <c>X-Forwarded-</c> or
+    /// <c>Forwarded</c>, ignoring case and reading <c>_</c> as <c>-</c>.
     /// </summary>
+    // '_' as '-': CGI, WSGI and PHP upstreams merge the two.
     public void Strip(IHeaderDictionary headers)
     {
         ArgumentNullException.ThrowIfNull(headers);

@@ -22,9 +22,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace MutualAuth.Gateway;
 
 /// <summary>
-/// The mutually authenticating HTTPS gateway: Kestrel with TLS 1.2/1.3 that refuses any client without a
-/// valid certificate during the handshake, <c>GET /whoami</c>, and an optional reverse proxy (YARP) to an
-/// upstream that receives the identity in headers.
+/// The mutually authenticating HTTPS gateway: Kestrel with client certificates checked in the handshake, routes,
+/// <c>GET /whoami</c>, and an optional reverse proxy (YARP) that forwards the identity in headers.
 /// </summary>
 public static class MutualAuthGateway
 {

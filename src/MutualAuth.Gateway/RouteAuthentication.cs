@@ -7,12 +7,8 @@ using MutualAuth.Authentication;
 namespace MutualAuth.Gateway;
 
 /// <summary>
-/// Enforces <see cref="GatewayRoute"/>s: authenticates the methods the request's route names, accepts it when
-/// every method of one alternative succeeded, and otherwise challenges (401 with SCRAM challenges or
-/// <c>Accept-Signature</c> for the methods the route offers and the client has not passed, else 403). The accepted identity is the first method's, with the methods joined
-/// by <c>+</c> and the <c>amr</c> values of all. A route of <see cref="GatewayRoute.NoAuthentication"/> lets every request
-/// through without authenticating it and without an identity; it is marked with <see cref="AnonymousAccess"/>.
-/// Methods are looked up by name in the <see cref="AuthenticationMethodRegistry"/>.
+/// Enforces <see cref="GatewayRoute"/>s: accepts a request when every method of one alternative of its route succeeded,
+/// else challenges (401) or refuses (403); see docs/architecture.md.
 /// </summary>
 internal sealed class RouteAuthentication
 {

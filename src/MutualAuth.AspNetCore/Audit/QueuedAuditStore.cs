@@ -5,21 +5,10 @@ using MutualAuth.Storage;
 
 namespace MutualAuth.AspNetCore.Audit;
 
-/// <summary>
-/// An <see cref="IAuditStore"/> that hands events to a background writer, which appends whatever has queued up to
-/// the inner store in one <see cref="IAuditStore.AppendRange"/> call (one transaction), so a handshake or request
-/// never waits for a database commit and a burst of events costs one commit instead of one each.
-/// </summary>
-/// <remarks>
-/// <para>Nothing is dropped for lack of room: when <see cref="Capacity"/> events are waiting (a store slower than the
-/// event rate), <see cref="Append"/> writes the event itself, so the caller waits as it would without the queue.</para>
-/// <para>What is lost on a crash: the events queued and not yet written, typically those of the last millisecond; a
-/// normal shutdown (<see cref="DisposeAsync"/>) writes them all. A failed write is logged with the number of events
-/// it held, as a failed synchronous write was.</para>
-/// <para><see cref="ListRecent"/> first waits for the events queued before it, so readers in this process see their
-/// own writes; other processes see an event once the writer has committed it.</para>
-/// </remarks>
-public sealed class QueuedAuditStore : IAuditStore, IAsyncDisposable
+/// <summary>An <see cref="IAuditStore"/> whose background writer appends the queued events to the inner store, a batch per transaction.</summary>
+// So a handshake or request never waits for a database commit and a burst costs one commit. A crash loses the events
+// queued and not yet written (typically the last millisecond); DisposeAsync writes them all.
+internal sealed class QueuedAuditStore : IAuditStore, IAsyncDisposable
 {
     /// <summary>The default <see cref="Capacity"/>.</summary>
     public const int DefaultCapacity = 10_000;
@@ -64,6 +53,9 @@ public sealed class QueuedAuditStore : IAuditStore, IAsyncDisposable
             return;
         }
 
+        // Nothing is dropped for lack of room: with the queue full (a store slower than the event rate) the caller
+        // writes, and waits as it would without the queue.
+
         try
         {
             _inner.Append(auditEvent);
@@ -78,6 +70,7 @@ public sealed class QueuedAuditStore : IAuditStore, IAsyncDisposable
     /// <param name="limit">At most this many (1–10000).</param>
     public IReadOnlyList<AuditEvent> ListRecent(int limit)
     {
+        // Readers in this process see their own writes; other processes see an event once the writer committed it.
         Flush();
         return _inner.ListRecent(limit);
     }
@@ -119,6 +112,7 @@ public sealed class QueuedAuditStore : IAuditStore, IAsyncDisposable
             }
             catch (StoreException e)
             {
+                // Logged with the number of events the batch held, as a failed synchronous write is.
                 Log.AuditBatchWriteFailed(_logger, batch.Count, e.Message, e);
             }
             finally

@@ -7,7 +7,7 @@ namespace MutualAuth.AspNetCore.Audit;
 /// <summary>Writes audit events to the log and, when a store is given, to the store. Never throws: a failing store is logged.</summary>
 /// <param name="store">The durable store, or <see langword="null"/> for log only.</param>
 /// <param name="logger">The log.</param>
-public sealed class StoreAuditSink(IAuditStore? store, ILogger<StoreAuditSink> logger) : IAuditSink
+internal sealed class StoreAuditSink(IAuditStore? store, ILogger<StoreAuditSink> logger) : IAuditSink
 {
     /// <inheritdoc />
     public void Record(AuditEvent auditEvent)

@@ -8,9 +8,8 @@ using MutualAuth.Authentication;
 namespace MutualAuth.AspNetCore.Authentication;
 
 /// <summary>
-/// The base of every MutualAuth scheme: runs the method's protocol step (<see cref="AuthenticateMethodAsync"/>) and then,
-/// the same way for every method, logs, audits, raises <c>OnValidated</c>/<c>OnFailed</c>, builds the principal and sets
-/// the <see cref="IMutualIdentityFeature"/>.
+/// The base of every MutualAuth scheme: runs the method's protocol step, then logs, audits, raises the events, builds
+/// the principal and sets the <see cref="IMutualIdentityFeature"/>.
 /// </summary>
 /// <typeparam name="TOptions">The scheme's options.</typeparam>
 /// <typeparam name="TValidatedContext">The context of <c>OnValidated</c>.</typeparam>

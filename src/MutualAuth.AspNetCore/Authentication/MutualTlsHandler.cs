@@ -12,9 +12,8 @@ using MutualAuth.Certificates;
 namespace MutualAuth.AspNetCore.Authentication;
 
 /// <summary>
-/// Authenticates the client certificate of the connection. When <see cref="ClientCertificateHandshakeValidator"/>
-/// already decided during the handshake, that decision is reused (and not audited twice); otherwise the certificate is
-/// validated here against <see cref="MutualTlsOptions.TrustPolicy"/> (with the configured intermediates only).
+/// Authenticates the connection's client certificate: reuses the handshake's decision, or validates against
+/// <see cref="MutualTlsOptions.TrustPolicy"/> (configured intermediates only).
 /// </summary>
 internal sealed class MutualTlsHandler(IOptionsMonitor<MutualTlsOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder)
     : MutualAuthenticationHandler<MutualTlsOptions, MutualTlsValidatedContext, MutualTlsFailedContext>(options, loggerFactory, encoder)

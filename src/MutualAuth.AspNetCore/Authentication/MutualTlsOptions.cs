@@ -3,19 +3,13 @@ using MutualAuth.Certificates;
 
 namespace MutualAuth.AspNetCore.Authentication;
 
-/// <summary>
-/// Options of the mutual TLS scheme. The trust policy is required: there is no default that trusts the
-/// operating system's roots.
-/// </summary>
+/// <summary>Options of the mutual TLS scheme; <see cref="TrustPolicy"/> is required (the system roots are never trusted).</summary>
 public sealed class MutualTlsOptions : AuthenticationSchemeOptions
 {
     /// <summary>Creates options with empty events.</summary>
     public MutualTlsOptions() => Events = new MutualTlsEvents();
 
-    /// <summary>
-    /// Returns the current trust policy (anchors, CRLs, allow-rules, pins). Called for every validation, so a
-    /// source that reloads files can hand out a new snapshot. Required.
-    /// </summary>
+    /// <summary>Returns the current trust policy (anchors, CRLs, allow-rules, pins), called for every validation. Required.</summary>
     public Func<TrustPolicy>? TrustPolicy { get; set; }
 
     /// <summary>Hooks that let the application extend or override decisions.</summary>

@@ -11,14 +11,8 @@ using MutualAuth.MessageSignatures;
 namespace MutualAuth.AspNetCore.MessageSignatures;
 
 /// <summary>
-/// Authenticates requests signed with HTTP Message Signatures (RFC 9421): selects the signature tagged
-/// <see cref="HttpSignatureAuthenticationOptions.Tag"/>, looks its <c>keyid</c> up, verifies it with the key's registered
-/// algorithm, requires <c>@method</c>, <c>@target-uri</c> and — with a body — <c>content-digest</c> (checked against the
-/// body, RFC 9530), <c>created</c>, <c>expires</c> and a <c>nonce</c> seen only once (<see cref="Storage.IReplayCache"/>).
-/// The verified request is kept for the response signature (<see cref="ResponseSignatureMiddleware"/>), with, for an
-/// <c>hmac-sha256</c> client, the response key derived from the secret the resolver returned for verification
-/// (<see cref="HmacResponseKey"/>; the resolver is asked once, and the secret is disposed when authentication ends).
-/// Refusals are a generic 401 with <c>Accept-Signature</c>; the log and audit carry the reason.
+/// Authenticates requests signed with HTTP Message Signatures (RFC 9421) and keeps the verified request for the
+/// response signature (<see cref="ResponseSignatureMiddleware"/>); see docs/signatures.md.
 /// </summary>
 internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSignatureAuthenticationOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder)
     : MutualAuthenticationHandler<HttpSignatureAuthenticationOptions, MutualValidatedContext<HttpSignatureAuthenticationOptions>, MutualFailedContext<HttpSignatureAuthenticationOptions>>(options, loggerFactory, encoder)
@@ -196,10 +190,7 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
         Log.SignatureRefused(_log, LogText.Escape(refused.CredentialId ?? "-"), PeerForLog, refused.Reason.Value, LogText.Escape(refused.Detail));
 }
 
-/// <summary>
-/// The verified request and the label of its signature, for the response signature's <c>;req</c> components, and for
-/// an HMAC client the key its response is signed with.
-/// </summary>
+/// <summary>The verified request and its signature's label, for the response signature; for an HMAC client also the response key.</summary>
 /// <param name="Request">The request as signed.</param>
 /// <param name="Label">The label of the verified signature.</param>
 /// <param name="KeyId">The client's verified <c>keyid</c>.</param>

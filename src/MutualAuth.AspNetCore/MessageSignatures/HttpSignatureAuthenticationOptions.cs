@@ -17,10 +17,7 @@ public sealed class HttpSignatureAuthenticationOptions : AuthenticationSchemeOpt
         set => base.Events = value;
     }
 
-    /// <summary>
-    /// Finds the usable key registered under a <c>keyid</c> (unrevoked, unexpired), or null. Required. The key it returns
-    /// is disposed after the request, so it must be a new object each time.
-    /// </summary>
+    /// <summary>Finds the usable (unrevoked, unexpired) key of a <c>keyid</c>, or null; return a new key each time (it is disposed). Required.</summary>
     public Func<string, SignatureClient?>? ResolveClient { get; set; }
 
     /// <summary>Remembers nonces until their signature expires, so a replay is refused (on every node sharing the store). Required.</summary>

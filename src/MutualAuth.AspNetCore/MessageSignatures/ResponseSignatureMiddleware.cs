@@ -4,13 +4,8 @@ using MutualAuth.MessageSignatures;
 namespace MutualAuth.AspNetCore.MessageSignatures;
 
 /// <summary>
-/// Signs the response to a request that was authenticated by its signature (RFC 9421 §2.4): buffers the body (at most
-/// <see cref="MaxBodySize"/>), adds <c>Content-Digest</c> (sha-256, RFC 9530), and signs <c>@status</c>,
-/// <c>content-digest</c> and the request's own signature through <c>"signature";req;key="…"</c>, with <c>created</c>,
-/// <c>alg</c>, <c>keyid</c> and <c>tag</c>, so the client can check that the answer comes from the server and belongs to
-/// the request it sent. The key depends on the client's registered algorithm: an <c>hmac-sha256</c> client's response
-/// is signed with <c>hmac-sha256</c> under the key derived from its secret (<see cref="HmacResponseKey"/>) and the
-/// client's own <c>keyid</c>; any other client's with the server's key below, which such clients pin.
+/// Signs the response to a request authenticated by its signature (RFC 9421 §2.4): <c>Content-Digest</c>,
+/// <c>@status</c> and the request's signature (<c>;req</c>); see docs/signatures.md.
 /// </summary>
 /// <param name="keyId">The server key's <c>keyid</c>.</param>
 /// <param name="key">The server's signing key, for clients with asymmetric keys.</param>
@@ -31,6 +26,8 @@ public sealed class ResponseSignatureMiddleware(string keyId, HttpSignatureKey k
             return;
         }
 
+        // The client checks that the answer comes from the server and belongs to the request it sent: the body is
+        // buffered (at most MaxBodySize) to digest it before anything is written.
         var original = context.Response.Body;
         using var buffer = new BoundedBuffer(MaxBodySize);
         context.Response.Body = buffer;

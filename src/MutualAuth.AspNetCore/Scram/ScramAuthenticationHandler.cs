@@ -14,12 +14,8 @@ using MutualAuth.Scram;
 namespace MutualAuth.AspNetCore.Scram;
 
 /// <summary>
-/// SCRAM HTTP authentication (RFC 7804 §5): <c>Authorization: SCRAM-SHA-256 data=…</c> (client-first) is answered
-/// 401 with <c>WWW-Authenticate: SCRAM-SHA-256 sid=…, data=…</c> (server-first); <c>Authorization: SCRAM-SHA-256
-/// sid=…, data=…</c> (client-final) authenticates the request, whose response carries
-/// <c>Authentication-Info: sid=…, data=…</c> (server-final, the ServerSignature the client must verify).
-/// Over TLS the -PLUS mechanisms bind the exchange to the server certificate (tls-server-end-point, RFC 5929).
-/// A session cookie lets the client skip the exchange on later requests.
+/// SCRAM HTTP authentication (RFC 7804 §5): answers client-first with a 401 server-first challenge, authenticates
+/// client-final, and issues a session cookie; see docs/scram.md.
 /// </summary>
 internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthenticationOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder,
     ScramSchemeState state, IDataProtectionProvider dataProtection)

@@ -20,19 +20,13 @@ public sealed class ScramAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>Where verifiers are read. Required.</summary>
     public IScramUserStore? UserStore { get; set; }
 
-    /// <summary>
-    /// A stable secret of at least 16 bytes: unknown users get salts derived from it, the same on every attempt,
-    /// so user names cannot be enumerated. Nodes sharing a user store must share it. Required.
-    /// </summary>
+    /// <summary>A stable secret (at least 16 bytes) from which unknown users' salts are derived; share it between nodes. Required.</summary>
     public byte[]? ServerSecret { get; set; }
 
     /// <summary>The realm sent in challenges.</summary>
     public string Realm { get; set; } = ScramDefaults.Realm;
 
-    /// <summary>
-    /// Mechanisms offered, in this order (clients pick; ours prefer -PLUS, then SHA-256). The -PLUS variants are offered only on TLS connections whose server
-    /// certificate defines a <c>tls-server-end-point</c> hash (RFC 5929).
-    /// </summary>
+    /// <summary>Mechanisms offered, in this order; -PLUS ones only on TLS connections whose certificate has a <c>tls-server-end-point</c> hash.</summary>
     public IList<ScramMechanism> Mechanisms { get; } = [.. ScramHttp.MechanismPreference];
 
     /// <summary>Accept only -PLUS mechanisms (channel binding to the TLS connection's server certificate).</summary>
@@ -47,11 +41,7 @@ public sealed class ScramAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>The most exchanges one client address may have waiting for client-final; beyond it its new exchanges get 503.</summary>
     public int MaxPendingExchangesPerAddress { get; set; } = 32;
 
-    /// <summary>
-    /// The lifetime of the session cookie issued after a successful exchange, which the client can present
-    /// instead of a new exchange; <see cref="TimeSpan.Zero"/> issues none. A session ends early when the user's
-    /// verifier changes or is removed.
-    /// </summary>
+    /// <summary>Lifetime of the session cookie issued after a successful exchange (<see cref="TimeSpan.Zero"/>: none).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Failed exchanges allowed in a burst per user name before 429; one more is allowed every <see cref="UserFailureRefill"/>.</summary>

@@ -11,10 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the SCRAM HTTP authentication scheme (RFC 7804).</summary>
 public static class ScramExtensions
 {
-    /// <summary>
-    /// Adds the scheme under <paramref name="authenticationScheme"/> as the method <c>scram</c>, with the state it keeps between requests and an
-    /// <see cref="IAuditSink"/> (unless one is registered). Needs Data Protection for session cookies (registered here).
-    /// </summary>
+    /// <summary>Adds the scheme as the method <c>scram</c>, with Data Protection (session cookies) and an <see cref="IAuditSink"/> unless one is registered.</summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="configure">Sets the user store, the server secret and limits.</param>
     /// <param name="authenticationScheme">The scheme name.</param>

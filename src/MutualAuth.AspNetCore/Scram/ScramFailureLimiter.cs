@@ -8,19 +8,11 @@ using System.Threading.RateLimiting;
 
 namespace MutualAuth.AspNetCore.Scram;
 
-/// <summary>
-/// Limits failed exchanges per user name and per client address with token buckets
-/// (<see cref="System.Threading.RateLimiting"/>): every failure takes a token from both; an exchange is not
-/// started while either bucket is empty. Unknown and known user names are limited alike. The buckets refill on
-/// the system clock (the rate-limiting library has no <see cref="TimeProvider"/>).
-/// </summary>
-/// <remarks>
-/// User names and addresses are the client's to choose, so they are not bucket keys themselves: each is mapped to one
-/// of <see cref="Slots"/> buckets by a keyed hash (HMAC-SHA256 under a key made at start-up, so nobody can aim at
-/// another name's bucket), which bounds the memory a flood of made-up names or addresses can take. IPv6 clients are
-/// limited per /64, the smallest block a client usually controls. Two names sharing a bucket share its tokens; with
-/// 16,384 buckets that is rare and costs at most an early 429.
-/// </remarks>
+/// <summary>Limits failed exchanges per user name and per client address with token buckets; every failure takes a token from both.</summary>
+// Unknown and known names are limited alike. The buckets refill on the system clock (the rate-limiting library has no
+// TimeProvider). Names and addresses are the client's to choose, so each maps to one of Slots buckets by HMAC-SHA256
+// under a start-up key (nobody can aim at another name's bucket; memory stays bounded); two names sharing a bucket
+// cost at most an early 429. IPv6 clients are limited per /64, the smallest block a client usually controls.
 internal sealed class ScramFailureLimiter : IDisposable
 {
     /// <summary>Buckets per kind (user names, addresses).</summary>

@@ -4,12 +4,9 @@ using MutualAuth.Scram;
 
 namespace MutualAuth.AspNetCore.Scram;
 
-/// <summary>
-/// Exchanges between server-first and client-final, by <c>sid</c> (RFC 7804 §5): each is taken at most once,
-/// expires after a timeout, and their number is bounded in total and per client address (so one client cannot
-/// fill the table and lock everyone out). Held in this process: both round trips of one exchange must reach the
-/// same node.
-/// </summary>
+/// <summary>Exchanges between server-first and client-final by <c>sid</c>: taken at most once, expiring, bounded in total and per address.</summary>
+// The per-address bound keeps one client from filling the table and locking everyone out. Held in this process: both
+// round trips of one exchange must reach the same node.
 internal sealed class ScramPendingExchanges(TimeProvider time, TimeSpan timeout, int capacity, int perAddress)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);

@@ -6,11 +6,8 @@ using MutualAuth.Scram;
 
 namespace MutualAuth.AspNetCore.Scram;
 
-/// <summary>
-/// The session result of a successful exchange: a cookie value protected with ASP.NET Core Data Protection
-/// (authenticated encryption) naming the user, the mechanism, the expiry, a fingerprint of the verifier (so a
-/// password change or removal ends the session) and, after -PLUS, the channel binding it must be presented over.
-/// </summary>
+/// <summary>Issues and checks session cookies (Data Protection): user, mechanism, expiry, verifier fingerprint and -PLUS channel binding.</summary>
+// The verifier fingerprint ends the session when the password changes or the user is removed.
 internal sealed class ScramSessions(IDataProtectionProvider protection, TimeProvider time)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("MutualAuth.Scram.Session.v1");

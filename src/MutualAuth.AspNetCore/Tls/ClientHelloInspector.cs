@@ -16,11 +16,8 @@ internal enum ClientHelloStatus
 }
 
 /// <summary>
-/// Reads just enough of a client's first TLS record to tell whether it offers TLS 1.3 and a session to resume. Pure
-/// and allocation-free; every length is checked against what is there; anything unexpected is
-/// <see cref="ClientHelloStatus.Unusable"/>, never an exception. Only the first record is looked at (at most
-/// <see cref="MaxRecordSize"/> bytes): a ClientHello fragmented over several records is unusable here, and the
-/// connection gets the strict settings.
+/// Reads just enough of a client's first TLS record to tell whether it offers TLS 1.3 and a session to resume;
+/// anything unexpected is <see cref="ClientHelloStatus.Unusable"/>, never an exception.
 /// </summary>
 /// <remarks>
 /// Structures, all big-endian:
@@ -36,6 +33,8 @@ internal enum ClientHelloStatus
 /// <item>supported_versions in a ClientHello (RFC 8446 §4.2.1): ProtocolVersion versions &lt;2..254&gt;.</item>
 /// </list>
 /// </remarks>
+// Pure and allocation-free; every length is checked against what is there. Only the first record is looked at (at most
+// MaxRecordSize bytes): a ClientHello fragmented over several records is unusable here and gets the strict settings.
 internal static class ClientHelloInspector
 {
     /// <summary>A record header and the largest plaintext fragment (RFC 8446 §5.1: 2^14 bytes).</summary>

@@ -7,14 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace MutualAuth.AspNetCore.Tls;
 
 /// <summary>
-/// Kestrel connection middleware that runs before <c>UseHttps</c>: waits for the client's first TLS record (at most
-/// <see cref="ClientHelloInspector.MaxRecordSize"/> bytes), inspects it with <see cref="ClientHelloInspector"/> and
-/// leaves the <see cref="ClientHelloOffer"/> in the connection's items for the handshake options
-/// (<see cref="OfferOf"/>). It consumes nothing: the TLS layer reads the same bytes afterwards. Junk, another
-/// protocol or a fragmented hello give <see cref="ClientHelloOffer.None"/> (the strict settings) and go on to the
-/// TLS layer, which refuses what is not TLS. A client that sends no complete first record within the timeout, or
-/// whose connection fails while waiting, is disconnected, as Kestrel's handshake timeout would.
+/// Kestrel connection middleware before <c>UseHttps</c>: inspects the client's first TLS record without consuming it
+/// and leaves the <see cref="ClientHelloOffer"/> in the connection's items (<see cref="OfferOf"/>).
 /// </summary>
+// Junk, another protocol or a fragmented hello give ClientHelloOffer.None (the strict settings) and go on to the TLS
+// layer, which refuses what is not TLS. A client that sends no complete first record within the timeout, or whose
+// connection fails while waiting, is disconnected, as Kestrel's handshake timeout would.
 internal sealed class ClientHelloMiddleware
 {
     private static readonly object ItemKey = typeof(ClientHelloOffer);

@@ -1,9 +1,8 @@
 namespace MutualAuth.AspNetCore.Tls;
 
 /// <summary>
-/// What a client offered in its first TLS record, as far as the server's per-connection choices need it. The
-/// default value (nothing offered) is what an unparseable, incomplete or non-TLS first record yields, and leads
-/// to the strict settings (TLS 1.2 and 1.3 with <see cref="TlsDefaults.CipherSuites"/>).
+/// What a client offered in its first TLS record, as far as the server's per-connection choices need it; the default
+/// (an unreadable record) leads to the strict settings.
 /// </summary>
 /// <param name="OffersTls13">
 /// The ClientHello lists TLS 1.3 (0x0304) in supported_versions (RFC 8446 §4.2.1) and at least one of the TLS 1.3

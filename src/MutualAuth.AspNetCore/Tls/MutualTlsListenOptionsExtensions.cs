@@ -20,12 +20,8 @@ public static class MutualTlsListenOptionsExtensions
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Serves HTTPS (TLS 1.2/1.3, AEAD suites) with <paramref name="serverCertificate"/> and requires a client
-    /// certificate that passes the trust policy of the mutual TLS scheme <paramref name="authenticationScheme"/>
-    /// (registered with <c>AddMutualTls</c>). The intermediates the client sends are used; a refused client
-    /// never gets to send a request; every decision is audited through the registered <see cref="IAuditSink"/>.
-    /// TLS 1.3 clients can resume their sessions (tickets); the client certificate of a resumed session is validated
-    /// again against the current trust policy, so a revocation applies to resumed sessions too.
+    /// Serves HTTPS (TLS 1.2/1.3, AEAD suites) with <paramref name="serverCertificate"/> and validates the client
+    /// certificate in the handshake against the trust policy of <paramref name="authenticationScheme"/> (docs/mtls.md).
     /// </summary>
     /// <param name="listen">The endpoint.</param>
     /// <param name="serverCertificate">The server certificate with its private key.</param>
@@ -41,9 +37,8 @@ public static class MutualTlsListenOptionsExtensions
     }
 
     /// <summary>
-    /// As <see cref="UseMutualTls(ListenOptions, X509Certificate2, X509Certificate2Collection?, string, bool)"/>, with the
-    /// server certificate asked for at every handshake, so it can be replaced without a restart
-    /// (see <see cref="MutualAuth.AspNetCore.TrustMaterial.FileServerCertificateSource"/>).
+    /// As <see cref="UseMutualTls(ListenOptions, X509Certificate2, X509Certificate2Collection?, string, bool)"/>, asking
+    /// for the server certificate at every handshake (e.g. <see cref="MutualAuth.AspNetCore.TrustMaterial.FileServerCertificateSource"/>).
     /// </summary>
     /// <param name="listen">The endpoint.</param>
     /// <param name="serverCertificate">Returns the certificate context for the next handshake.</param>

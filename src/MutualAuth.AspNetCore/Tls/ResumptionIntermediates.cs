@@ -4,17 +4,14 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace MutualAuth.AspNetCore.Tls;
 
-/// <summary>
-/// The intermediates each accepted client certificate came with, so a resumed TLS 1.3 session can be validated again.
-/// A resumed handshake has no client Certificate message (RFC 8446 §2.2): SslStream hands the validation callback the
-/// session's leaf alone, without the intermediates the client sent in the full handshake, and a leaf whose issuing CA
-/// is not in the trust policy would then no longer chain. Intermediates are untrusted path-building hints: the
-/// decision still rests on the current policy's anchors, CRLs and rules. The caller remembers only certificates whose
-/// path to a trust anchor verified (accepted ones, and ones refused by revocation or allow-rules), and of what they
-/// were sent with only the intermediates that path used, so junk cannot push entries out or grow the memory; when
-/// <c>capacity</c> leaves (or distinct intermediates) are known the memory starts over, and a forgotten client fails
-/// closed (its resumption is refused and it connects again with a full handshake).
-/// </summary>
+/// <summary>The intermediates each accepted client certificate came with, so a resumed TLS 1.3 session can be validated again.</summary>
+// A resumed handshake has no client Certificate message (RFC 8446 §2.2): SslStream hands the validation callback the
+// session's leaf alone, and a leaf whose issuing CA is not in the trust policy would then no longer chain.
+// Intermediates are untrusted path-building hints: the decision still rests on the current policy's anchors, CRLs and
+// rules. The caller remembers only certificates whose path to a trust anchor verified (accepted ones, and ones refused
+// by revocation or allow-rules), and only the intermediates that path used, so junk cannot push entries out or grow
+// the memory; when capacity leaves (or distinct intermediates) are known the memory starts over, and a forgotten
+// client fails closed (its resumption is refused and it connects again with a full handshake).
 internal sealed class ResumptionIntermediates
 {
     /// <summary>Longer chains are not remembered.</summary>

@@ -4,7 +4,7 @@ using System.Security.Authentication;
 namespace MutualAuth.AspNetCore.Tls;
 
 /// <summary>TLS settings shared by the gateway: TLS 1.2 and 1.3 only, and for TLS 1.2 only ECDHE with AEAD ciphers.</summary>
-public static class TlsDefaults
+internal static class TlsDefaults
 {
     /// <summary>Only TLS 1.3, for clients whose ClientHello offers it (see <see cref="Choose"/>).</summary>
     internal const SslProtocols Tls13Only = SslProtocols.Tls13;
@@ -29,16 +29,15 @@ public static class TlsDefaults
         : null;
 
     /// <summary>
-    /// The protocols and cipher suites for one connection, from what its ClientHello offered. A client offering TLS 1.3
-    /// gets TLS 1.3 alone and no <see cref="CipherSuitesPolicy"/>: every TLS 1.3 suite is an AEAD (RFC 8446 §B.4), the
-    /// key exchange is (EC)DHE, also on resumption (OpenSSL accepts a PSK only with psk_dhe_ke unless
-    /// SSL_OP_ALLOW_NO_DHE_KEX is set, RFC 8446 §4.2.9), and on Linux SslStream caches the server's <c>SSL_CTX</c>,
-    /// and with it the session-ticket key, only when no policy is set, so its session tickets can be resumed. Any
-    /// other client (TLS 1.2 only, or a ClientHello that could not be read) gets TLS 1.2 and 1.3 with
-    /// <see cref="CipherSuites"/>. So whatever the inspection concludes, a connection without the policy cannot
-    /// negotiate TLS 1.2: a wrong guess costs that connection its handshake or its resumption, never a weaker suite.
+    /// The protocols and cipher suites for one connection: TLS 1.3 alone without a suite policy when its ClientHello
+    /// offers TLS 1.3, else TLS 1.2 and 1.3 with <see cref="CipherSuites"/>.
     /// </summary>
     /// <param name="offer">What the client offered.</param>
+    // Every TLS 1.3 suite is an AEAD (RFC 8446 §B.4) and the key exchange is (EC)DHE, also on resumption (OpenSSL
+    // accepts a PSK only with psk_dhe_ke unless SSL_OP_ALLOW_NO_DHE_KEX is set, RFC 8446 §4.2.9); on Linux SslStream
+    // caches the server's SSL_CTX, and with it the session-ticket key, only when no policy is set, so only then can
+    // its session tickets be resumed. Whatever the inspection concludes, a connection without the policy cannot
+    // negotiate TLS 1.2: a wrong guess costs that connection its handshake or its resumption, never a weaker suite.
     internal static (SslProtocols Protocols, CipherSuitesPolicy? CipherSuites) Choose(ClientHelloOffer offer) =>
         offer.OffersTls13 ? (Tls13Only, null) : (Protocols, CipherSuites);
 }

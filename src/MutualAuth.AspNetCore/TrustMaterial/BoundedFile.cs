@@ -1,7 +1,7 @@
 namespace MutualAuth.AspNetCore.TrustMaterial;
 
 /// <summary>Reads configuration files with a size limit, so a wrong path (/dev/zero, a huge file) cannot exhaust memory.</summary>
-public static class BoundedFile
+internal static class BoundedFile
 {
     /// <summary>The default limit: 16 MiB, the largest CRL accepted.</summary>
     public const int DefaultMaxSize = Certificates.CertificateRevocationList.MaxSize;

@@ -7,9 +7,8 @@ using MutualAuth.Keys;
 namespace MutualAuth.AspNetCore.TrustMaterial;
 
 /// <summary>
-/// The server's own certificate, key and intermediates from PEM files, reloaded when the files change or on
-/// <see cref="Reload"/> (SIGHUP). New handshakes use the new certificate; open connections are not dropped.
-/// A certificate without the serverAuth EKU, or a key that does not match, is refused (the previous stays).
+/// The server's certificate, key and intermediates from PEM files, reloaded when the files change or on
+/// <see cref="Reload"/>; a certificate without serverAuth or with a key that does not match is refused.
 /// </summary>
 public sealed class FileServerCertificateSource
 {

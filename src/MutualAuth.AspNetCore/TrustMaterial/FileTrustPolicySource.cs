@@ -6,9 +6,8 @@ using MutualAuth.Certificates;
 namespace MutualAuth.AspNetCore.TrustMaterial;
 
 /// <summary>
-/// A <see cref="TrustPolicy"/> built from PEM files (trust anchor bundles, intermediates, CRLs) that is
-/// rebuilt when any file changes. Files are checked at most once per <see cref="CheckInterval"/>; a
-/// reload that fails keeps the previous policy and logs why (fail closed on first load).
+/// A <see cref="TrustPolicy"/> from PEM files (trust anchors, intermediates, CRLs), rebuilt when a file changes;
+/// a failed reload keeps the previous policy.
 /// </summary>
 public sealed class FileTrustPolicySource
 {

@@ -3,12 +3,11 @@ using Microsoft.Extensions.Logging;
 namespace MutualAuth.AspNetCore.TrustMaterial;
 
 /// <summary>
-/// A value built from files and rebuilt when any of them changes (modification time or size), checked at
-/// most once per <see cref="CheckInterval"/> on read, or at once with <see cref="Reload"/> (e.g. on SIGHUP).
-/// A rebuild that fails keeps the previous value and logs why; the first build must succeed.
+/// A value built from files and rebuilt when one changes (checked at most once per <see cref="CheckInterval"/>) or on
+/// <see cref="Reload"/>; a failed rebuild keeps the previous value.
 /// </summary>
 /// <typeparam name="T">The value (a trust policy, a server certificate…).</typeparam>
-public sealed class ReloadingFileSource<T>
+internal sealed class ReloadingFileSource<T>
     where T : class
 {
     /// <summary>How often file timestamps are checked.</summary>
