@@ -121,20 +121,20 @@ internal static class CallCommand
             {
                 throw CliException.Refused(RefusalMessage(e, userName) + (e.StatusCode is not null ? "; " + Sent(options, userName, signing) : ""), e);
             }
-            catch (HttpRequestException e) when (Find<SocketException>(e) is { } socket)
+            catch (HttpRequestException e) when (ExceptionChain.Find<SocketException>(e) is { } socket)
             {
                 throw CliException.Store($"cannot connect to {target.Authority}: {socket.Message}", e);
             }
-            catch (HttpRequestException e) when ((Find<AuthenticationException>(e) is not null || Find<IOException>(e) is not null) && phase.Now == CallPhase.Connecting)
+            catch (HttpRequestException e) when ((ExceptionChain.Find<AuthenticationException>(e) is not null || ExceptionChain.Find<IOException>(e) is not null) && phase.Now == CallPhase.Connecting)
             {
                 // The server never presented a certificate to verify: no TLS server there (plain HTTP, another protocol), not a refusal.
-                throw CliException.Store($"the TLS handshake with {target.Authority} failed before the server presented a certificate ({Innermost(e).Message}): is it an https server? A plain-HTTP server or another protocol on this port fails this way.", e);
+                throw CliException.Store($"the TLS handshake with {target.Authority} failed before the server presented a certificate ({ExceptionChain.Innermost(e).Message}): is it an https server? A plain-HTTP server or another protocol on this port fails this way.", e);
             }
-            catch (HttpRequestException e) when (Find<AuthenticationException>(e) is not null || Find<IOException>(e) is not null)
+            catch (HttpRequestException e) when (ExceptionChain.Find<AuthenticationException>(e) is not null || ExceptionChain.Find<IOException>(e) is not null)
             {
                 throw CliException.Refused(options.ClientCertificate is { } sent
-                    ? $"the server {target.Authority} (verified) closed the TLS connection: it refused this client certificate ({sent.Subject}) ({Innermost(e).Message})."
-                    : $"the server {target.Authority} (verified) closed the TLS connection, and this call presented no client certificate ({Innermost(e).Message}): the route probably needs mtls. --user, --credential and --key-id send none unless --identity NAME or --cert/--key is given; add one, or call a path whose --route accepts this method.", e);
+                    ? $"the server {target.Authority} (verified) closed the TLS connection: it refused this client certificate ({sent.Subject}) ({ExceptionChain.Innermost(e).Message})."
+                    : $"the server {target.Authority} (verified) closed the TLS connection, and this call presented no client certificate ({ExceptionChain.Innermost(e).Message}): the route probably needs mtls. --user, --credential and --key-id send none unless --identity NAME or --cert/--key is given; add one, or call a path whose --route accepts this method.", e);
             }
 
             using (response)
@@ -210,7 +210,7 @@ internal static class CallCommand
     private static bool TimedOut(Exception e, CancellationTokenSource deadline, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested
         && (e is OperationCanceledException || e is HttpRequestException || e is IOException)
-        && (deadline.IsCancellationRequested || Find<TimeoutException>(e) is not null);
+        && (deadline.IsCancellationRequested || ExceptionChain.Find<TimeoutException>(e) is not null);
 
     /// <summary>The one-line error of a timeout, naming the limit and the phase it ended (exit code 3).</summary>
     private static CliException TimeoutError(Exception e, Uri target, CallSettings settings, CallPhase phase, CancellationTokenSource deadline) =>
@@ -429,30 +429,5 @@ internal static class CallCommand
         }
 
         return request;
-    }
-
-    private static T? Find<T>(Exception exception)
-        where T : Exception
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is T found)
-            {
-                return found;
-            }
-        }
-
-        return null;
-    }
-
-    private static Exception Innermost(Exception exception)
-    {
-        var e = exception;
-        while (e.InnerException is not null)
-        {
-            e = e.InnerException;
-        }
-
-        return e;
     }
 }

@@ -215,7 +215,7 @@ internal static class ServeCommand
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException e) when (Find<SocketException>(e) is { SocketErrorCode: SocketError.AddressAlreadyInUse })
+        catch (IOException e) when (ExceptionChain.Find<SocketException>(e) is { SocketErrorCode: SocketError.AddressAlreadyInUse })
         {
             throw CliException.Store($"cannot listen on {endpoint}: address already in use (another serve, or give --listen ADDRESS:PORT).", e);
         }
@@ -305,20 +305,6 @@ internal static class ServeCommand
         {
             ca.WriteCrl();
         }
-    }
-
-    private static T? Find<T>(Exception exception)
-        where T : Exception
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is T found)
-            {
-                return found;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Refuses an address another process listens on before anything starts, so the error is one line, not Kestrel's logged stack trace.</summary>
