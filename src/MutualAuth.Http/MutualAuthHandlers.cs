@@ -16,7 +16,8 @@ public static class MutualAuthHandlers
     {
         ArgumentNullException.ThrowIfNull(tls);
         var verified = new VerifiedServerCertificates();
-        HttpMessageHandler handler = MutualTlsHttpHandler.Create(tls, timeProvider ?? TimeProvider.System, verified);
+        // Signing happens per transmission, right above the transport: SCRAM's round trips each carry a fresh signature.
+        HttpMessageHandler handler = new SignOnSendHandler { InnerHandler = MutualTlsHttpHandler.Create(tls, timeProvider ?? TimeProvider.System, verified) };
         if (scram is not null)
         {
             handler = new ScramHttpHandler(scram, verified) { InnerHandler = handler };
@@ -24,7 +25,8 @@ public static class MutualAuthHandlers
 
         if (signatures is not null)
         {
-            // Outside SCRAM: the request is signed once, and the response that ends the login is the one verified.
+            // Outside SCRAM: the response that ends the login is the one verified, against the signature of the last
+            // transmission (SignOnSendHandler signs each of SCRAM's round trips afresh).
             handler = new HttpSignatureHandler(signatures) { InnerHandler = handler };
         }
 
