@@ -325,7 +325,9 @@ internal static class ServeCommand
         }
     }
 
-    private static string DataDirFlag(DataFolder folder) => folder.Root == new DataFolder(".mutualauth").Root ? "" : $" --data-dir {folder.Root}";
+    // Always the absolute folder: a printed command is pasted in another terminal, often in another directory, where the
+    // default ./.mutualauth is not this one.
+    private static string DataDirFlag(DataFolder folder) => $" --data-dir {folder.Root}";
 
     private static void PrintBanner(DataFolder folder, IPEndPoint endpoint, PeerRules rules, Uri? upstream, List<GatewayRoute> routes)
     {

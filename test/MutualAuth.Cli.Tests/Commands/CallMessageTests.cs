@@ -112,6 +112,20 @@ public sealed class CallMessageTests(CallFolderFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_banner_call_works_from_another_directory_when_serve_used_the_default_data_folder()
+    {
+        using var folder = new CliTempFolder();
+        await using var serve = await ServeProcess.StartIn(folder.Root, null, ".mutualauth");
+        Assert.True(await serve.WaitForOutput(" call https://"), serve.Output);
+        var printed = serve.Output.Split('\n').Single(l => l.Contains(" call https://", StringComparison.Ordinal)).Trim();
+
+        var call = await Tool.Run("sh", ["-c", printed], workingDirectory: Path.GetTempPath());
+
+        Assert.Contains($"--data-dir {Path.Combine(folder.Root, ".mutualauth")}", printed, StringComparison.Ordinal);
+        Assert.True(call.ExitCode == 0, printed + "\n" + call);
+    }
+
+    [Fact]
     public async Task Serve_starts_quietly_keeps_no_key_ring_on_disk_and_says_address_in_use_in_one_line()
     {
         using var folder = new CliTempFolder();
