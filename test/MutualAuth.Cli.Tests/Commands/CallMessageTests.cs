@@ -89,6 +89,9 @@ public sealed class CallMessageTests(CallFolderFixture fixture) : IClassFixture<
         Assert.True(key.ExitCode == 0, key.ToString());
         Assert.Contains("--route /=mtls,sig", key.StdOut, StringComparison.Ordinal);
         Assert.Contains("call https://localhost:8443/whoami --credential", key.StdOut, StringComparison.Ordinal);
+        // The printed calls name the data folder: pasted elsewhere, they still find its CA (and users' verifiers).
+        Assert.Contains($"--user bob --data-dir {folder.Data}", user.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"--data-dir {folder.Data}", key.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
