@@ -1,3 +1,5 @@
+using MutualAuth.Storage.Sqlite;
+
 namespace MutualAuth.Cli;
 
 /// <summary>How to run this very command again, for the hints it prints.</summary>
@@ -8,4 +10,7 @@ internal static class SelfCommand
         Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? "") == "mutualauth"
             ? Environment.ProcessPath!
             : $"dotnet {Path.Combine(AppContext.BaseDirectory, "mutualauth.dll")}";
+
+    /// <summary><c> --data-dir /absolute/folder</c> for a printed command, which may be pasted in another directory.</summary>
+    public static string DataDirFlag(DataFolder folder) => $" --data-dir {folder.Root}";
 }

@@ -13,6 +13,7 @@ public sealed class HttpSignatureHandler : DelegatingHandler
 {
     private readonly HttpSignatureClientOptions _options;
     private readonly MessageSigner _signer;
+    private bool? _signsOnSend;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="options">Validated options.</param>
@@ -32,10 +33,26 @@ public sealed class HttpSignatureHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (signed, label) = await Sign(request, cancellationToken).ConfigureAwait(false);
+        // With a SignOnSendHandler below (MutualAuthHandlers.Create, AddMutualTls), every transmission is signed there, so
+        // a handler in between that sends several requests (SCRAM's round trips, a retry) never resends a used nonce.
+        _signsOnSend ??= SignOnSendHandler.IsBelow(this);
+        var transmissions = new SignedTransmissions(Sign);
+        if (_signsOnSend == true)
+        {
+            request.Options.Set(SignedTransmissions.Key, transmissions);
+        }
+        else
+        {
+            await transmissions.SignAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
+            // The response that ends the call answers the last transmission; a handler that sent a copy without this
+            // request's options sent it unsigned, and nothing can bind the response to a signature of ours.
+            var (signed, label) = transmissions.Last ?? throw Refusal(SignatureReasons.MissingSignature, RefusingParty.Client,
+                "The request went out without this client's signature (a handler copied it without its options): response discarded.");
             await Verify(response, signed, label, cancellationToken).ConfigureAwait(false);
             return response;
         }
@@ -46,7 +63,7 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         }
     }
 
-    private async Task<(HttpMessageComponents Signed, string Label)> Sign(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<(HttpMessageComponents Signed, string Label, string Input, string Signature)> Sign(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var label = FreeLabel(request);
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -67,7 +84,7 @@ public sealed class HttpSignatureHandler : DelegatingHandler
         // Added beside any signature already there (a proxy's, another party's): those are never removed.
         request.Headers.TryAddWithoutValidation(SignatureFields.SignatureInput, signature.SignatureInputMember);
         request.Headers.TryAddWithoutValidation(SignatureFields.Signature, signature.SignatureMember);
-        return (signature.AddTo(message), label);
+        return (signature.AddTo(message), label, signature.SignatureInputMember, signature.SignatureMember);
     }
 
     /// <summary><c>sig1</c>, or the first <c>sigN</c> that no signature already on the request uses in either field.</summary>

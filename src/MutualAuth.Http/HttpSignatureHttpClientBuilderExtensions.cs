@@ -9,7 +9,8 @@ public static class HttpSignatureHttpClientBuilderExtensions
 {
     /// <summary>
     /// Makes the client sign every request and refuse responses the server did not sign over this request; the clock is
-    /// the registered <see cref="TimeProvider"/> unless <paramref name="configure"/> sets one.
+    /// the registered <see cref="TimeProvider"/> unless <paramref name="configure"/> sets one. With <c>AddMutualTls</c>, each
+    /// transmission is signed afresh; call this before <c>AddScram</c> so every SCRAM round trip carries its own signature.
     /// </summary>
     /// <param name="builder">The client builder.</param>
     /// <param name="configure">Sets the client's keyid and key and, for asymmetric keys, the pinned server key.</param>

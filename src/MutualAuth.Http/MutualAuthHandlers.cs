@@ -12,11 +12,23 @@ public static class MutualAuthHandlers
     /// <param name="signatures">HTTP Message Signature options, or null.</param>
     /// <param name="timeProvider">The clock for certificate validity; the system clock by default.</param>
     /// <exception cref="InvalidOperationException">Some options are incomplete.</exception>
-    public static HttpMessageHandler Create(MutualTlsClientOptions tls, ScramClientOptions? scram = null, HttpSignatureClientOptions? signatures = null, TimeProvider? timeProvider = null)
+    public static HttpMessageHandler Create(MutualTlsClientOptions tls, ScramClientOptions? scram = null, HttpSignatureClientOptions? signatures = null, TimeProvider? timeProvider = null) =>
+        Create(tls, scram, signatures, timeProvider, null);
+
+    /// <summary>As the public overload, with <paramref name="transmissions"/> right above the transport: it sees every request as sent (call -v).</summary>
+    internal static HttpMessageHandler Create(MutualTlsClientOptions tls, ScramClientOptions? scram, HttpSignatureClientOptions? signatures, TimeProvider? timeProvider, DelegatingHandler? transmissions)
     {
         ArgumentNullException.ThrowIfNull(tls);
         var verified = new VerifiedServerCertificates();
         HttpMessageHandler handler = MutualTlsHttpHandler.Create(tls, timeProvider ?? TimeProvider.System, verified);
+        if (transmissions is not null)
+        {
+            transmissions.InnerHandler = handler;
+            handler = transmissions;
+        }
+
+        // Signing happens per transmission, right above the transport: SCRAM's round trips each carry a fresh signature.
+        handler = new SignOnSendHandler { InnerHandler = handler };
         if (scram is not null)
         {
             handler = new ScramHttpHandler(scram, verified) { InnerHandler = handler };
@@ -24,7 +36,8 @@ public static class MutualAuthHandlers
 
         if (signatures is not null)
         {
-            // Outside SCRAM: the request is signed once, and the response that ends the login is the one verified.
+            // Outside SCRAM: the response that ends the login is the one verified, against the signature of the last
+            // transmission (SignOnSendHandler signs each of SCRAM's round trips afresh).
             handler = new HttpSignatureHandler(signatures) { InnerHandler = handler };
         }
 

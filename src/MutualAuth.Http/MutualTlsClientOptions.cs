@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.Certificates;
 
@@ -38,6 +40,15 @@ public sealed class MutualTlsClientOptions
     /// (<see cref="SocketsHttpHandler.ConnectTimeout"/>). Infinite by default.
     /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>Addresses to connect to instead of resolving the host (curl's <c>--resolve</c>); SNI, the Host header and the name check keep the URL's host.</summary>
+    internal Func<DnsEndPoint, IReadOnlyList<IPAddress>?>? ResolveAddresses { get; set; }
+
+    /// <summary>Called with each server chain that passed verification: the name checked, the leaf and the certificates the server sent (call -v).</summary>
+    internal Action<string?, X509Certificate2, IReadOnlyList<X509Certificate2>>? ServerChainVerified { get; set; }
+
+    /// <summary>Called with each established TLS connection (call -v: protocol, cipher suite, peer address).</summary>
+    internal Action<SslStream>? TlsEstablished { get; set; }
 
     /// <summary>Checks required settings.</summary>
     /// <exception cref="InvalidOperationException">A required setting is missing.</exception>

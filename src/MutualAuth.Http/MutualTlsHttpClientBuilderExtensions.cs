@@ -24,8 +24,12 @@ public static class MutualTlsHttpClientBuilderExtensions
             {
                 var options = new MutualTlsClientOptions();
                 configure(options);
-                return MutualTlsHttpHandler.Create(options, services.GetService<TimeProvider>() ?? TimeProvider.System,
-                    services.GetRequiredKeyedService<VerifiedServerCertificates>(builder.Name));
+                // SignOnSendHandler: an AddHttpSignatures on this client signs each transmission (each SCRAM round trip) here.
+                return new SignOnSendHandler
+                {
+                    InnerHandler = MutualTlsHttpHandler.Create(options, services.GetService<TimeProvider>() ?? TimeProvider.System,
+                        services.GetRequiredKeyedService<VerifiedServerCertificates>(builder.Name)),
+                };
             })
             .AddHttpMessageHandler(() => new ServerVerificationHandler());
     }

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.Authentication;
@@ -26,7 +28,7 @@ public static class MutualTlsHttpHandler
         options.Validate();
         var validator = new ChainValidator(timeProvider);
         var policy = options.ServerTrust! with { Purpose = CertificatePurpose.ServerAuthentication };
-        return new SocketsHttpHandler
+        var handler = new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -48,6 +50,7 @@ public static class MutualTlsHttpHandler
                     var result = validator.Validate(leaf, sent, policy, string.IsNullOrEmpty(host) ? null : host);
                     if (result.IsValid)
                     {
+                        options.ServerChainVerified?.Invoke(string.IsNullOrEmpty(host) ? null : host, leaf!, sent);
                         var target = (sender as SslStream)?.TargetHostName ?? "";
                         verified?.Record(target, leaf!);
                         options.ServerVerified?.Invoke(target, leaf!);
@@ -57,6 +60,49 @@ public static class MutualTlsHttpHandler
                 },
             },
         };
+        if (options.ResolveAddresses is { } resolve)
+        {
+            handler.ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, resolve(context.DnsEndPoint), cancellationToken);
+        }
+
+        if (options.TlsEstablished is { } established)
+        {
+            handler.PlaintextStreamFilter = (context, _) =>
+            {
+                if (context.PlaintextStream is SslStream tls)
+                {
+                    established(tls);
+                }
+
+                return ValueTask.FromResult(context.PlaintextStream);
+            };
+        }
+
+        return handler;
+    }
+
+    /// <summary>Connects to <paramref name="addresses"/> when given (in order), else to the resolved host, as SocketsHttpHandler does.</summary>
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, IReadOnlyList<IPAddress>? addresses, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            if (addresses is { Count: > 0 })
+            {
+                await socket.ConnectAsync([.. addresses], endpoint.Port, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static MutualAuthenticationException Refused(ChainValidationResult result) =>

@@ -215,6 +215,12 @@ public sealed class ScramHttpHandler : DelegatingHandler
     private static HttpRequestMessage Copy(HttpRequestMessage request, byte[]? body, string? authorization, string? session)
     {
         var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version, VersionPolicy = request.VersionPolicy };
+        foreach (var option in request.Options)
+        {
+            // Options carry what outer handlers need on every transmission (HttpSignatureHandler's signing).
+            ((IDictionary<string, object?>)copy.Options)[option.Key] = option.Value;
+        }
+
         foreach (var header in request.Headers.NonValidated)
         {
             copy.Headers.TryAddWithoutValidation(header.Key, header.Value);

@@ -92,4 +92,39 @@ public sealed class ScramHttpClientBuilderExtensionsTests : IDisposable
         Assert.Contains("\"subject\": \"alice\"", body, StringComparison.Ordinal);
         Assert.Equal(2, gateway.Audit.ListRecent(10).Count(e => e.Decision == AuditDecision.Accept));
     }
+
+    [Fact]
+    public async Task Signatures_added_before_scram_sign_each_round_trip_of_a_scram_plus_sig_route()
+    {
+        using var signatures = new SignatureTestSetup();
+        signatures.Register("alice-key", "alice", () => MutualAuth.MessageSignatures.HttpSignatureKey.Hmac(signatures.Secret));
+        using var server = _pki.Server();
+        await using var gateway = await InProcessGateway.Start(_pki, server, configure: options =>
+        {
+            signatures.Configure(options, "/=scram+sig");
+            options.ScramUsers = _users;
+            options.ScramServerSecret = new byte[32];
+        });
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_pki.Time);
+        services.AddHttpClient("api", c => c.BaseAddress = gateway.BaseAddress)
+            .AddMutualTls(o => o.ServerTrust = _pki.ServerPolicy())
+            .AddHttpSignatures(o =>
+            {
+                o.KeyId = "alice-key";
+                o.Key = MutualAuth.MessageSignatures.HttpSignatureKey.Hmac(signatures.Secret);
+            })
+            .AddScram(o =>
+            {
+                o.UserName = "alice";
+                o.Password = () => "correct horse";
+            });
+        using var provider = services.BuildServiceProvider();
+        using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("api");
+
+        var body = await client.GetStringAsync(new Uri("/whoami", UriKind.Relative));
+
+        Assert.Contains("\"method\": \"scram+sig\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(gateway.Audit.ListRecent(50), e => e.Decision != AuditDecision.Accept);
+    }
 }

@@ -26,7 +26,10 @@ internal static class CallCommand
         var method = new Option<string>("--request", "-X") { Description = "HTTP method.", DefaultValueFactory = _ => "GET", HelpName = "METHOD" };
         var data = new Option<string?>("--data", "-d") { Description = "Request body (sent only after the server is verified); @FILE reads it from a file, as curl does.", HelpName = "DATA" };
         var headers = new Option<string[]>("--header", "-H") { Description = "Extra request header 'Name: value' (repeatable).", HelpName = "HEADER" };
-        var include = new Option<bool>("--include", "-i") { Description = "Print the status line and response headers." };
+        var include = new Option<bool>("--include", "-i") { Description = "Print the response's status line and headers before its body (to --output when given)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the response body to FILE instead of standard output ('-': standard output). Opened before the request is sent; a new file is removed again when the call fails.", HelpName = "FILE" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "On standard error: the server chain and every check it passed, the TLS protocol and cipher suite, and each request and response line and header as sent and received (authorization, cookies, signatures and SCRAM data hidden)." };
+        var resolve = new Option<string[]>("--resolve") { Description = "Connect to ADDR for HOST:PORT instead of resolving HOST, as curl does; the TLS server name (SNI), the Host header and the certificate name check keep HOST (repeatable).", HelpName = "HOST:PORT:ADDR" };
         var user = new Option<string?>("--user", "-u") { Description = "Log in with SCRAM (RFC 7804) as this user; the server must prove it holds the password's verifier. No client certificate is presented unless --identity or --cert is given.", HelpName = "NAME" };
         var binding = new Option<string>("--channel-binding") { Description = "SCRAM channel binding to the server certificate (-PLUS): preferred, required or disabled.", DefaultValueFactory = _ => CallSettings.DefaultChannelBinding, HelpName = "MODE" };
         binding.AcceptOnlyFromAmong(CallSettings.ChannelBindingModes);
@@ -50,11 +53,12 @@ internal static class CallCommand
               1  authentication refused: the server failed verification (response discarded), or refused this client
                  with 401 or 403, or refused a SCRAM login for too many failures (429, with the wait it asks for)
               2  usage or configuration error (flags, settings, files)
-              3  I/O: cannot connect, --connect-timeout or --max-time elapsed, or any other HTTP status (3xx, 4xx,
-                 5xx; e.g. 404, 413, 500), also when the server refused the request before authenticating it
+              3  I/O: cannot connect, --connect-timeout or --max-time elapsed, --output cannot be written, or any other
+                 HTTP status (3xx, 4xx, 5xx; e.g. 404, 413, 500), also when the server refused the request before
+                 authenticating it
             """)
         {
-            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, user, binding, credential, keyId, privateKey, connectTimeout, maxTime,
+            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, output, verbose, resolve, user, binding, credential, keyId, privateKey, connectTimeout, maxTime,
         };
         passwords.AddTo(command);
         var config = SettingsLoader.ConfigOption();
@@ -89,10 +93,29 @@ internal static class CallCommand
             var phase = new CallPhase();
             options.ConnectTimeout = settings.ConnectTimeout == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(settings.ConnectTimeout);
             options.ServerVerified = (_, _) => phase.Now = CallPhase.Waiting;
+            var resolved = (parseResult.GetValue(resolve) ?? []).Select(ResolveEntry.Parse).ToList();
+            var trace = parseResult.GetValue(verbose) ? new CallTrace(Console.Error, options.ServerTrust!) : null;
+            if (resolved.Count > 0 || trace is not null)
+            {
+                options.ResolveAddresses = endpoint =>
+                {
+                    var addresses = ResolveEntry.Find(resolved, endpoint);
+                    trace?.Connecting(endpoint, addresses);
+                    return addresses;
+                };
+            }
+
+            if (trace is not null)
+            {
+                options.ServerChainVerified = trace.ServerChainVerified;
+                options.TlsEstablished = trace.TlsEstablished;
+            }
+
             using var request = BuildRequest(target, parseResult.GetValue(method)!, parseResult.GetValue(data), parseResult.GetValue(headers) ?? []);
             var scram = userName is null ? null : ScramOptions(userName, passwords.Read(parseResult, $"Password for {userName}: "), settings.ChannelBinding);
             var signatures = signing is null ? null : SignatureOptions(signing);
-            using var client = new HttpClient(MutualAuthHandlers.Create(options, scram, signatures))
+            await using var destination = CallOutput.Open(parseResult.GetValue(output));
+            using var client = new HttpClient(MutualAuthHandlers.Create(options, scram, signatures, null, trace))
             {
                 // --max-time is the one overall limit (below); HttpClient's own would end the call with an exception of its own.
                 Timeout = Timeout.InfiniteTimeSpan,
@@ -141,13 +164,13 @@ internal static class CallCommand
             {
                 if (parseResult.GetValue(include))
                 {
-                    Console.WriteLine($"HTTP/{response.Version} {(int)response.StatusCode} {response.ReasonPhrase}");
+                    var head = new System.Text.StringBuilder($"HTTP/{response.Version} {(int)response.StatusCode} {response.ReasonPhrase}\r\n");
                     foreach (var header in response.Headers.Concat(response.Content.Headers))
                     {
-                        Console.WriteLine($"{header.Key}: {string.Join(", ", header.Value)}");
+                        head.Append(System.Globalization.CultureInfo.InvariantCulture, $"{header.Key}: {string.Join(", ", header.Value)}\r\n");
                     }
 
-                    Console.WriteLine();
+                    await destination.WriteAsync(System.Text.Encoding.UTF8.GetBytes(head.Append("\r\n").ToString()), cancellationToken);
                 }
 
                 phase.Now = CallPhase.Body;
@@ -161,14 +184,13 @@ internal static class CallCommand
                     throw TimeoutError(e, target, settings, phase, deadline);
                 }
 
-                await using var stdout = Console.OpenStandardOutput();
-                await stdout.WriteAsync(body, cancellationToken);
-                if (body.Length > 0 && body[^1] != (byte)'\n' && !Console.IsOutputRedirected)
+                await destination.WriteAsync(body, cancellationToken);
+                if (body.Length > 0 && body[^1] != (byte)'\n' && destination.IsTerminal)
                 {
-                    stdout.WriteByte((byte)'\n');
+                    await destination.WriteAsync("\n"u8.ToArray(), cancellationToken);
                 }
 
-                await stdout.FlushAsync(cancellationToken);
+                await destination.Stream.FlushAsync(cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {
                     var challenges = string.Join(", ", response.Headers.WwwAuthenticate.Select(c => c.Scheme).Distinct(StringComparer.OrdinalIgnoreCase));

@@ -120,7 +120,7 @@ internal static class KeyCommand
 
                 Console.WriteLine($"Credential file (keep it private): {path}");
                 Console.WriteLine($"Call a route that accepts signatures (serve's default route is mtls only: start it with e.g. --route /=mtls,{AuthenticationMethods.HttpSignature}):");
-                Console.WriteLine($"  {SelfCommand.Prefix} call https://localhost:8443/whoami --credential {path}" + (credential.PrivateKey is null && credential.Secret is null ? " --private-key YOUR-KEY.pem" : ""));
+                Console.WriteLine($"  {SelfCommand.Prefix} call https://localhost:8443/whoami --credential {path}" + (credential.PrivateKey is null && credential.Secret is null ? " --private-key YOUR-KEY.pem" : "") + SelfCommand.DataDirFlag(folder));
             }
 
             return ExitCodes.Success;

@@ -325,8 +325,6 @@ internal static class ServeCommand
         }
     }
 
-    private static string DataDirFlag(DataFolder folder) => folder.Root == new DataFolder(".mutualauth").Root ? "" : $" --data-dir {folder.Root}";
-
     private static void PrintBanner(DataFolder folder, IPEndPoint endpoint, PeerRules rules, Uri? upstream, List<GatewayRoute> routes)
     {
         var host = endpoint.Address.Equals(IPAddress.Loopback) || endpoint.Address.Equals(IPAddress.Any) ? "localhost"
@@ -351,7 +349,7 @@ internal static class ServeCommand
         {
             Console.WriteLine("Call it with:");
             Console.WriteLine($"  curl --cert {client.ChainPath} --key {client.KeyPath} --cacert {folder.RootCertificatePath} {url}");
-            Console.WriteLine($"  {SelfCommand.Prefix} call {url}" + DataDirFlag(folder));
+            Console.WriteLine($"  {SelfCommand.Prefix} call {url}" + SelfCommand.DataDirFlag(folder));
         }
 
         // The other methods, with commands that work against the routes this server really has.
@@ -370,7 +368,7 @@ internal static class ServeCommand
             }
 
             var path = alone.PathPrefix is "/" or "/whoami" ? "/whoami" : alone.PathPrefix;
-            Console.WriteLine($"  {SelfCommand.Prefix} call https://{host}:{endpoint.Port}{path} {flag}{DataDirFlag(folder)}   (after '{SelfCommand.Prefix} {create}{DataDirFlag(folder)}')");
+            Console.WriteLine($"  {SelfCommand.Prefix} call https://{host}:{endpoint.Port}{path} {flag}{SelfCommand.DataDirFlag(folder)}   (after '{SelfCommand.Prefix} {create}{SelfCommand.DataDirFlag(folder)}')");
         }
 
         if (missing.Count > 0)

@@ -62,7 +62,7 @@ internal static class UserCommand
             if (!mustExist)
             {
                 Console.WriteLine($"Log in on a route that accepts SCRAM (serve's default route is mtls only: start it with e.g. --route /=mtls,{AuthenticationMethods.Scram}):");
-                Console.WriteLine($"  {SelfCommand.Prefix} call https://localhost:8443/whoami --user {userNameValue}");
+                Console.WriteLine($"  {SelfCommand.Prefix} call https://localhost:8443/whoami --user {userNameValue}{SelfCommand.DataDirFlag(GlobalOptions.Folder(parseResult))}");
             }
 
             return ExitCodes.Success;

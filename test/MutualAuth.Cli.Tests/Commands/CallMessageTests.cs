@@ -89,6 +89,9 @@ public sealed class CallMessageTests(CallFolderFixture fixture) : IClassFixture<
         Assert.True(key.ExitCode == 0, key.ToString());
         Assert.Contains("--route /=mtls,sig", key.StdOut, StringComparison.Ordinal);
         Assert.Contains("call https://localhost:8443/whoami --credential", key.StdOut, StringComparison.Ordinal);
+        // The printed calls name the data folder: pasted elsewhere, they still find its CA (and users' verifiers).
+        Assert.Contains($"--user bob --data-dir {folder.Data}", user.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"--data-dir {folder.Data}", key.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -109,6 +112,20 @@ public sealed class CallMessageTests(CallFolderFixture fixture) : IClassFixture<
             Assert.True(call.ExitCode == 0, printed + "\n" + call);
             Assert.Contains("\"method\": \"scram\"", call.StdOut, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task The_banner_call_works_from_another_directory_when_serve_used_the_default_data_folder()
+    {
+        using var folder = new CliTempFolder();
+        await using var serve = await ServeProcess.StartIn(folder.Root, null, ".mutualauth");
+        Assert.True(await serve.WaitForOutput(" call https://"), serve.Output);
+        var printed = serve.Output.Split('\n').Single(l => l.Contains(" call https://", StringComparison.Ordinal)).Trim();
+
+        var call = await Tool.Run("sh", ["-c", printed], workingDirectory: Path.GetTempPath());
+
+        Assert.Contains($"--data-dir {Path.Combine(folder.Root, ".mutualauth")}", printed, StringComparison.Ordinal);
+        Assert.True(call.ExitCode == 0, printed + "\n" + call);
     }
 
     [Fact]

@@ -53,6 +53,12 @@ internal sealed class ScriptedTlsServer : IAsyncDisposable
         _loop = Task.Run(AcceptLoop);
     }
 
+    /// <summary>The server name (SNI) the last client asked for in its TLS handshake.</summary>
+    public string? LastServerName { get; private set; }
+
+    /// <summary>The request line and header fields the last client sent.</summary>
+    public string? LastRequestHead { get; private set; }
+
     public string Url(string path = "/whoami") => $"https://localhost:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}";
 
     private async Task AcceptLoop()
@@ -94,6 +100,7 @@ internal sealed class ScriptedTlsServer : IAsyncDisposable
                 var tls = refuse ? new SslStream(stream, false, (_, _, _, _) => false) : new SslStream(stream, false);
                 await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = _certificate, ClientCertificateRequired = refuse }, _stop.Token);
                 stream = tls;
+                LastServerName = tls.TargetHostName;
             }
 
             if (_behaviour == ServerBehaviour.PlainHttp)
@@ -103,7 +110,7 @@ internal sealed class ScriptedTlsServer : IAsyncDisposable
             }
             else
             {
-                await ReadHead(stream);
+                LastRequestHead = await ReadHead(stream);
             }
 
             if (_behaviour == ServerBehaviour.HandshakeOnly)
@@ -134,7 +141,7 @@ internal sealed class ScriptedTlsServer : IAsyncDisposable
         }
     }
 
-    private static async Task ReadHead(Stream stream)
+    private static async Task<string> ReadHead(Stream stream)
     {
         var seen = new List<byte>();
         var buffer = new byte[1];
@@ -143,9 +150,11 @@ internal sealed class ScriptedTlsServer : IAsyncDisposable
             seen.Add(buffer[0]);
             if (seen.Count >= 4 && seen[^4] == '\r' && seen[^3] == '\n' && seen[^2] == '\r' && seen[^1] == '\n')
             {
-                return;
+                break;
             }
         }
+
+        return Encoding.ASCII.GetString([.. seen]);
     }
 
     public async ValueTask DisposeAsync()
