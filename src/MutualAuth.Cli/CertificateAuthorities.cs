@@ -6,7 +6,7 @@ namespace MutualAuth.Cli;
 internal static class CertificateAuthorities
 {
     /// <summary>The CA of the data folder; a usage error when <c>ca init</c> has not run.</summary>
-    public static LocalCertificateAuthority OpenInitialized(DataFolder folder)
+    public static async Task<LocalCertificateAuthority> OpenInitializedAsync(DataFolder folder, CancellationToken cancellationToken)
     {
         if (!File.Exists(folder.DatabasePath))
         {
@@ -14,6 +14,6 @@ internal static class CertificateAuthorities
         }
 
         var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
-        return ca.IsInitialized ? ca : throw CliException.Usage($"no certificate authority in '{folder.Root}'; run 'mutualauth ca init' first (or 'mutualauth serve' for a zero-config setup).");
+        return await ca.IsInitializedAsync(cancellationToken) ? ca : throw CliException.Usage($"no certificate authority in '{folder.Root}'; run 'mutualauth ca init' first (or 'mutualauth serve' for a zero-config setup).");
     }
 }

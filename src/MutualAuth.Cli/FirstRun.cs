@@ -18,12 +18,12 @@ internal static class FirstRun
     public static readonly TimeSpan DemoClientLifetime = TimeSpan.FromDays(30);
 
     /// <summary>Creates what is missing; returns a line per thing created.</summary>
-    public static IReadOnlyList<string> Ensure(LocalCertificateAuthority ca, string serverIdentity)
+    public static async Task<IReadOnlyList<string>> EnsureAsync(LocalCertificateAuthority ca, string serverIdentity, CancellationToken cancellationToken)
     {
         var created = new List<string>();
-        if (!ca.IsInitialized)
+        if (!await ca.IsInitializedAsync(cancellationToken))
         {
-            ca.Initialize("MutualAuth", KeyAlgorithm.EcdsaP256);
+            await ca.InitializeAsync("MutualAuth", KeyAlgorithm.EcdsaP256, cancellationToken: cancellationToken);
             created.Add($"a CA (root + intermediate, P-256) in {ca.Folder.CaDirectory}");
         }
 
@@ -35,26 +35,26 @@ internal static class FirstRun
                 throw CliException.Usage($"no identity '{serverIdentity}' in {ca.Folder.Root}; issue it with 'mutualauth ca issue server --name {serverIdentity} --dns …'.");
             }
 
-            using var issued = ca.Issue(serverIdentity, new LeafRequest
+            using var issued = await ca.IssueAsync(serverIdentity, new LeafRequest
             {
                 CommonName = "localhost",
                 DnsNames = ["localhost"],
                 IpAddresses = [IPAddress.Loopback, IPAddress.IPv6Loopback],
                 Profile = CertificateProfile.Server,
-            }, server);
+            }, server, cancellationToken);
             created.Add($"a server certificate for localhost, 127.0.0.1 and ::1 in {server.Directory}");
         }
 
-        if (!ca.Store.ListIssued().Any(r => r.Profile == CertificateProfile.Client.Name))
+        if (!(await ca.Store.ListIssuedAsync(cancellationToken)).Any(r => r.Profile == CertificateProfile.Client.Name))
         {
             var client = CaIssueCommand.IdentityFor(ca.Folder, ClientIdentity);
-            using var issued = ca.Issue(ClientIdentity, new LeafRequest
+            using var issued = await ca.IssueAsync(ClientIdentity, new LeafRequest
             {
                 CommonName = ClientIdentity,
                 DnsNames = [ClientIdentity],
                 Profile = CertificateProfile.Client,
                 NotAfter = DateTimeOffset.UtcNow + DemoClientLifetime,
-            }, client);
+            }, client, cancellationToken);
             created.Add($"a first client identity '{ClientIdentity}' (valid {DemoClientLifetime.TotalDays:0} days) in {client.Directory}");
         }
 

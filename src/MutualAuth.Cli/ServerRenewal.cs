@@ -11,7 +11,7 @@ namespace MutualAuth.Cli;
 /// </summary>
 internal static partial class ServerRenewal
 {
-    public static void RenewIfDue(LocalCertificateAuthority ca, IdentityFiles files, X509Certificate2 current, ILogger logger)
+    public static async Task RenewIfDueAsync(LocalCertificateAuthority ca, IdentityFiles files, X509Certificate2 current, ILogger logger)
     {
         var notBefore = current.NotBefore.ToUniversalTime();
         var due = notBefore + ((current.NotAfter.ToUniversalTime() - notBefore) * 2 / 3);
@@ -22,14 +22,14 @@ internal static partial class ServerRenewal
 
         try
         {
-            using var renewed = ca.Renew(current, current.PublicKey);
+            using var renewed = await ca.RenewAsync(current, current.PublicKey);
             if (renewed is null)
             {
                 LogNotOurs(logger, current.SerialNumber);
                 return;
             }
 
-            DataFolder.WriteIdentity(files, renewed.CertificatePem, renewed.ChainPem, null, File.ReadAllText(files.CaPath));
+            await DataFolder.WriteIdentityAsync(files, renewed.CertificatePem, renewed.ChainPem, null, File.ReadAllText(files.CaPath));
             LogRenewed(logger, current.SerialNumber, renewed.Certificate.SerialNumber);
         }
         catch (Exception e) when (e is StoreException or IOException or ArgumentException)
@@ -46,4 +46,7 @@ internal static partial class ServerRenewal
 
     [LoggerMessage(9103, LogLevel.Error, "Could not renew the server certificate {Serial}: {Message}")]
     private static partial void LogFailed(ILogger logger, string serial, string message);
+
+    [LoggerMessage(9104, LogLevel.Error, "CRL refresh or certificate renewal failed (retried in 10 minutes): {Message}")]
+    public static partial void LogMaintenanceFailed(ILogger logger, string message);
 }

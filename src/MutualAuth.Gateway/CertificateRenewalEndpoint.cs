@@ -17,7 +17,7 @@ internal static class CertificateRenewalEndpoint
 {
     private const int MaxRequestSize = 16 * 1024;
 
-    public static async Task<IResult> Handle(HttpContext context, Func<X509Certificate2, PublicKey, string?> renew, ILogger logger)
+    public static async Task<IResult> Handle(HttpContext context, Func<X509Certificate2, PublicKey, CancellationToken, Task<string?>> renew, ILogger logger)
     {
         var current = await context.Connection.GetClientCertificateAsync(context.RequestAborted);
         if (current is null)
@@ -49,7 +49,7 @@ internal static class CertificateRenewalEndpoint
         try
         {
             var request = CertificateRequest.LoadSigningRequestPem(System.Text.Encoding.ASCII.GetString(body, 0, read), HashAlgorithmName.SHA256);
-            var chain = renew(current, request.PublicKey);
+            var chain = await renew(current, request.PublicKey, context.RequestAborted);
             if (chain is null)
             {
                 Log.RenewalRefused(logger, LogText.Escape(current.Subject), current.SerialNumber, "not issued by this CA, or revoked");

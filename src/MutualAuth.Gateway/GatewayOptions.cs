@@ -44,7 +44,7 @@ public sealed class GatewayOptions
     /// Renews the client's certificate for a public key (<c>POST /ca/renew</c>): the new chain as PEM, or null when it
     /// cannot be renewed here; <see langword="null"/> disables the endpoint.
     /// </summary>
-    public Func<X509Certificate2, PublicKey, string?>? Renew { get; set; }
+    public Func<X509Certificate2, PublicKey, CancellationToken, Task<string?>>? Renew { get; set; }
 
     /// <summary>
     /// Which methods each path prefix accepts (see <see cref="GatewayRoute"/>); paths without a route need mutual TLS.
@@ -62,7 +62,7 @@ public sealed class GatewayOptions
     public Action<ScramAuthenticationOptions>? ConfigureScram { get; set; }
 
     /// <summary>Finds a usable client key by <c>keyid</c>, required when a route uses HTTP Message Signatures (<c>sig</c>).</summary>
-    public Func<string, SignatureClient?>? SignatureClients { get; set; }
+    public Func<string, CancellationToken, ValueTask<SignatureClient?>>? SignatureClients { get; set; }
 
     /// <summary>Remembers signature nonces (required with <see cref="SignatureClients"/>).</summary>
     public IReplayCache? ReplayCache { get; set; }

@@ -177,7 +177,7 @@ public sealed partial class DataFolder
     /// readers see the old set or the new set, never a mix. <paramref name="keyPem"/> null keeps the current key.
     /// <paramref name="beforeSwap"/> runs once the files are staged; if it throws, nothing is replaced.
     /// </summary>
-    internal static void WriteIdentity(IdentityFiles files, string certificatePem, string chainPem, string? keyPem, string caPem, Action? beforeSwap = null)
+    internal static async Task WriteIdentityAsync(IdentityFiles files, string certificatePem, string chainPem, string? keyPem, string caPem, Func<Task>? beforeSwap = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var staging = new IdentityFiles(files.Directory + ".new-" + Guid.NewGuid().ToString("N")[..8]);
@@ -187,7 +187,11 @@ public sealed partial class DataFolder
             WriteFile(staging.KeyPath, keyPem ?? File.ReadAllText(files.KeyPath), secret: true);
             WriteFile(staging.ChainPath, chainPem, secret: false);
             WriteFile(staging.CaPath, caPem, secret: false);
-            beforeSwap?.Invoke();
+            if (beforeSwap is not null)
+            {
+                await beforeSwap().ConfigureAwait(false);
+            }
+
             if (Directory.Exists(files.Directory))
             {
                 var old = files.Directory + ".old-" + Guid.NewGuid().ToString("N")[..8];

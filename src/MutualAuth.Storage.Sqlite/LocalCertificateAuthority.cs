@@ -34,13 +34,14 @@ public sealed class LocalCertificateAuthority
     public DataFolder Folder => _folder;
 
     /// <summary>Whether <c>ca init</c> has run.</summary>
-    public bool IsInitialized => _store.GetAuthority() is not null;
+    public async Task<bool> IsInitializedAsync(CancellationToken cancellationToken = default) =>
+        await _store.GetAuthorityAsync(cancellationToken).ConfigureAwait(false) is not null;
 
     /// <summary>Creates the root and intermediate, writes their files and an empty CRL.</summary>
     /// <exception cref="StoreException">A CA already exists or nothing can be written.</exception>
-    public CertificateAuthorityRecord Initialize(string name, KeyAlgorithm algorithm, NameConstraints? constraints = null)
+    public async Task<CertificateAuthorityRecord> InitializeAsync(string name, KeyAlgorithm algorithm, NameConstraints? constraints = null, CancellationToken cancellationToken = default)
     {
-        if (IsInitialized)
+        if (await IsInitializedAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new StoreException($"A certificate authority already exists in '{_folder.Root}'.");
         }
@@ -56,7 +57,7 @@ public sealed class LocalCertificateAuthority
             DataFolder.WriteFile(_folder.IntermediateKeyPath, authority.ExportIssuingKeyPem() + "\n", secret: true);
             DataFolder.WriteFile(_folder.RootCertificatePath, record.RootCertificatePem, secret: false);
             DataFolder.WriteFile(_folder.IntermediateCertificatePath, record.IntermediateCertificatePem, secret: false);
-            _store.SaveAuthority(record);
+            await _store.SaveAuthorityAsync(record, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -68,15 +69,15 @@ public sealed class LocalCertificateAuthority
             throw;
         }
 
-        WriteCrl();
+        await WriteCrlAsync(cancellationToken).ConfigureAwait(false);
         return record;
     }
 
     /// <summary>Loads the issuing CA with its key.</summary>
     /// <exception cref="StoreException">No CA, or its key file cannot be read.</exception>
-    public CertificateAuthority Load()
+    public async Task<CertificateAuthority> LoadAsync(CancellationToken cancellationToken = default)
     {
-        var record = _store.GetAuthority() ?? throw new StoreException($"No certificate authority in '{_folder.Root}'; run 'mutualauth ca init' first.");
+        var record = await _store.GetAuthorityAsync(cancellationToken).ConfigureAwait(false) ?? throw new StoreException($"No certificate authority in '{_folder.Root}'; run 'mutualauth ca init' first.");
         string keyPem;
         try
         {
@@ -93,8 +94,8 @@ public sealed class LocalCertificateAuthority
     }
 
     /// <summary>The intermediate certificate (public part).</summary>
-    public X509Certificate2 LoadIntermediate() =>
-        X509Certificate2.CreateFromPem((_store.GetAuthority() ?? throw new StoreException("No certificate authority.")).IntermediateCertificatePem);
+    public async Task<X509Certificate2> LoadIntermediateAsync(CancellationToken cancellationToken = default) =>
+        X509Certificate2.CreateFromPem((await _store.GetAuthorityAsync(cancellationToken).ConfigureAwait(false) ?? throw new StoreException("No certificate authority.")).IntermediateCertificatePem);
 
     /// <summary>
     /// Issues a certificate with a new key and writes <c>cert.pem</c>, <c>key.pem</c>, <c>chain.pem</c>
@@ -103,17 +104,18 @@ public sealed class LocalCertificateAuthority
     /// <param name="name">Identity name recorded with the certificate.</param>
     /// <param name="request">What to issue.</param>
     /// <param name="files">Where to write the PEM files.</param>
+    /// <param name="cancellationToken">Cancels the store operations.</param>
     /// <exception cref="StoreException">The CA cannot be loaded or the record cannot be written (the files are then removed).</exception>
     /// <exception cref="ArgumentException">The request breaks a profile rule.</exception>
-    public IssuedCertificate Issue(string name, LeafRequest request, IdentityFiles files)
+    public async Task<IssuedCertificate> IssueAsync(string name, LeafRequest request, IdentityFiles files, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
-        using var authority = Load();
+        using var authority = await LoadAsync(cancellationToken).ConfigureAwait(false);
         var issued = authority.Issue(request);
         try
         {
-            DataFolder.WriteIdentity(files, issued.CertificatePem, issued.ChainPem, issued.PrivateKey!.ExportPkcs8Pem() + "\n", Pem(issued.Root),
-                beforeSwap: () => _store.AddIssued(ToRecord(name, issued)));
+            await DataFolder.WriteIdentityAsync(files, issued.CertificatePem, issued.ChainPem, issued.PrivateKey!.ExportPkcs8Pem() + "\n", Pem(issued.Root),
+                beforeSwap: () => _store.AddIssuedAsync(ToRecord(name, issued), cancellationToken)).ConfigureAwait(false);
             return issued;
         }
         catch
@@ -129,10 +131,10 @@ public sealed class LocalCertificateAuthority
     /// </summary>
     /// <returns>The new certificate, or <see langword="null"/> when <paramref name="current"/> was not issued here or is revoked.</returns>
     /// <exception cref="ArgumentException">A weak key.</exception>
-    public IssuedCertificate? Renew(X509Certificate2 current, PublicKey newKey)
+    public async Task<IssuedCertificate?> RenewAsync(X509Certificate2 current, PublicKey newKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
-        var record = _store.FindIssued(current.SerialNumber);
+        var record = await _store.FindIssuedAsync(current.SerialNumber, cancellationToken).ConfigureAwait(false);
         if (record is null || record.RevokedAt is not null || CertificateProfile.FindLeaf(record.Profile) is not { } profile)
         {
             return null;
@@ -157,22 +159,23 @@ public sealed class LocalCertificateAuthority
             EmailAddresses = names.EmailAddresses,
             Profile = profile,
         };
-        return Sign(record.Name, request, newKey);
+        return await SignAsync(record.Name, request, newKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Signs someone else's public key (from a checked PKCS#10 request) and records the certificate.</summary>
     /// <param name="name">Name recorded with the certificate.</param>
     /// <param name="request">Names, profile and validity.</param>
     /// <param name="publicKey">The subject's public key.</param>
+    /// <param name="cancellationToken">Cancels the store operations.</param>
     /// <exception cref="StoreException">The CA cannot be loaded or the record cannot be written.</exception>
     /// <exception cref="ArgumentException">A weak key or a request that breaks a profile rule.</exception>
-    public IssuedCertificate Sign(string name, LeafRequest request, PublicKey publicKey)
+    public async Task<IssuedCertificate> SignAsync(string name, LeafRequest request, PublicKey publicKey, CancellationToken cancellationToken = default)
     {
-        using var authority = Load();
+        using var authority = await LoadAsync(cancellationToken).ConfigureAwait(false);
         var issued = authority.Sign(request, publicKey);
         try
         {
-            _store.AddIssued(ToRecord(name, issued));
+            await _store.AddIssuedAsync(ToRecord(name, issued), cancellationToken).ConfigureAwait(false);
             return issued;
         }
         catch
@@ -185,27 +188,28 @@ public sealed class LocalCertificateAuthority
     /// <summary>Revokes a certificate and re-signs the CRL.</summary>
     /// <returns><see langword="false"/> when the serial is unknown or was already revoked.</returns>
     /// <exception cref="StoreException">The CA cannot be loaded or the store cannot be written.</exception>
-    public bool Revoke(string serialNumber, X509RevocationReason reason)
+    public async Task<bool> RevokeAsync(string serialNumber, X509RevocationReason reason, CancellationToken cancellationToken = default)
     {
         // The CA key is loaded first, so a CA that cannot sign changes nothing. The CRL is re-signed even when the serial
         // was already revoked, which repairs a CRL that an earlier failure left behind.
-        using var authority = Load();
-        var revoked = _store.Revoke(serialNumber, reason, _time.GetUtcNow());
-        WriteCrl(authority);
+        using var authority = await LoadAsync(cancellationToken).ConfigureAwait(false);
+        var revoked = await _store.RevokeAsync(serialNumber, reason, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await WriteCrlAsync(authority, cancellationToken).ConfigureAwait(false);
         return revoked;
     }
 
     /// <summary>Signs a new CRL from the store's revocations and writes it to <see cref="DataFolder.CrlPath"/>.</summary>
     /// <returns>The new CRL.</returns>
-    public CertificateRevocationList WriteCrl()
+    public async Task<CertificateRevocationList> WriteCrlAsync(CancellationToken cancellationToken = default)
     {
-        using var authority = Load();
-        return WriteCrl(authority);
+        using var authority = await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return await WriteCrlAsync(authority, cancellationToken).ConfigureAwait(false);
     }
 
-    private CertificateRevocationList WriteCrl(CertificateAuthority authority)
+    private async Task<CertificateRevocationList> WriteCrlAsync(CertificateAuthority authority, CancellationToken cancellationToken)
     {
-        var der = authority.CreateCrl(_store.ListRevoked(), _store.NextCrlNumber(), DefaultCrlLifetime);
+        var revoked = await _store.ListRevokedAsync(cancellationToken).ConfigureAwait(false);
+        var der = authority.CreateCrl(revoked, await _store.NextCrlNumberAsync(cancellationToken).ConfigureAwait(false), DefaultCrlLifetime);
         DataFolder.WriteFile(_folder.CrlPath, PemEncoding.WriteString("X509 CRL", der) + "\n", secret: false);
         return CertificateRevocationList.Parse(der);
     }

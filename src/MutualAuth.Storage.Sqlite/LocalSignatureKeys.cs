@@ -35,7 +35,7 @@ public sealed class LocalSignatureKeys
     /// <summary>The clock for registration, expiry and revocation times.</summary>
     public TimeProvider Time { get; }
 
-    /// <summary>How long <see cref="Resolve"/> reuses a key record read from the store (default 5 s; zero reads every time).</summary>
+    /// <summary>How long <see cref="ResolveAsync"/> reuses a key record read from the store (default 5 s; zero reads every time).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative or above <see cref="MaxCacheLifetime"/>.</exception>
     public TimeSpan CacheLifetime
     {
@@ -53,7 +53,8 @@ public sealed class LocalSignatureKeys
     /// secret (HMAC), the private key when generated here, or nothing when the client brought its public key.
     /// </summary>
     /// <exception cref="ArgumentException">The public key does not fit the algorithm, or HMAC with a public key.</exception>
-    public (SignatureKeyRecord Record, byte[]? Secret, string? PrivateKeyPem) Create(string client, HttpSignatureAlgorithm algorithm, string? publicKeyPem = null)
+    public async Task<(SignatureKeyRecord Record, byte[]? Secret, string? PrivateKeyPem)> CreateAsync(string client, HttpSignatureAlgorithm algorithm, string? publicKeyPem = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(client);
         var keyId = $"{client}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
@@ -67,8 +68,8 @@ public sealed class LocalSignatureKeys
             }
 
             var secret = RandomNumberGenerator.GetBytes(SecretSize);
-            Store.Add(record with { SealedSecret = _box.Value.Seal(secret, keyId) });
-            return (Store.Find(keyId)!, secret, null);
+            await Store.AddAsync(record with { SealedSecret = _box.Value.Seal(secret, keyId) }, cancellationToken).ConfigureAwait(false);
+            return ((await Store.FindAsync(keyId, cancellationToken).ConfigureAwait(false))!, secret, null);
         }
 
         using var key = publicKeyPem is null ? HttpSignatureKey.Generate(algorithm) : HttpSignatureKey.FromPem(publicKeyPem, algorithm);
@@ -77,17 +78,17 @@ public sealed class LocalSignatureKeys
             throw new ArgumentException("Give the public key only: the private key stays with the client.", nameof(publicKeyPem));
         }
 
-        Store.Add(record with { PublicKey = SpkiDer(key.ExportPublicKeyPem()!) });
-        return (Store.Find(keyId)!, null, publicKeyPem is null ? key.ExportPrivateKeyPem() : null);
+        await Store.AddAsync(record with { PublicKey = SpkiDer(key.ExportPublicKeyPem()!) }, cancellationToken).ConfigureAwait(false);
+        return ((await Store.FindAsync(keyId, cancellationToken).ConfigureAwait(false))!, null, publicKeyPem is null ? key.ExportPrivateKeyPem() : null);
     }
 
     /// <summary>The client and verification key of a usable (registered, unexpired, unrevoked) <paramref name="keyId"/>, or null.</summary>
     /// <exception cref="CryptographicException">A sealed secret does not open (another data folder's box).</exception>
-    public (string Client, HttpSignatureKey Key)? Resolve(string keyId)
+    public async ValueTask<(string Client, HttpSignatureKey Key)?> ResolveAsync(string keyId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyId);
         var now = Time.GetUtcNow();
-        if (Find(keyId, now) is not { } record || !record.IsUsableAt(now) || !HttpSignatureAlgorithms.TryParse(record.Algorithm, out var algorithm))
+        if (await FindAsync(keyId, now, cancellationToken).ConfigureAwait(false) is not { } record || !record.IsUsableAt(now) || !HttpSignatureAlgorithms.TryParse(record.Algorithm, out var algorithm))
         {
             return null;
         }
@@ -109,7 +110,7 @@ public sealed class LocalSignatureKeys
     }
 
     /// <summary>The record of <paramref name="keyId"/>: remembered if read less than <see cref="CacheLifetime"/> ago, else from the store.</summary>
-    private SignatureKeyRecord? Find(string keyId, DateTimeOffset now)
+    private async ValueTask<SignatureKeyRecord?> FindAsync(string keyId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Remembering records spares a gateway a store read per request. A key's own expiry and not_after still apply
         // exactly; only a revocation made by another process (key revoke while serve runs) waits up to CacheLifetime.
@@ -119,7 +120,7 @@ public sealed class LocalSignatureKeys
             return cached.Record;
         }
 
-        var record = Store.Find(keyId);
+        var record = await Store.FindAsync(keyId, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             _cache.TryRemove(keyId, out _);

@@ -9,20 +9,21 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     private static readonly string[] ParameterNames = ["$time", "$decision", "$method", "$peer", "$subject", "$credential", "$reason", "$detail"];
 
     /// <inheritdoc />
-    public void Append(AuditEvent auditEvent)
+    public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        AppendRange([auditEvent]);
+        return AppendRangeAsync([auditEvent], cancellationToken);
     }
 
     /// <summary>Appends the events in one transaction: all of them or, on an error, none.</summary>
     /// <exception cref="StoreException">The database cannot be written.</exception>
-    public void AppendRange(IReadOnlyList<AuditEvent> auditEvents)
+    public ValueTask AppendRangeAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(auditEvents);
+        cancellationToken.ThrowIfCancellationRequested();
         if (auditEvents.Count == 0)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         database.RunWrite(connection =>
@@ -54,14 +55,16 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
             transaction.Commit();
             return auditEvents.Count;
         });
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<AuditEvent> ListRecent(int limit)
+    public Task<IReadOnlyList<AuditEvent>> ListRecentAsync(int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
-        return database.Run(connection => Read(connection, limit));
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<AuditEvent>>(database.Run(connection => Read(connection, limit)));
     }
 
     private static List<AuditEvent> Read(Microsoft.Data.Sqlite.SqliteConnection connection, int limit)

@@ -12,7 +12,7 @@ public sealed class SqliteCertificateStore(SqliteDatabase database) : ICertifica
     private const string IssuedColumns = "serial, name, subject, sans, profile, not_before, not_after, certificate_pem, revoked_at, revocation_reason";
 
     /// <inheritdoc />
-    public CertificateAuthorityRecord? GetAuthority() => Run(connection =>
+    public Task<CertificateAuthorityRecord?> GetAuthorityAsync(CancellationToken cancellationToken = default) => RunAsync<CertificateAuthorityRecord?>(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT name, algorithm, root_pem, intermediate_pem, created_at FROM certificate_authority WHERE id = 1";
@@ -31,10 +31,10 @@ public sealed class SqliteCertificateStore(SqliteDatabase database) : ICertifica
     });
 
     /// <inheritdoc />
-    public void SaveAuthority(CertificateAuthorityRecord authority)
+    public Task SaveAuthorityAsync(CertificateAuthorityRecord authority, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(authority);
-        Run(connection =>
+        return RunAsync(connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = """
@@ -58,10 +58,10 @@ public sealed class SqliteCertificateStore(SqliteDatabase database) : ICertifica
     }
 
     /// <inheritdoc />
-    public void AddIssued(IssuedCertificateRecord record)
+    public Task AddIssuedAsync(IssuedCertificateRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        Run(connection =>
+        return RunAsync(connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"""
@@ -89,15 +89,15 @@ public sealed class SqliteCertificateStore(SqliteDatabase database) : ICertifica
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<IssuedCertificateRecord> ListIssued() =>
+    public Task<IReadOnlyList<IssuedCertificateRecord>> ListIssuedAsync(CancellationToken cancellationToken = default) =>
         Query($"SELECT {IssuedColumns} FROM issued_certificate ORDER BY issued_seq DESC", null);
 
     /// <inheritdoc />
-    public IssuedCertificateRecord? FindIssued(string serialNumber) =>
-        Query($"SELECT {IssuedColumns} FROM issued_certificate WHERE serial = $serial", SerialNumbers.Normalize(serialNumber)).FirstOrDefault();
+    public async Task<IssuedCertificateRecord?> FindIssuedAsync(string serialNumber, CancellationToken cancellationToken = default) =>
+        (await Query($"SELECT {IssuedColumns} FROM issued_certificate WHERE serial = $serial", SerialNumbers.Normalize(serialNumber)).ConfigureAwait(false)) is [var found, ..] ? found : null;
 
     /// <inheritdoc />
-    public bool Revoke(string serialNumber, X509RevocationReason reason, DateTimeOffset at) => Run(connection =>
+    public Task<bool> RevokeAsync(string serialNumber, X509RevocationReason reason, DateTimeOffset at, CancellationToken cancellationToken = default) => RunAsync(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = "UPDATE issued_certificate SET revoked_at = $at, revocation_reason = $reason WHERE serial = $serial AND revoked_at IS NULL";
@@ -108,20 +108,19 @@ public sealed class SqliteCertificateStore(SqliteDatabase database) : ICertifica
     });
 
     /// <inheritdoc />
-    public IReadOnlyList<RevokedCertificate> ListRevoked() =>
-        Query($"SELECT {IssuedColumns} FROM issued_certificate WHERE revoked_at IS NOT NULL ORDER BY revoked_at", null)
-            .Select(r => new RevokedCertificate(r.SerialNumber, r.RevokedAt!.Value, r.RevocationReason))
-            .ToList();
+    public async Task<IReadOnlyList<RevokedCertificate>> ListRevokedAsync(CancellationToken cancellationToken = default) =>
+        [.. (await Query($"SELECT {IssuedColumns} FROM issued_certificate WHERE revoked_at IS NOT NULL ORDER BY revoked_at", null).ConfigureAwait(false))
+            .Select(r => new RevokedCertificate(r.SerialNumber, r.RevokedAt!.Value, r.RevocationReason))];
 
     /// <inheritdoc />
-    public long NextCrlNumber() => Run(connection =>
+    public Task<long> NextCrlNumberAsync(CancellationToken cancellationToken = default) => RunAsync(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = "UPDATE certificate_authority SET crl_number = crl_number + 1 WHERE id = 1 RETURNING crl_number";
         return command.ExecuteScalar() is long number ? number : throw new StoreException("No certificate authority in this data folder; run 'mutualauth ca init'.");
     });
 
-    private List<IssuedCertificateRecord> Query(string sql, string? serial) => Run(connection =>
+    private Task<IReadOnlyList<IssuedCertificateRecord>> Query(string sql, string? serial) => RunAsync<IReadOnlyList<IssuedCertificateRecord>>(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -152,5 +151,6 @@ public sealed class SqliteCertificateStore(SqliteDatabase database) : ICertifica
         return records;
     });
 
-    private T Run<T>(Func<SqliteConnection, T> action) => database.Run(action);
+    // SQLite has no asynchronous I/O (Microsoft.Data.Sqlite's async methods run synchronously): each call completes at once.
+    private Task<T> RunAsync<T>(Func<SqliteConnection, T> action) => Task.FromResult(database.Run(action));
 }

@@ -1,5 +1,7 @@
 namespace MutualAuth.Storage.Sqlite;
 
+// SQLite has no asynchronous I/O (Microsoft.Data.Sqlite's async methods run synchronously), so each call completes at once.
+
 /// <summary>The <see cref="IReplayCache"/> of the embedded default: one insert-if-absent per value; expired records are purged as new ones arrive.</summary>
 /// <param name="database">The database.</param>
 public sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
@@ -8,8 +10,9 @@ public sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
     private long _nextPurgeTicks;
 
     /// <inheritdoc />
-    public bool TryAdd(string scope, string value, DateTimeOffset expires, DateTimeOffset now)
+    public ValueTask<bool> TryAddAsync(string scope, string value, DateTimeOffset expires, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(value);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(scope.Length, MaxLength);
@@ -21,7 +24,7 @@ public sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
             Interlocked.Exchange(ref _nextPurgeTicks, now.AddMinutes(1).UtcTicks);
         }
 
-        return database.RunWrite(connection =>
+        return ValueTask.FromResult(database.RunWrite(connection =>
         {
             using var command = connection.CreateCommand();
             command.Parameters.AddWithValue("$now", SqlTime.Format(now));
@@ -41,6 +44,6 @@ public sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
                 ON CONFLICT (scope, value) DO UPDATE SET expires_at = excluded.expires_at WHERE replay_value.expires_at <= $now
                 """;
             return command.ExecuteNonQuery() == 1;
-        });
+        }));
     }
 }

@@ -8,8 +8,9 @@ namespace MutualAuth.Storage.Sqlite;
 public sealed class SqliteScramUserStore(SqliteDatabase database) : IScramUserStore
 {
     /// <inheritdoc />
-    public void Save(string userName, IReadOnlyList<ScramCredential> credentials, DateTimeOffset at)
+    public Task SaveAsync(string userName, IReadOnlyList<ScramCredential> credentials, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentException.ThrowIfNullOrEmpty(userName);
         ArgumentNullException.ThrowIfNull(credentials);
         if (!ScramCredential.TryPrepareUserName(userName, out var name))
@@ -49,18 +50,20 @@ public sealed class SqliteScramUserStore(SqliteDatabase database) : IScramUserSt
             transaction.Commit();
             return 0;
         });
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public ScramCredential? Find(string userName, ScramMechanism mechanism)
+    public ValueTask<ScramCredential?> FindAsync(string userName, ScramMechanism mechanism, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mechanism);
+        cancellationToken.ThrowIfCancellationRequested();
         if (!ScramCredential.TryPrepareUserName(userName, out var name))
         {
-            return null;
+            return ValueTask.FromResult<ScramCredential?>(null);
         }
 
-        return Run(connection =>
+        return ValueTask.FromResult(Run(connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT salt, iterations, stored_key, server_key FROM scram_user WHERE name = $name AND mechanism = $mechanism";
@@ -70,14 +73,15 @@ public sealed class SqliteScramUserStore(SqliteDatabase database) : IScramUserSt
             return reader.Read()
                 ? new ScramCredential(mechanism, (byte[])reader[0], reader.GetInt32(1), (byte[])reader[2], (byte[])reader[3])
                 : null;
-        });
+        }));
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<ScramCredentialShape> Shapes(ScramMechanism mechanism)
+    public ValueTask<IReadOnlyList<ScramCredentialShape>> ShapesAsync(ScramMechanism mechanism, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mechanism);
-        return Run(connection =>
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IReadOnlyList<ScramCredentialShape>>(Run(connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT iterations, length(salt), count(*) FROM scram_user WHERE mechanism = $mechanism GROUP BY iterations, length(salt)";
@@ -90,20 +94,21 @@ public sealed class SqliteScramUserStore(SqliteDatabase database) : IScramUserSt
             }
 
             return shapes;
-        });
+        }));
     }
 
     /// <inheritdoc />
-    public bool Remove(string userName) => ScramCredential.TryPrepareUserName(userName, out var name) && Run(connection =>
+    public Task<bool> RemoveAsync(string userName, CancellationToken cancellationToken = default) => Task.FromResult(ScramCredential.TryPrepareUserName(userName, out var name) && Run(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM scram_user WHERE name = $name";
         command.Parameters.AddWithValue("$name", name);
         return command.ExecuteNonQuery() > 0;
-    });
+    }));
 
     /// <inheritdoc />
-    public IReadOnlyList<(string UserName, IReadOnlyList<string> Mechanisms, DateTimeOffset UpdatedAt)> List() => Run(connection =>
+    public Task<IReadOnlyList<(string UserName, IReadOnlyList<string> Mechanisms, DateTimeOffset UpdatedAt)>> ListAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<(string, IReadOnlyList<string>, DateTimeOffset)>>(Run(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT name, group_concat(mechanism, ','), max(updated_at) FROM scram_user GROUP BY name ORDER BY name";
@@ -116,7 +121,7 @@ public sealed class SqliteScramUserStore(SqliteDatabase database) : IScramUserSt
         }
 
         return users;
-    });
+    }));
 
     private T Run<T>(Func<SqliteConnection, T> action) => database.Run(action);
 }

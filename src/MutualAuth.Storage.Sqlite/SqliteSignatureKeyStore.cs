@@ -9,7 +9,7 @@ public sealed class SqliteSignatureKeyStore(SqliteDatabase database) : ISignatur
     private const string Columns = "key_id, client, algorithm, public_key, sealed_secret, created_at, not_after, revoked_at";
 
     /// <inheritdoc />
-    public void Add(SignatureKeyRecord key)
+    public Task AddAsync(SignatureKeyRecord key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         database.Run(connection =>
@@ -26,31 +26,33 @@ public sealed class SqliteSignatureKeyStore(SqliteDatabase database) : ISignatur
             insert.Parameters.AddWithValue("$revoked", key.RevokedAt is { } revoked ? SqlTime.Format(revoked) : DBNull.Value);
             return insert.ExecuteNonQuery();
         });
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public SignatureKeyRecord? Find(string keyId) => Query("WHERE key_id = $p", keyId).FirstOrDefault();
+    public ValueTask<SignatureKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Query("WHERE key_id = $p", keyId).FirstOrDefault());
 
     /// <inheritdoc />
-    public IReadOnlyList<SignatureKeyRecord> List(string? client = null) =>
-        client is null ? Query("", null) : Query("WHERE client = $p", client);
+    public Task<IReadOnlyList<SignatureKeyRecord>> ListAsync(string? client = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<SignatureKeyRecord>>(client is null ? Query("", null) : Query("WHERE client = $p", client));
 
     /// <inheritdoc />
-    public bool Expire(string keyId, DateTimeOffset notAfter) =>
+    public Task<bool> ExpireAsync(string keyId, DateTimeOffset notAfter, CancellationToken cancellationToken = default) =>
         Update("UPDATE signature_key SET not_after = $at WHERE key_id = $id", keyId, notAfter);
 
     /// <inheritdoc />
-    public bool Revoke(string keyId, DateTimeOffset at) =>
+    public Task<bool> RevokeAsync(string keyId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         Update("UPDATE signature_key SET revoked_at = $at WHERE key_id = $id AND revoked_at IS NULL", keyId, at);
 
-    private bool Update(string sql, string keyId, DateTimeOffset at) => database.Run(connection =>
+    private Task<bool> Update(string sql, string keyId, DateTimeOffset at) => Task.FromResult(database.Run(connection =>
     {
         using var update = connection.CreateCommand();
         update.CommandText = sql;
         update.Parameters.AddWithValue("$id", keyId);
         update.Parameters.AddWithValue("$at", SqlTime.Format(at));
         return update.ExecuteNonQuery() == 1;
-    });
+    }));
 
     private List<SignatureKeyRecord> Query(string where, string? parameter) => database.Run(connection =>
     {

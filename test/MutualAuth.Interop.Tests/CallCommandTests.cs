@@ -41,9 +41,9 @@ public sealed class CallCommandTests(GatewayFixture fixture)
     public async Task Refuses_a_server_whose_certificate_comes_from_an_untrusted_ca()
     {
         var other = new LocalCertificateAuthority(new DataFolder(Path.Combine(fixture.DataDirectory, "..", "other-ca")), TimeProvider.System);
-        other.Initialize("Other", KeyAlgorithm.EcdsaP256);
+        await other.InitializeAsync("Other", KeyAlgorithm.EcdsaP256);
         var now = DateTimeOffset.UtcNow;
-        GatewayFixture.IssueAt(other, "server", now.AddMinutes(-5), now.AddDays(1), CertificateProfile.Server);
+        await GatewayFixture.IssueAt(other, "server", now.AddMinutes(-5), now.AddDays(1), CertificateProfile.Server);
 
         await AssertRefusedBy(other.Folder.Identity("server"), "untrusted-root");
     }
@@ -52,7 +52,7 @@ public sealed class CallCommandTests(GatewayFixture fixture)
     public async Task Refuses_a_server_certificate_for_another_name()
     {
         var ca = new LocalCertificateAuthority(fixture.Folder, TimeProvider.System);
-        using (ca.Issue("elsewhere", new LeafRequest { CommonName = "elsewhere.example", DnsNames = ["elsewhere.example"], Profile = CertificateProfile.Server }, fixture.Identity("elsewhere")))
+        using (await ca.IssueAsync("elsewhere", new LeafRequest { CommonName = "elsewhere.example", DnsNames = ["elsewhere.example"], Profile = CertificateProfile.Server }, fixture.Identity("elsewhere")))
         {
         }
 
@@ -64,7 +64,7 @@ public sealed class CallCommandTests(GatewayFixture fixture)
     {
         var ca = new LocalCertificateAuthority(fixture.Folder, TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
-        GatewayFixture.IssueAt(ca, "expired-server", now.AddDays(-10), now.AddDays(-1), CertificateProfile.Server);
+        await GatewayFixture.IssueAt(ca, "expired-server", now.AddDays(-10), now.AddDays(-1), CertificateProfile.Server);
 
         await AssertRefusedBy(fixture.Identity("expired-server"), "expired");
     }

@@ -48,9 +48,9 @@ public sealed class GatewayFixture : IAsyncLifetime
         await Cli("ca", "issue", "server", "--name", "svc", "--dns", "svc.example");
         var ca = new LocalCertificateAuthority(Folder, TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
-        IssueAt(ca, "expired", now.AddDays(-10), now.AddDays(-1));
-        IssueAt(ca, "future", now.AddDays(1), now.AddDays(10));
-        foreach (var record in ca.Store.ListIssued())
+        await IssueAt(ca, "expired", now.AddDays(-10), now.AddDays(-1));
+        await IssueAt(ca, "future", now.AddDays(1), now.AddDays(10));
+        foreach (var record in await ca.Store.ListIssuedAsync())
         {
             Serials[record.Name] = record.SerialNumber;
         }
@@ -89,10 +89,10 @@ public sealed class GatewayFixture : IAsyncLifetime
     /// <summary>Audit events as JSON text.</summary>
     internal async Task<string> AuditJson() => (await Cli("audit", "--json", "--limit", "1000")).StdOut;
 
-    public static void IssueAt(LocalCertificateAuthority ca, string name, DateTimeOffset notBefore, DateTimeOffset notAfter, CertificateProfile? profile = null)
+    public static async Task IssueAt(LocalCertificateAuthority ca, string name, DateTimeOffset notBefore, DateTimeOffset notAfter, CertificateProfile? profile = null)
     {
         profile ??= CertificateProfile.Client;
-        using var issued = ca.Issue(name, new LeafRequest
+        using var issued = await ca.IssueAsync(name, new LeafRequest
         {
             CommonName = name,
             DnsNames = [profile == CertificateProfile.Server ? "localhost" : name],

@@ -32,7 +32,7 @@ public sealed class HotReloadTests(GatewayFixture fixture)
     {
         var ca = new MutualAuth.Storage.Sqlite.LocalCertificateAuthority(fixture.Folder, TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
-        GatewayFixture.IssueAt(ca, "ageing", now.AddMinutes(-50), now.AddMinutes(10), MutualAuth.Certificates.CertificateProfile.Server);
+        await GatewayFixture.IssueAt(ca, "ageing", now.AddMinutes(-50), now.AddMinutes(10), MutualAuth.Certificates.CertificateProfile.Server);
         var original = SerialOf(fixture.Identity("ageing").CertificatePath);
 
         await using var gateway = await ServeProcess.Start(fixture.DataDirectory, "--identity", "ageing");

@@ -10,27 +10,27 @@ public sealed class DataFolderPermissionsTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private LocalCertificateAuthority CreateCa()
+    private async Task<LocalCertificateAuthority> CreateCa()
     {
         var ca = new LocalCertificateAuthority(new DataFolder(Path.Combine(_directory.Path, "data")), new FakeTimeProvider(TestPki.Now));
-        ca.Initialize("Acme", KeyAlgorithm.EcdsaP256);
+        await ca.InitializeAsync("Acme", KeyAlgorithm.EcdsaP256);
         DataFolder.ReadOrCreateSecret(ca.Folder.ScramSecretPath);
         return ca;
     }
 
     [Fact]
-    public void A_folder_as_created_has_no_problems()
+    public async Task A_folder_as_created_has_no_problems()
     {
-        var ca = CreateCa();
+        var ca = await CreateCa();
 
         Assert.Empty(DataFolderPermissions.Problems(ca.Folder));
         Assert.Empty(DataFolderPermissions.Problems(new DataFolder(Path.Combine(_directory.Path, "missing"))));
     }
 
     [Fact]
-    public void A_secret_others_can_read_and_a_folder_others_can_write_are_named_with_the_fix()
+    public async Task A_secret_others_can_read_and_a_folder_others_can_write_are_named_with_the_fix()
     {
-        var ca = CreateCa();
+        var ca = await CreateCa();
         File.SetUnixFileMode(ca.Folder.IntermediateKeyPath, File.GetUnixFileMode(ca.Folder.IntermediateKeyPath) | UnixFileMode.OtherRead);
         File.SetUnixFileMode(ca.Folder.ScramSecretPath, File.GetUnixFileMode(ca.Folder.ScramSecretPath) | UnixFileMode.GroupRead);
         File.SetUnixFileMode(ca.Folder.CaDirectory, File.GetUnixFileMode(ca.Folder.CaDirectory) | UnixFileMode.GroupWrite);
@@ -44,9 +44,9 @@ public sealed class DataFolderPermissionsTests : IDisposable
     }
 
     [Fact]
-    public void Public_files_may_be_readable_by_others()
+    public async Task Public_files_may_be_readable_by_others()
     {
-        var ca = CreateCa();
+        var ca = await CreateCa();
         File.SetUnixFileMode(ca.Folder.RootCertificatePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         File.SetUnixFileMode(ca.Folder.Root, File.GetUnixFileMode(ca.Folder.Root) | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 

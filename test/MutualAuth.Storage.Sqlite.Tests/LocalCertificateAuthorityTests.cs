@@ -17,46 +17,46 @@ public sealed class LocalCertificateAuthorityTests : IDisposable
     private static LeafRequest Client(string name) => new() { CommonName = name, DnsNames = [name], Profile = CertificateProfile.Client };
 
     [Fact]
-    public void Init_writes_certificates_owner_only_keys_and_an_empty_crl()
+    public async Task Init_writes_certificates_owner_only_keys_and_an_empty_crl()
     {
         var ca = Open();
 
-        var record = ca.Initialize("Acme", KeyAlgorithm.EcdsaP384);
+        var record = await ca.InitializeAsync("Acme", KeyAlgorithm.EcdsaP384);
 
-        Assert.Equal(KeyAlgorithm.EcdsaP384, ca.Store.GetAuthority()!.Algorithm);
+        Assert.Equal(KeyAlgorithm.EcdsaP384, (await ca.Store.GetAuthorityAsync())!.Algorithm);
         Assert.Equal(record.RootCertificatePem, File.ReadAllText(ca.Folder.RootCertificatePath));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(ca.Folder.RootKeyPath));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(ca.Folder.IntermediateKeyPath));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(ca.Folder.Root));
         var crl = ca.ReadCrl()!;
         Assert.Empty(crl.Entries);
-        using var intermediate = ca.LoadIntermediate();
+        using var intermediate = await ca.LoadIntermediateAsync();
         Assert.True(crl.IsSignedBy(intermediate));
     }
 
     [Fact]
-    public void Init_twice_changes_nothing()
+    public async Task Init_twice_changes_nothing()
     {
         var ca = Open();
-        var first = ca.Initialize("Acme", KeyAlgorithm.EcdsaP256);
+        var first = await ca.InitializeAsync("Acme", KeyAlgorithm.EcdsaP256);
         var key = File.ReadAllText(ca.Folder.IntermediateKeyPath);
 
-        Assert.Throws<StoreException>(() => ca.Initialize("Other", KeyAlgorithm.EcdsaP256));
+        await Assert.ThrowsAsync<StoreException>(() => ca.InitializeAsync("Other", KeyAlgorithm.EcdsaP256));
 
-        Assert.Equal(first.RootCertificatePem, ca.Store.GetAuthority()!.RootCertificatePem);
+        Assert.Equal(first.RootCertificatePem, (await ca.Store.GetAuthorityAsync())!.RootCertificatePem);
         Assert.Equal(key, File.ReadAllText(ca.Folder.IntermediateKeyPath));
     }
 
     [Fact]
-    public void Issue_writes_pem_files_and_records_the_certificate()
+    public async Task Issue_writes_pem_files_and_records_the_certificate()
     {
         var ca = Open();
-        ca.Initialize("Acme", KeyAlgorithm.EcdsaP256);
+        await ca.InitializeAsync("Acme", KeyAlgorithm.EcdsaP256);
         var files = ca.Folder.Identity("alice");
 
-        using var issued = ca.Issue("alice", Client("alice"), files);
+        using var issued = await ca.IssueAsync("alice", Client("alice"), files);
 
-        var record = Assert.Single(ca.Store.ListIssued());
+        var record = Assert.Single(await ca.Store.ListIssuedAsync());
         Assert.Equal(SerialNumbers.Normalize(issued.Certificate.SerialNumber), record.SerialNumber);
         Assert.Equal("client", record.Profile);
         Assert.Equal(["DNS:alice"], record.SubjectAlternativeNames);
@@ -70,56 +70,56 @@ public sealed class LocalCertificateAuthorityTests : IDisposable
     }
 
     [Fact]
-    public void A_failed_issue_keeps_the_previous_identity_files()
+    public async Task A_failed_issue_keeps_the_previous_identity_files()
     {
         var ca = Open();
-        ca.Initialize("Acme", KeyAlgorithm.EcdsaP256);
+        await ca.InitializeAsync("Acme", KeyAlgorithm.EcdsaP256);
         var files = ca.Folder.Identity("alice");
-        using var first = ca.Issue("alice", Client("alice"), files);
+        using var first = await ca.IssueAsync("alice", Client("alice"), files);
         var before = File.ReadAllText(files.CertificatePath);
 
-        Assert.Throws<ArgumentException>(() => ca.Issue("alice", Client("alice") with { DnsNames = [] }, files));
+        await Assert.ThrowsAsync<ArgumentException>(() => ca.IssueAsync("alice", Client("alice") with { DnsNames = [] }, files));
 
         Assert.Equal(before, File.ReadAllText(files.CertificatePath));
-        Assert.Single(ca.Store.ListIssued());
+        Assert.Single(await ca.Store.ListIssuedAsync());
         Assert.Single(Directory.GetDirectories(Path.GetDirectoryName(files.Directory)!));
     }
 
     [Fact]
-    public void Revoke_marks_the_record_and_lists_it_on_the_next_crl()
+    public async Task Revoke_marks_the_record_and_lists_it_on_the_next_crl()
     {
         var ca = Open();
-        ca.Initialize("Acme", KeyAlgorithm.EcdsaP256);
-        using var issued = ca.Issue("alice", Client("alice"), ca.Folder.Identity("alice"));
+        await ca.InitializeAsync("Acme", KeyAlgorithm.EcdsaP256);
+        using var issued = await ca.IssueAsync("alice", Client("alice"), ca.Folder.Identity("alice"));
         var serial = issued.Certificate.SerialNumber;
 
-        Assert.True(ca.Revoke(serial.ToLowerInvariant(), X509RevocationReason.KeyCompromise));
-        Assert.False(ca.Revoke(serial, X509RevocationReason.KeyCompromise));
-        Assert.False(ca.Revoke("01", X509RevocationReason.KeyCompromise));
+        Assert.True(await ca.RevokeAsync(serial.ToLowerInvariant(), X509RevocationReason.KeyCompromise));
+        Assert.False(await ca.RevokeAsync(serial, X509RevocationReason.KeyCompromise));
+        Assert.False(await ca.RevokeAsync("01", X509RevocationReason.KeyCompromise));
 
-        Assert.Equal("revoked", ca.Store.FindIssued(serial)!.StatusAt(_time.GetUtcNow()));
+        Assert.Equal("revoked", (await ca.Store.FindIssuedAsync(serial))!.StatusAt(_time.GetUtcNow()));
         var crl = ca.ReadCrl()!;
         Assert.Equal(X509RevocationReason.KeyCompromise, crl.Find(serial)!.Reason);
         Assert.Equal(4, crl.CrlNumber);
     }
 
     [Fact]
-    public void A_ca_that_cannot_sign_revokes_nothing()
+    public async Task A_ca_that_cannot_sign_revokes_nothing()
     {
         var ca = Open();
-        ca.Initialize("Acme", KeyAlgorithm.EcdsaP256);
-        using var issued = ca.Issue("alice", Client("alice"), ca.Folder.Identity("alice"));
+        await ca.InitializeAsync("Acme", KeyAlgorithm.EcdsaP256);
+        using var issued = await ca.IssueAsync("alice", Client("alice"), ca.Folder.Identity("alice"));
         File.Move(ca.Folder.IntermediateKeyPath, ca.Folder.IntermediateKeyPath + ".away");
 
-        Assert.Throws<StoreException>(() => ca.Revoke(issued.Certificate.SerialNumber, X509RevocationReason.KeyCompromise));
+        await Assert.ThrowsAsync<StoreException>(() => ca.RevokeAsync(issued.Certificate.SerialNumber, X509RevocationReason.KeyCompromise));
 
-        Assert.Null(ca.Store.FindIssued(issued.Certificate.SerialNumber)!.RevokedAt);
+        Assert.Null((await ca.Store.FindIssuedAsync(issued.Certificate.SerialNumber))!.RevokedAt);
     }
 
     [Fact]
-    public void Load_without_init_explains_what_to_do()
+    public async Task Load_without_init_explains_what_to_do()
     {
-        var error = Assert.Throws<StoreException>(() => Open().Load());
+        var error = await Assert.ThrowsAsync<StoreException>(() => Open().LoadAsync());
 
         Assert.Contains("ca init", error.Message, StringComparison.Ordinal);
     }

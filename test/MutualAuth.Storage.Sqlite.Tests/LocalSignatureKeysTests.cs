@@ -16,12 +16,12 @@ public sealed class LocalSignatureKeysTests : IDisposable
         new(new DataFolder(_temp.Path), _time) { CacheLifetime = cacheLifetime ?? TimeSpan.FromSeconds(5) };
 
     [Fact]
-    public void A_registered_key_resolves_to_its_client_and_secret()
+    public async Task A_registered_key_resolves_to_its_client_and_secret()
     {
         var keys = Keys();
-        var (record, secret, _) = keys.Create("alice", HttpSignatureAlgorithm.HmacSha256);
+        var (record, secret, _) = await keys.CreateAsync("alice", HttpSignatureAlgorithm.HmacSha256);
 
-        var (client, key) = keys.Resolve(record.KeyId)!.Value;
+        var (client, key) = (await keys.ResolveAsync(record.KeyId))!.Value;
 
         using (key)
         {
@@ -30,46 +30,46 @@ public sealed class LocalSignatureKeysTests : IDisposable
             Assert.Equal(expected.Sign("base"u8), key.Sign("base"u8));
         }
 
-        Assert.Null(keys.Resolve("unknown"));
+        Assert.Null(await keys.ResolveAsync("unknown"));
     }
 
     [Fact]
-    public void A_revocation_by_another_process_takes_effect_within_the_cache_lifetime()
+    public async Task A_revocation_by_another_process_takes_effect_within_the_cache_lifetime()
     {
         var gateway = Keys();
-        var (record, _, _) = gateway.Create("alice", HttpSignatureAlgorithm.HmacSha256);
-        Assert.True(Resolves(gateway, record.KeyId));
+        var (record, _, _) = await gateway.CreateAsync("alice", HttpSignatureAlgorithm.HmacSha256);
+        Assert.True(await Resolves(gateway, record.KeyId));
 
-        Assert.True(Keys().Store.Revoke(record.KeyId, _time.GetUtcNow()));
+        Assert.True(await Keys().Store.RevokeAsync(record.KeyId, _time.GetUtcNow()));
         _time.Advance(TimeSpan.FromSeconds(4));
-        Assert.True(Resolves(gateway, record.KeyId));
+        Assert.True(await Resolves(gateway, record.KeyId));
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(Resolves(gateway, record.KeyId));
+        Assert.False(await Resolves(gateway, record.KeyId));
     }
 
     [Fact]
-    public void Without_a_cache_a_revocation_takes_effect_at_once()
+    public async Task Without_a_cache_a_revocation_takes_effect_at_once()
     {
         var gateway = Keys(TimeSpan.Zero);
-        var (record, _, _) = gateway.Create("alice", HttpSignatureAlgorithm.HmacSha256);
-        Assert.True(Resolves(gateway, record.KeyId));
+        var (record, _, _) = await gateway.CreateAsync("alice", HttpSignatureAlgorithm.HmacSha256);
+        Assert.True(await Resolves(gateway, record.KeyId));
 
-        Keys().Store.Revoke(record.KeyId, _time.GetUtcNow());
+        await Keys().Store.RevokeAsync(record.KeyId, _time.GetUtcNow());
 
-        Assert.False(Resolves(gateway, record.KeyId));
+        Assert.False(await Resolves(gateway, record.KeyId));
     }
 
     [Fact]
-    public void The_expiry_in_a_remembered_record_applies_exactly()
+    public async Task The_expiry_in_a_remembered_record_applies_exactly()
     {
         var gateway = Keys(LocalSignatureKeys.MaxCacheLifetime);
-        var (record, _, _) = gateway.Create("alice", HttpSignatureAlgorithm.HmacSha256);
-        gateway.Store.Expire(record.KeyId, _time.GetUtcNow().AddSeconds(30));
-        Assert.True(Resolves(gateway, record.KeyId));
+        var (record, _, _) = await gateway.CreateAsync("alice", HttpSignatureAlgorithm.HmacSha256);
+        await gateway.Store.ExpireAsync(record.KeyId, _time.GetUtcNow().AddSeconds(30));
+        Assert.True(await Resolves(gateway, record.KeyId));
 
         _time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.False(Resolves(gateway, record.KeyId));
+        Assert.False(await Resolves(gateway, record.KeyId));
     }
 
     [Theory]
@@ -78,9 +78,9 @@ public sealed class LocalSignatureKeysTests : IDisposable
     public void The_cache_lifetime_is_bounded(int seconds) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Keys(TimeSpan.FromSeconds(seconds)));
 
-    private static bool Resolves(LocalSignatureKeys keys, string keyId)
+    private static async Task<bool> Resolves(LocalSignatureKeys keys, string keyId)
     {
-        var found = keys.Resolve(keyId);
+        var found = await keys.ResolveAsync(keyId);
         found?.Key.Dispose();
         return found is not null;
     }

@@ -10,13 +10,13 @@ public sealed class SqliteAuditStoreTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public void Events_round_trip_newest_first()
+    public async Task Events_round_trip_newest_first()
     {
         var store = new SqliteAuditStore(new DataFolder(_directory.Path).OpenDatabase());
-        store.Append(new AuditEvent { Time = TestPki.Now, Decision = AuditDecision.Refuse, Method = "mtls", ReasonCode = "revoked", PeerAddress = "127.0.0.1:5000", CredentialId = "0A", Detail = "d" });
-        store.Append(new AuditEvent { Time = TestPki.Now.AddSeconds(1), Decision = AuditDecision.Accept, Method = "mtls", ReasonCode = "ok", Subject = "alice" });
+        await store.AppendAsync(new AuditEvent { Time = TestPki.Now, Decision = AuditDecision.Refuse, Method = "mtls", ReasonCode = "revoked", PeerAddress = "127.0.0.1:5000", CredentialId = "0A", Detail = "d" });
+        await store.AppendAsync(new AuditEvent { Time = TestPki.Now.AddSeconds(1), Decision = AuditDecision.Accept, Method = "mtls", ReasonCode = "ok", Subject = "alice" });
 
-        var events = store.ListRecent(10);
+        var events = await store.ListRecentAsync(10);
 
         Assert.Equal(["ok", "revoked"], events.Select(e => e.ReasonCode));
         Assert.Equal(AuditDecision.Accept, events[0].Decision);
@@ -27,37 +27,37 @@ public sealed class SqliteAuditStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_range_is_written_in_order_in_one_transaction()
+    public async Task A_range_is_written_in_order_in_one_transaction()
     {
         var store = new SqliteAuditStore(new DataFolder(_directory.Path).OpenDatabase());
         var events = Enumerable.Range(0, 300)
             .Select(i => new AuditEvent { Time = TestPki.Now.AddSeconds(i), Decision = AuditDecision.Accept, Method = "sig", ReasonCode = $"r{i}", Subject = i % 2 == 0 ? null : "bob" })
             .ToList();
 
-        store.AppendRange(events);
+        await store.AppendRangeAsync(events);
 
-        var read = store.ListRecent(1000);
+        var read = await store.ListRecentAsync(1000);
         Assert.Equal(events.Select(e => e.ReasonCode).Reverse(), read.Select(e => e.ReasonCode));
         Assert.Equal(events.Select(e => e.Subject).Reverse(), read.Select(e => e.Subject));
     }
 
     [Fact]
-    public void A_range_with_a_null_event_writes_none_of_it()
+    public async Task A_range_with_a_null_event_writes_none_of_it()
     {
         var store = new SqliteAuditStore(new DataFolder(_directory.Path).OpenDatabase());
         var good = new AuditEvent { Time = TestPki.Now, Decision = AuditDecision.Accept, Method = "mtls", ReasonCode = "ok" };
 
-        Assert.Throws<ArgumentNullException>(() => store.AppendRange([good, null!]));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await store.AppendRangeAsync([good, null!]));
 
-        Assert.Empty(store.ListRecent(10));
+        Assert.Empty(await store.ListRecentAsync(10));
     }
 
     [Fact]
-    public void Migrations_run_once_and_reopening_keeps_data()
+    public async Task Migrations_run_once_and_reopening_keeps_data()
     {
         var folder = new DataFolder(_directory.Path);
-        new SqliteAuditStore(folder.OpenDatabase()).Append(new AuditEvent { Time = TestPki.Now, Decision = AuditDecision.Accept, Method = "mtls", ReasonCode = "ok" });
+        await new SqliteAuditStore(folder.OpenDatabase()).AppendAsync(new AuditEvent { Time = TestPki.Now, Decision = AuditDecision.Accept, Method = "mtls", ReasonCode = "ok" });
 
-        Assert.Single(new SqliteAuditStore(folder.OpenDatabase()).ListRecent(10));
+        Assert.Single(await new SqliteAuditStore(folder.OpenDatabase()).ListRecentAsync(10));
     }
 }

@@ -27,7 +27,7 @@ internal sealed class QueuedAuditStore : IAuditStore, IAsyncDisposable
     /// <summary>Starts the background writer.</summary>
     /// <param name="inner">The durable store.</param>
     /// <param name="logger">Where failed writes are reported.</param>
-    /// <param name="capacity">The most events waiting before <see cref="Append"/> writes synchronously (at least 1).</param>
+    /// <param name="capacity">The most events waiting before <see cref="AppendAsync"/> writes to the inner store itself (at least 1).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is below 1.</exception>
     public QueuedAuditStore(IAuditStore inner, ILogger<QueuedAuditStore> logger, int capacity = DefaultCapacity)
     {
@@ -43,22 +43,22 @@ internal sealed class QueuedAuditStore : IAuditStore, IAsyncDisposable
     public int Capacity { get; }
 
     /// <summary>Queues <paramref name="auditEvent"/>; writes it at once when the queue is full or closed.</summary>
-    /// <exception cref="StoreException">The queue was full or closed and the synchronous write failed.</exception>
-    public void Append(AuditEvent auditEvent)
+    /// <exception cref="StoreException">The queue was full or closed and the direct write failed.</exception>
+    public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         Interlocked.Increment(ref _queued);
-        if (_queue.Writer.TryWrite(auditEvent))
-        {
-            return;
-        }
+        return _queue.Writer.TryWrite(auditEvent) ? ValueTask.CompletedTask : AppendDirectAsync(auditEvent, cancellationToken);
+    }
 
+    private async ValueTask AppendDirectAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
         // Nothing is dropped for lack of room: with the queue full (a store slower than the event rate) the caller
         // writes, and waits as it would without the queue.
 
         try
         {
-            _inner.Append(auditEvent);
+            await _inner.AppendAsync(auditEvent, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -68,11 +68,12 @@ internal sealed class QueuedAuditStore : IAuditStore, IAsyncDisposable
 
     /// <summary>The most recent events, newest first, after the events queued before this call are written.</summary>
     /// <param name="limit">At most this many (1–10000).</param>
-    public IReadOnlyList<AuditEvent> ListRecent(int limit)
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public Task<IReadOnlyList<AuditEvent>> ListRecentAsync(int limit, CancellationToken cancellationToken = default)
     {
         // Readers in this process see their own writes; other processes see an event once the writer committed it.
         Flush();
-        return _inner.ListRecent(limit);
+        return _inner.ListRecentAsync(limit, cancellationToken);
     }
 
     /// <summary>Waits until every event queued before this call has been written (or its write has failed).</summary>
@@ -108,7 +109,7 @@ internal sealed class QueuedAuditStore : IAuditStore, IAsyncDisposable
 
             try
             {
-                _inner.AppendRange(batch);
+                await _inner.AppendRangeAsync(batch).ConfigureAwait(false);
             }
             catch (StoreException e)
             {

@@ -14,9 +14,31 @@ internal sealed class StoreAuditSink(IAuditStore? store, ILogger<StoreAuditSink>
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         Log.Audit(logger, auditEvent.Decision == AuditDecision.Accept ? "accept" : "refuse", auditEvent.Method, LogText.Escape(auditEvent.Subject), LogText.Escape(auditEvent.CredentialId), LogText.Escape(auditEvent.PeerAddress), auditEvent.ReasonCode);
+        if (store is null)
+        {
+            return;
+        }
+
         try
         {
-            store?.Append(auditEvent);
+            // A queued store completes at once; any other finishes in the background, its failure logged.
+            var append = store.AppendAsync(auditEvent);
+            if (!append.IsCompletedSuccessfully)
+            {
+                _ = ObserveAsync(append);
+            }
+        }
+        catch (StoreException e)
+        {
+            Log.AuditWriteFailed(logger, e.Message, e);
+        }
+    }
+
+    private async Task ObserveAsync(ValueTask append)
+    {
+        try
+        {
+            await append.ConfigureAwait(false);
         }
         catch (StoreException e)
         {

@@ -52,9 +52,9 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
     {
         SignatureClient? client = null;
         var verifier = new MessageVerifier(
-            keyId =>
+            async (keyId, cancellationToken) =>
             {
-                client = Options.ResolveClient!(keyId);
+                client = await Options.ResolveClient!(keyId, cancellationToken);
                 if (client is not null)
                 {
                     resolved.Add(client);
@@ -63,7 +63,7 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
                 return client?.Key;
             },
             TimeProvider);
-        var result = verifier.Verify(message, new SignatureVerificationPolicy
+        var result = await verifier.VerifyAsync(message, new SignatureVerificationPolicy
         {
             Tag = Options.Tag,
             RequiredComponents = [.. Options.RequiredComponents, .. hasBody ? [ComponentIdentifier.Field(ContentDigest.FieldName)] : Array.Empty<ComponentIdentifier>()],
@@ -72,7 +72,7 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
             RequireNonce = true,
             MaxAge = Options.MaxAge,
             ClockSkew = Options.ClockSkew,
-        });
+        }, Context.RequestAborted);
         if (!result.Succeeded)
         {
             return Refuse(result.KeyId, client?.Name, result.Failure.ToReasonCode(), "The request signature does not verify: " + result.Failure);
@@ -106,7 +106,7 @@ internal sealed class HttpSignatureAuthenticationHandler(IOptionsMonitor<HttpSig
         }
 
         var expires = DateTimeOffset.FromUnixTimeSeconds(parameters.Expires!.Value) + Options.ClockSkew;
-        if (!Options.ReplayCache!.TryAdd(result.KeyId!, result.Nonce!, expires, TimeProvider.GetUtcNow()))
+        if (!await Options.ReplayCache!.TryAddAsync(result.KeyId!, result.Nonce!, expires, TimeProvider.GetUtcNow(), Context.RequestAborted))
         {
             return Refuse(result.KeyId, client!.Name, SignatureReasons.ReplayedNonce, "The nonce was already used.");
         }

@@ -18,7 +18,7 @@ public sealed class HttpSignatureAuthenticationOptions : AuthenticationSchemeOpt
     }
 
     /// <summary>Finds the usable (unrevoked, unexpired) key of a <c>keyid</c>, or null; return a new key each time (it is disposed). Required.</summary>
-    public Func<string, SignatureClient?>? ResolveClient { get; set; }
+    public Func<string, CancellationToken, ValueTask<SignatureClient?>>? ResolveClient { get; set; }
 
     /// <summary>Remembers nonces until their signature expires, so a replay is refused (on every node sharing the store). Required.</summary>
     public IReplayCache? ReplayCache { get; set; }

@@ -39,7 +39,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
 
     protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new ScramEvents());
 
-    protected override Task<MethodOutcome> AuthenticateMethodAsync()
+    protected override async Task<MethodOutcome> AuthenticateMethodAsync()
     {
         var binding = ChannelBinding();
         var offered = Offered(binding);
@@ -48,24 +48,24 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             .FirstOrDefault(c => c.scheme?.StartsWith(ScramHttp.SchemePrefix, StringComparison.OrdinalIgnoreCase) == true);
         if (credentials.scheme is null)
         {
-            return Task.FromResult<MethodOutcome>(SessionResult(binding, offered));
+            return await SessionResultAsync(binding, offered);
         }
 
         var mechanism = _mechanism = offered.FirstOrDefault(m => string.Equals(m.Name, credentials.scheme, StringComparison.OrdinalIgnoreCase));
         if (mechanism is null)
         {
-            return Task.FromResult<MethodOutcome>(Refuse(null, null, ScramError.ChannelBindingMismatch, $"{LogText.Escape(credentials.scheme)} is not offered on this connection."));
+            return Refuse(null, null, ScramError.ChannelBindingMismatch, $"{LogText.Escape(credentials.scheme)} is not offered on this connection.");
         }
 
         if (!credentials.parameters.TryGetValue(ScramHttp.Data, out var data) || !TryDecode(data, out var message))
         {
-            return Task.FromResult<MethodOutcome>(Refuse(mechanism, null, ScramError.InvalidEncoding, "The data parameter is missing, too long or not base64 UTF-8."));
+            return Refuse(mechanism, null, ScramError.InvalidEncoding, "The data parameter is missing, too long or not base64 UTF-8.");
         }
 
         var (pending, limiter) = state.For(Scheme.Name, Options);
-        return Task.FromResult<MethodOutcome>(credentials.parameters.TryGetValue(ScramHttp.Sid, out var sid)
-            ? ClientFinal(mechanism, sid, message, binding, pending, limiter)
-            : ClientFirst(mechanism, message, offered.Any(m => m.UsesChannelBinding) ? binding : null, pending, limiter));
+        return credentials.parameters.TryGetValue(ScramHttp.Sid, out var sid)
+            ? await ClientFinalAsync(mechanism, sid, message, binding, pending, limiter)
+            : await ClientFirstAsync(mechanism, message, offered.Any(m => m.UsesChannelBinding) ? binding : null, pending, limiter);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -98,7 +98,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         return Task.CompletedTask;
     }
 
-    private MethodOutcome ClientFirst(ScramMechanism mechanism, string message, ScramChannelBinding? binding, ScramPendingExchanges pending, ScramFailureLimiter limiter)
+    private async Task<MethodOutcome> ClientFirstAsync(ScramMechanism mechanism, string message, ScramChannelBinding? binding, ScramPendingExchanges pending, ScramFailureLimiter limiter)
     {
         if (!limiter.IsAllowed(null, PeerIp, out var wait))
         {
@@ -107,11 +107,12 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
 
         var store = Options.UserStore!;
         // Read for every exchange, known user or not, so that unknown users' decoy shapes follow the stored ones.
-        var server = new ScramServer(mechanism, name => store.Find(name, mechanism), Options.ServerSecret!, binding, shapesInUse: store.Shapes(mechanism));
+        var server = new ScramServer(mechanism, Options.ServerSecret!, binding, shapesInUse: await store.ShapesAsync(mechanism, Context.RequestAborted));
         string serverFirst;
         try
         {
-            serverFirst = server.HandleClientFirst(message);
+            var userName = server.ReadClientFirst(message);
+            serverFirst = server.AnswerClientFirst(await store.FindAsync(userName, mechanism, Context.RequestAborted));
         }
         catch (ScramException e)
         {
@@ -134,7 +135,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         return MethodOutcome.NoResult;
     }
 
-    private MethodOutcome ClientFinal(ScramMechanism mechanism, string sid, string message, ScramChannelBinding? binding, ScramPendingExchanges pending, ScramFailureLimiter limiter)
+    private async Task<MethodOutcome> ClientFinalAsync(ScramMechanism mechanism, string sid, string message, ScramChannelBinding? binding, ScramPendingExchanges pending, ScramFailureLimiter limiter)
     {
         if (pending.Take(sid, mechanism) is not { } exchange)
         {
@@ -165,7 +166,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             Response.Headers[ScramHttp.AuthenticationInfo] = info;
             return Task.CompletedTask;
         });
-        if (Options.SessionLifetime > TimeSpan.Zero && Request.IsHttps && Options.UserStore!.Find(exchange.UserName, mechanism) is { } credential)
+        if (Options.SessionLifetime > TimeSpan.Zero && Request.IsHttps && await Options.UserStore!.FindAsync(exchange.UserName, mechanism, Context.RequestAborted) is { } credential)
         {
             var cookie = new ScramSessions(dataProtection, TimeProvider).Issue(exchange.UserName, credential, mechanism.UsesChannelBinding ? binding : null, Options.SessionLifetime);
             Response.Cookies.Append(ScramDefaults.SessionCookie, cookie, new CookieOptions
@@ -181,7 +182,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         return new MethodOutcome.Accepted(Identity(exchange.UserName, new ScramEvidence(mechanism.Name, mechanism.UsesChannelBinding)));
     }
 
-    private MethodOutcome SessionResult(ScramChannelBinding? binding, IReadOnlyList<ScramMechanism> offered)
+    private async Task<MethodOutcome> SessionResultAsync(ScramChannelBinding? binding, IReadOnlyList<ScramMechanism> offered)
     {
         if (Options.SessionLifetime <= TimeSpan.Zero || !Request.Cookies.TryGetValue(ScramDefaults.SessionCookie, out var cookie) || cookie.Length > HttpAuthParameters.MaxLength)
         {
@@ -189,7 +190,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         }
 
         var store = Options.UserStore!;
-        var session = new ScramSessions(dataProtection, TimeProvider).Validate(cookie, store.Find, offered, binding);
+        var session = await new ScramSessions(dataProtection, TimeProvider).ValidateAsync(cookie, store.FindAsync, offered, binding, Context.RequestAborted);
         // The exchange that issued the cookie was audited; each request that presents it is not (nor logged).
         return session is null
             ? MethodOutcome.NoResult

@@ -19,7 +19,8 @@ internal sealed class ScramSessions(IDataProtectionProvider protection, TimeProv
     }
 
     /// <summary>The user, mechanism and binding of a valid, unexpired session presented over <paramref name="binding"/>, or null.</summary>
-    public ScramSession? Validate(string cookie, Func<string, ScramMechanism, ScramCredential?> findCredential, IEnumerable<ScramMechanism> mechanisms, ScramChannelBinding? binding)
+    public async ValueTask<ScramSession?> ValidateAsync(string cookie, Func<string, ScramMechanism, CancellationToken, ValueTask<ScramCredential?>> findCredential,
+        IEnumerable<ScramMechanism> mechanisms, ScramChannelBinding? binding, CancellationToken cancellationToken)
     {
         string payload;
         try
@@ -35,7 +36,7 @@ internal sealed class ScramSessions(IDataProtectionProvider protection, TimeProv
         if (parts.Length != 5
             || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires) || time.GetUtcNow().ToUnixTimeSeconds() >= expires
             || mechanisms.FirstOrDefault(m => m.Name == parts[1]) is not { } mechanism
-            || findCredential(parts[0], mechanism) is not { } credential)
+            || await findCredential(parts[0], mechanism, cancellationToken).ConfigureAwait(false) is not { } credential)
         {
             return null;
         }

@@ -14,7 +14,7 @@ internal static class AuditCommand
         var limit = new Option<int>("--limit") { Description = "How many events (1–10000).", DefaultValueFactory = _ => 50, HelpName = "N" };
         var json = GlobalOptions.Json();
         var command = new Command("audit", "Show recent authentication decisions (accept/refuse, method, subject, serial, peer, reason).") { limit, json };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var count = parseResult.GetValue(limit);
             if (count is < 1 or > 10_000)
@@ -23,7 +23,7 @@ internal static class AuditCommand
             }
 
             var store = new SqliteAuditStore(GlobalOptions.ExistingFolder(parseResult).OpenDatabase());
-            var events = store.ListRecent(count);
+            var events = await store.ListRecentAsync(count, cancellationToken);
             if (parseResult.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(events, CliJson.Context.IReadOnlyListAuditEvent));

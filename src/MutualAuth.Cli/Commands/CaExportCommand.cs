@@ -12,7 +12,7 @@ internal static class CaExportCommand
         var p12 = new Option<string>("--p12") { Description = "PKCS#12 file to write (key, certificate, intermediate; AES-256).", Required = true, HelpName = "FILE" };
         var password = new Option<string?>("--p12-password-file") { Description = "File holding the password (default: a random one written to FILE.password, mode 0600).", HelpName = "FILE" };
         var command = new Command("export", "Export an identity (certificate, key and intermediate) as a PKCS#12 file, e.g. for a browser or Windows.") { name, p12, password };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var folder = GlobalOptions.ExistingFolder(parseResult);
             var files = CaIssueCommand.IdentityFor(folder, parseResult.GetValue(name)!);
@@ -23,7 +23,7 @@ internal static class CaExportCommand
 
             CaIssueCommand.CheckPkcs12Output(parseResult.GetValue(p12)!, parseResult.GetValue(password));
             using var certificate = InputFiles.CertificateWithKey(files.ChainPath, files.KeyPath);
-            var record = new LocalCertificateAuthority(folder, TimeProvider.System).Store.FindIssued(certificate.SerialNumber);
+            var record = await new LocalCertificateAuthority(folder, TimeProvider.System).Store.FindIssuedAsync(certificate.SerialNumber, cancellationToken);
             if (record?.RevokedAt is not null)
             {
                 throw CliException.Usage($"the certificate of '{files.Name}' was revoked at {record.RevokedAt:u}; issue a new one instead of exporting it.");

@@ -23,7 +23,7 @@ internal static class CaInitCommand
         {
             name, key, permitDns, permitUri, permitIp,
         };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             if (!KeyAlgorithmNames.TryParse(parseResult.GetValue(key), out var algorithm))
             {
@@ -53,12 +53,12 @@ internal static class CaInitCommand
 
             var folder = GlobalOptions.Folder(parseResult);
             var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
-            if (ca.IsInitialized)
+            if (await ca.IsInitializedAsync(cancellationToken))
             {
                 throw CliException.Usage($"a certificate authority already exists in '{folder.Root}'; nothing was changed.");
             }
 
-            var record = ca.Initialize(caName, algorithm, constraints);
+            var record = await ca.InitializeAsync(caName, algorithm, constraints, cancellationToken);
             Console.WriteLine($"Created CA '{record.Name}' ({algorithm.ToName()}) in {folder.Root}");
             Console.WriteLine($"  root (trust anchor): {folder.RootCertificatePath}");
             Console.WriteLine($"  intermediate:        {folder.IntermediateCertificatePath}");

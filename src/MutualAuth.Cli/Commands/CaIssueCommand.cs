@@ -45,7 +45,7 @@ internal static class CaIssueCommand
         var p12Password = new Option<string?>("--p12-password-file") { Description = "File holding the PKCS#12 password (default: a random one written to FILE.password, mode 0600).", HelpName = "FILE" };
         var force = new Option<bool>("--force") { Description = "Replace an existing identity's files (its old certificate stays valid until revoked)." };
         var command = new Command(commandName, description) { name, commonName, ou, dns, ip, uri, email, days, hours, output, p12, p12Password, force };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             if (parseResult.GetValue(days) is not null && parseResult.GetValue(hours) is not null)
             {
@@ -77,8 +77,8 @@ internal static class CaIssueCommand
                 CheckPkcs12Output(p12Output, parseResult.GetValue(p12Password));
             }
 
-            var ca = CertificateAuthorities.OpenInitialized(folder);
-            using var issued = Issue(ca, identityName, request, files);
+            var ca = await CertificateAuthorities.OpenInitializedAsync(folder, cancellationToken);
+            using var issued = await IssueAsync(ca, identityName, request, files, cancellationToken);
             Console.WriteLine($"Issued {profile.Name} certificate '{identityName}', serial {SerialNumbers.Normalize(issued.Certificate.SerialNumber)}, valid until {issued.Certificate.NotAfter.ToUniversalTime():u}");
             Console.WriteLine($"  certificate: {files.CertificatePath}");
             Console.WriteLine($"  key:         {files.KeyPath}");
@@ -99,11 +99,11 @@ internal static class CaIssueCommand
         profile.DefaultLifetime.TotalDays >= 1 ? $"{profile.DefaultLifetime.TotalDays:0} days" : $"{profile.DefaultLifetime.TotalHours:0} hours";
 
     /// <summary>Issues through <paramref name="ca"/>, turning profile violations into usage errors.</summary>
-    public static IssuedCertificate Issue(LocalCertificateAuthority ca, string name, LeafRequest request, IdentityFiles files)
+    public static async Task<IssuedCertificate> IssueAsync(LocalCertificateAuthority ca, string name, LeafRequest request, IdentityFiles files, CancellationToken cancellationToken)
     {
         try
         {
-            return ca.Issue(name, request, files);
+            return await ca.IssueAsync(name, request, files, cancellationToken);
         }
         catch (ArgumentException e)
         {

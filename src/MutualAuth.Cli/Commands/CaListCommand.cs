@@ -11,11 +11,11 @@ internal static class CaListCommand
     {
         var json = GlobalOptions.Json();
         var command = new Command("list", "List issued certificates: serial, name, subject, SANs, profile, expiry, status.") { json };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
-            var ca = CertificateAuthorities.OpenInitialized(GlobalOptions.Folder(parseResult));
+            var ca = await CertificateAuthorities.OpenInitializedAsync(GlobalOptions.Folder(parseResult), cancellationToken);
             var now = DateTimeOffset.UtcNow;
-            var rows = ca.Store.ListIssued();
+            var rows = await ca.Store.ListIssuedAsync(cancellationToken);
             if (parseResult.GetValue(json))
             {
                 var items = rows.Select(r => new CertificateListItem(r.SerialNumber, r.Name, r.Subject, r.SubjectAlternativeNames, r.Profile, r.NotBefore, r.NotAfter, r.StatusAt(now), r.RevokedAt));

@@ -90,7 +90,7 @@ internal static class CaRenewCommand
                 throw CliException.Store("the server returned a certificate for another key; nothing was changed.");
             }
 
-            DataFolder.WriteIdentity(files, renewed.ExportCertificatePem() + "\n", chainPem, replacement is null ? null : replacement.ExportPkcs8Pem() + "\n", File.ReadAllText(files.CaPath));
+            await DataFolder.WriteIdentityAsync(files, renewed.ExportCertificatePem() + "\n", chainPem, replacement is null ? null : replacement.ExportPkcs8Pem() + "\n", File.ReadAllText(files.CaPath));
             Console.WriteLine($"Renewed '{files.Name}': serial {SerialNumbers.Normalize(renewed.SerialNumber)}, valid until {renewed.NotAfter.ToUniversalTime():u}" + (replacement is null ? "" : ", new key"));
             return ExitCodes.Success;
         });

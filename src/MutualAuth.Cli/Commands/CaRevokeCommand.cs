@@ -30,7 +30,7 @@ internal static class CaRevokeCommand
         };
         reason.AcceptOnlyFromAmong([.. Reasons.Keys]);
         var command = new Command("revoke", "Revoke a certificate and regenerate the CRL.") { serial, reason };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             string normalized;
             try
@@ -42,9 +42,9 @@ internal static class CaRevokeCommand
                 throw CliException.Usage(e.Message, e);
             }
 
-            var ca = CertificateAuthorities.OpenInitialized(GlobalOptions.Folder(parseResult));
-            var record = ca.Store.FindIssued(normalized) ?? throw CliException.Usage($"no certificate with serial {normalized} was issued by this CA.");
-            if (!ca.Revoke(normalized, Reasons[parseResult.GetValue(reason)!]))
+            var ca = await CertificateAuthorities.OpenInitializedAsync(GlobalOptions.Folder(parseResult), cancellationToken);
+            var record = await ca.Store.FindIssuedAsync(normalized, cancellationToken) ?? throw CliException.Usage($"no certificate with serial {normalized} was issued by this CA.");
+            if (!await ca.RevokeAsync(normalized, Reasons[parseResult.GetValue(reason)!], cancellationToken))
             {
                 Console.WriteLine($"{normalized} ('{record.Name}') was already revoked at {record.RevokedAt:u}; CRL re-signed: {ca.Folder.CrlPath}");
                 return ExitCodes.Success;

@@ -33,7 +33,7 @@ internal static class CaSignCommand
         {
             csr, profile, name, days, output,
         };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var request = LoadRequest(parseResult.GetValue(csr)!);
             var selected = Profiles[parseResult.GetValue(profile)!];
@@ -55,11 +55,11 @@ internal static class CaSignCommand
                 Profile = selected,
                 NotAfter = parseResult.GetValue(days) is { } d ? DateTimeOffset.UtcNow.AddDays(d) : null,
             };
-            var ca = CertificateAuthorities.OpenInitialized(GlobalOptions.Folder(parseResult));
+            var ca = await CertificateAuthorities.OpenInitializedAsync(GlobalOptions.Folder(parseResult), cancellationToken);
             IssuedCertificate issued;
             try
             {
-                issued = ca.Sign(recordName, leaf, request.PublicKey);
+                issued = await ca.SignAsync(recordName, leaf, request.PublicKey, cancellationToken);
             }
             catch (ArgumentException e)
             {

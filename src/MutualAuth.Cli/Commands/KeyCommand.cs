@@ -36,7 +36,7 @@ internal static class KeyCommand
             command.Options.Add(overlap);
         }
 
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var clientName = parseResult.GetValue(client)!;
             if (!DataFolder.IsValidIdentityName(clientName))
@@ -46,7 +46,7 @@ internal static class KeyCommand
 
             var folder = rotate ? GlobalOptions.ExistingFolder(parseResult) : GlobalOptions.Folder(parseResult);
             var keys = new LocalSignatureKeys(folder, TimeProvider.System);
-            var current = keys.Store.List(clientName).Where(k => k.IsUsableAt(keys.Time.GetUtcNow())).ToList();
+            var current = (await keys.Store.ListAsync(clientName, cancellationToken)).Where(k => k.IsUsableAt(keys.Time.GetUtcNow())).ToList();
             if (rotate && current.Count == 0)
             {
                 throw CliException.Usage($"client '{clientName}' has no usable key to rotate; use 'mutualauth key create'.");
@@ -77,7 +77,7 @@ internal static class KeyCommand
             (SignatureKeyRecord Record, byte[]? Secret, string? PrivateKeyPem) created;
             try
             {
-                created = keys.Create(clientName, parsed, parseResult.GetValue(publicKey) is { } file ? InputFiles.ReadText(file) : null);
+                created = await keys.CreateAsync(clientName, parsed, parseResult.GetValue(publicKey) is { } file ? InputFiles.ReadText(file) : null, cancellationToken);
             }
             catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
             {
@@ -88,7 +88,7 @@ internal static class KeyCommand
             {
                 foreach (var old in current)
                 {
-                    keys.Store.Expire(old.KeyId, keys.Time.GetUtcNow().AddHours(hours));
+                    await keys.Store.ExpireAsync(old.KeyId, keys.Time.GetUtcNow().AddHours(hours), cancellationToken);
                 }
             }
 
@@ -132,11 +132,11 @@ internal static class KeyCommand
     {
         var keyId = new Argument<string>("keyid") { Description = "The key to revoke." };
         var command = new Command("revoke", "Revoke a key at once: signatures made with it are refused (a running serve notices within 5 seconds).") { keyId };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var id = parseResult.GetValue(keyId)!;
             var keys = new LocalSignatureKeys(GlobalOptions.ExistingFolder(parseResult), TimeProvider.System);
-            if (!keys.Store.Revoke(id, keys.Time.GetUtcNow()))
+            if (!await keys.Store.RevokeAsync(id, keys.Time.GetUtcNow(), cancellationToken))
             {
                 throw CliException.Usage($"no key '{id}', or it is already revoked.");
             }
@@ -152,11 +152,11 @@ internal static class KeyCommand
         var client = new Option<string?>("--client") { Description = "Only this client's keys.", HelpName = "NAME" };
         var json = GlobalOptions.Json();
         var command = new Command("list", "List registered keys (never secrets).") { client, json };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var keys = new LocalSignatureKeys(GlobalOptions.ExistingFolder(parseResult), TimeProvider.System);
             var now = keys.Time.GetUtcNow();
-            var items = keys.Store.List(parseResult.GetValue(client))
+            var items = (await keys.Store.ListAsync(parseResult.GetValue(client), cancellationToken))
                 .Select(k => new KeyListItem(k.KeyId, k.Client, k.Algorithm, k.CreatedAt, k.NotAfter, k.RevokedAt, Status(k, now)))
                 .ToList();
             if (parseResult.GetValue(json))
@@ -181,7 +181,7 @@ internal static class KeyCommand
     {
         var json = GlobalOptions.Json();
         var command = new Command("server-public", "Print the server's response-signing public key (created on first use) for clients with asymmetric keys to pin; responses to hmac-sha256 clients are signed with a key derived from each client's secret instead.") { json };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var keys = new LocalSignatureKeys(GlobalOptions.Folder(parseResult), TimeProvider.System);
             var (keyId, key) = keys.ServerKey();

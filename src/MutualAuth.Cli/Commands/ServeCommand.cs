@@ -109,7 +109,7 @@ internal static class ServeCommand
 
         if (certPath is null)
         {
-            foreach (var line in FirstRun.Ensure(ca, s.Identity))
+            foreach (var line in await FirstRun.EnsureAsync(ca, s.Identity, cancellationToken))
             {
                 Console.WriteLine("Created " + line);
             }
@@ -134,12 +134,13 @@ internal static class ServeCommand
         var anchors = new List<string>();
         var intermediates = new List<string>();
         var crls = new List<string>();
-        if (ca.IsInitialized)
+        var caInitialized = await ca.IsInitializedAsync(cancellationToken);
+        if (caInitialized)
         {
             anchors.Add(folder.RootCertificatePath);
             intermediates.Add(folder.IntermediateCertificatePath);
             crls.Add(folder.CrlPath);
-            RefreshCrlIfDue(ca);
+            await RefreshCrlIfDueAsync(ca);
         }
 
         anchors.AddRange(s.Trust);
@@ -167,14 +168,14 @@ internal static class ServeCommand
             Listen = endpoint,
             ServerCertificateSource = certificateSource.Current,
             TrustPolicy = trustSource.Current,
-            CrlPath = ca.IsInitialized ? folder.CrlPath : null,
-            Renew = ca.IsInitialized ? (current, key) => { using var issued = ca.Renew(current, key); return issued?.ChainPem; } : null,
+            CrlPath = caInitialized ? folder.CrlPath : null,
+            Renew = caInitialized ? async (current, key, cancel) => { using var issued = await ca.RenewAsync(current, key, cancel); return issued?.ChainPem; } : null,
             Upstream = upstreamUri,
             IdentityHeaderPrefix = s.IdentityHeaderPrefix,
             AuditStore = (IAuditStore?)queuedAudit ?? auditStore,
             ScramUsers = new SqliteScramUserStore(folder.OpenDatabase()),
             ScramServerSecret = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath),
-            SignatureClients = keyId => signatureKeys.Resolve(keyId) is { } found ? new SignatureClient(found.Client, found.Key) : null,
+            SignatureClients = async (keyId, cancel) => await signatureKeys.ResolveAsync(keyId, cancel) is { } found ? new SignatureClient(found.Client, found.Key) : null,
             ReplayCache = new SqliteReplayCache(folder.OpenDatabase()),
             ResponseSigningKey = signatureKeys.ServerKey,
             ConfigureScram = scram =>
@@ -190,21 +191,28 @@ internal static class ServeCommand
 
         await using var app = MutualAuthGateway.Build(options, ConfigureLogging);
         var maintenanceLog = loggerFactory.CreateLogger("MutualAuth.Maintenance");
-        void Maintain()
+        async Task MaintainAsync()
         {
-            RefreshCrlIfDue(ca);
-            if (identityFiles is not null)
+            try
             {
-                ServerRenewal.RenewIfDue(ca, identityFiles, certificateSource.Certificate, maintenanceLog);
+                await RefreshCrlIfDueAsync(ca);
+                if (identityFiles is not null)
+                {
+                    await ServerRenewal.RenewIfDueAsync(ca, identityFiles, certificateSource.Certificate, maintenanceLog);
+                }
+            }
+            catch (StoreException e)
+            {
+                ServerRenewal.LogMaintenanceFailed(maintenanceLog, e.Message);
             }
         }
 
-        if (ca.IsInitialized)
+        if (caInitialized)
         {
-            Maintain();
+            await MaintainAsync();
         }
 
-        using var maintenance = ca.IsInitialized ? new Timer(_ => Maintain(), null, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)) : null;
+        using var maintenance = caInitialized ? new Timer(_ => _ = MaintainAsync(), null, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)) : null;
         using var reloadOnHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {
             signal.Cancel = true;
@@ -297,13 +305,13 @@ internal static class ServeCommand
         return rules;
     }
 
-    private static void RefreshCrlIfDue(LocalCertificateAuthority ca)
+    private static async Task RefreshCrlIfDueAsync(LocalCertificateAuthority ca)
     {
         var current = ca.ReadCrl();
         var now = DateTimeOffset.UtcNow;
         if (current?.NextUpdate is not { } next || now >= current.ThisUpdate + ((next - current.ThisUpdate) / 2))
         {
-            ca.WriteCrl();
+            await ca.WriteCrlAsync();
         }
     }
 

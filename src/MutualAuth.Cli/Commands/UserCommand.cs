@@ -32,7 +32,7 @@ internal static class UserCommand
         var passwords = new Passwords();
         var command = new Command(name, description) { userName, iterations };
         passwords.AddTo(command);
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var count = parseResult.GetValue(iterations);
             if (count is < ScramCredential.MinIterations or > ScramClient.DefaultMaxIterations)
@@ -42,7 +42,7 @@ internal static class UserCommand
 
             var userNameValue = CheckName(parseResult.GetValue(userName)!);
             var store = Store(parseResult, create: !mustExist);
-            var exists = store.Find(userNameValue, ScramMechanism.Sha256) is not null || store.Find(userNameValue, ScramMechanism.Sha512) is not null;
+            var exists = await store.FindAsync(userNameValue, ScramMechanism.Sha256, cancellationToken) is not null || await store.FindAsync(userNameValue, ScramMechanism.Sha512, cancellationToken) is not null;
             if (exists != mustExist)
             {
                 throw CliException.Usage(mustExist ? $"no user '{userNameValue}'." : $"user '{userNameValue}' already exists; use 'mutualauth user passwd'.");
@@ -51,7 +51,7 @@ internal static class UserCommand
             var password = passwords.Read(parseResult, $"Password for {userNameValue}: ");
             try
             {
-                store.Save(userNameValue, [.. Mechanisms.Select(m => ScramCredential.Create(m, password, count))], DateTimeOffset.UtcNow);
+                await store.SaveAsync(userNameValue, [.. Mechanisms.Select(m => ScramCredential.Create(m, password, count))], DateTimeOffset.UtcNow, cancellationToken);
             }
             catch (ScramException e)
             {
@@ -74,10 +74,10 @@ internal static class UserCommand
     {
         var userName = NameArgument();
         var command = new Command("remove", "Remove a user.") { userName };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var name = CheckName(parseResult.GetValue(userName)!);
-            if (!Store(parseResult, create: false).Remove(name))
+            if (!await Store(parseResult, create: false).RemoveAsync(name, cancellationToken))
             {
                 throw CliException.Usage($"no user '{name}'.");
             }
@@ -92,9 +92,9 @@ internal static class UserCommand
     {
         var json = GlobalOptions.Json();
         var command = new Command("list", "List users and the mechanisms they have verifiers for.") { json };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
-            var users = Store(parseResult, create: false).List();
+            var users = await Store(parseResult, create: false).ListAsync(cancellationToken);
             if (parseResult.GetValue(json))
             {
                 Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(
@@ -119,7 +119,7 @@ internal static class UserCommand
         var userName = NameArgument();
         var verifier = new Option<string>("--postgres-verifier-file") { Description = "File with a PostgreSQL verifier SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey> (e.g. from pg_authid.rolpassword).", Required = true, HelpName = "FILE" };
         var command = new Command("import", "Import a user's SCRAM-SHA-256 verifier from PostgreSQL (the password is never needed).") { userName, verifier };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             ScramCredential credential;
             try
@@ -138,12 +138,12 @@ internal static class UserCommand
 
             var name = CheckName(parseResult.GetValue(userName)!);
             var store = Store(parseResult, create: true);
-            if (store.Find(name, ScramMechanism.Sha256) is not null || store.Find(name, ScramMechanism.Sha512) is not null)
+            if (await store.FindAsync(name, ScramMechanism.Sha256, cancellationToken) is not null || await store.FindAsync(name, ScramMechanism.Sha512, cancellationToken) is not null)
             {
                 throw CliException.Usage($"user '{name}' already exists; remove it first ('mutualauth user remove {name}').");
             }
 
-            store.Save(name, [credential], DateTimeOffset.UtcNow);
+            await store.SaveAsync(name, [credential], DateTimeOffset.UtcNow, cancellationToken);
             Console.WriteLine($"Imported '{name}' (SCRAM-SHA-256, {credential.Iterations} iterations).");
             return ExitCodes.Success;
         });
@@ -155,10 +155,10 @@ internal static class UserCommand
         var userName = NameArgument();
         var json = GlobalOptions.Json();
         var command = new Command("export", "Print a user's SCRAM-SHA-256 verifier in PostgreSQL's form, for CREATE ROLE … PASSWORD '<verifier>' (no password is printed, but treat the verifier as a secret: it allows offline guessing).") { userName, json };
-        command.SetRunner(parseResult =>
+        command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var name = parseResult.GetValue(userName)!;
-            var credential = Store(parseResult, create: false).Find(name, ScramMechanism.Sha256)
+            var credential = await Store(parseResult, create: false).FindAsync(name, ScramMechanism.Sha256, cancellationToken)
                 ?? throw CliException.Usage($"no user '{name}' with a SCRAM-SHA-256 verifier.");
             Console.WriteLine(parseResult.GetValue(json)
                 ? System.Text.Json.JsonSerializer.Serialize(new UserExport(name, ScramMechanism.Sha256.Name, credential.Iterations, credential.ToPostgres()), CliJson.Context.UserExport)

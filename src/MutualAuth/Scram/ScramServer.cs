@@ -13,7 +13,7 @@ namespace MutualAuth.Scram;
 public sealed class ScramServer
 {
     private readonly ScramMechanism _mechanism;
-    private readonly Func<string, ScramCredential?> _findCredential;
+    private readonly Func<string, ScramCredential?>? _findCredential;
     private readonly byte[] _serverSecret;
     private readonly ScramChannelBinding? _binding;
     private readonly string _serverNonce;
@@ -25,22 +25,37 @@ public sealed class ScramServer
     private ScramCredential? _credential;
     private State _state;
 
-    /// <summary>Prepares an exchange.</summary>
+    /// <summary>Prepares an exchange whose verifier <see cref="HandleClientFirst"/> looks up with <paramref name="findCredential"/>.</summary>
     /// <param name="mechanism">The mechanism negotiated.</param>
     /// <param name="findCredential">Finds the verifier of a user name, or returns null.</param>
     /// <param name="serverSecret">A stable secret (at least 16 bytes) for the fake salts of unknown users.</param>
     /// <param name="channelBinding">The TLS channel binding when the connection has one; its presence means -PLUS is offered.</param>
     /// <param name="serverNonce">For test vectors only; a random nonce otherwise.</param>
     /// <param name="shapesInUse">
-    /// The iteration counts and salt lengths of this mechanism's stored verifiers (<see cref="Storage.IScramUserStore.Shapes"/>):
+    /// The iteration counts and salt lengths of this mechanism's stored verifiers (<see cref="Storage.IScramUserStore.ShapesAsync"/>):
     /// unknown users get one of them, so that their server-first message looks like a stored user's. Without them, unknown users get
     /// <see cref="ScramCredential.MinIterations"/> and a 16-byte salt, which hides them only while every user has that shape.
     /// </param>
     public ScramServer(ScramMechanism mechanism, Func<string, ScramCredential?> findCredential, byte[] serverSecret, ScramChannelBinding? channelBinding = null, string? serverNonce = null,
         IReadOnlyList<ScramCredentialShape>? shapesInUse = null)
+        : this(mechanism, serverSecret, channelBinding, serverNonce, shapesInUse)
+    {
+        _findCredential = findCredential ?? throw new ArgumentNullException(nameof(findCredential));
+    }
+
+    /// <summary>
+    /// Prepares an exchange whose caller looks the verifier up itself (from an asynchronous store): <see cref="ReadClientFirst"/>
+    /// gives the user name, <see cref="AnswerClientFirst"/> takes the verifier found.
+    /// </summary>
+    /// <param name="mechanism">The mechanism negotiated.</param>
+    /// <param name="serverSecret">A stable secret (at least 16 bytes) for the fake salts of unknown users.</param>
+    /// <param name="channelBinding">The TLS channel binding when the connection has one; its presence means -PLUS is offered.</param>
+    /// <param name="serverNonce">For test vectors only; a random nonce otherwise.</param>
+    /// <param name="shapesInUse">The iteration counts and salt lengths of this mechanism's stored verifiers (see the other constructor).</param>
+    public ScramServer(ScramMechanism mechanism, byte[] serverSecret, ScramChannelBinding? channelBinding = null, string? serverNonce = null,
+        IReadOnlyList<ScramCredentialShape>? shapesInUse = null)
     {
         _mechanism = mechanism ?? throw new ArgumentNullException(nameof(mechanism));
-        _findCredential = findCredential ?? throw new ArgumentNullException(nameof(findCredential));
         ArgumentNullException.ThrowIfNull(serverSecret);
         ArgumentOutOfRangeException.ThrowIfLessThan(serverSecret.Length, 16);
         _serverSecret = serverSecret;
@@ -53,6 +68,7 @@ public sealed class ScramServer
     private enum State
     {
         Initial,
+        ClientFirstRead,
         ServerFirstSent,
         Authenticated,
         Failed,
@@ -67,10 +83,19 @@ public sealed class ScramServer
     /// <summary>The <c>e=</c> message for an error, to send to the client (RFC 5802 §7).</summary>
     public static string ErrorMessage(ScramError error) => "e=" + error.ToReasonCode().Value;
 
-    /// <summary>Reads client-first and answers server-first.</summary>
+    /// <summary>Reads client-first and answers server-first, looking the verifier up with the constructor's finder.</summary>
     /// <exception cref="ScramException">Malformed message, mandatory extension, channel-binding mismatch or downgrade, or a
     /// user name SASLprep refuses (<see cref="ScramError.UnsupportedCharacters"/>, <c>e=invalid-username-encoding</c>).</exception>
+    /// <exception cref="InvalidOperationException">The exchange was created without a finder.</exception>
     public string HandleClientFirst(string clientFirst)
+    {
+        var findCredential = _findCredential ?? throw new InvalidOperationException("This exchange has no credential finder: use ReadClientFirst and AnswerClientFirst.");
+        return AnswerClientFirst(findCredential(ReadClientFirst(clientFirst)));
+    }
+
+    /// <summary>Reads client-first and returns the user name (SASLprep form) whose verifier <see cref="AnswerClientFirst"/> needs.</summary>
+    /// <exception cref="ScramException">As <see cref="HandleClientFirst"/>.</exception>
+    public string ReadClientFirst(string clientFirst)
     {
         ArgumentNullException.ThrowIfNull(clientFirst);
         Expect(State.Initial);
@@ -95,14 +120,22 @@ public sealed class ScramServer
         }
 
         UserName = userName;
-        _credential = _findCredential(UserName) is { } found && found.Mechanism.Hash == _mechanism.Hash ? found : null;
+        _nonce = attributes[1] + _serverNonce;
+        _state = State.ClientFirstRead;
+        return userName;
+    }
+
+    /// <summary>Answers server-first with the verifier of <see cref="UserName"/> (<see langword="null"/> when the user is unknown).</summary>
+    public string AnswerClientFirst(ScramCredential? credential)
+    {
+        Expect(State.ClientFirstRead);
+        _credential = credential is not null && credential.Mechanism.Hash == _mechanism.Hash ? credential : null;
         // An unknown user gets an indistinguishable exchange: an iteration count and salt length drawn from those of the
         // stored verifiers (weighted by how many have each, chosen by a keyed hash of the name), a salt derived from the name
         // and the server secret (both stable across attempts), the same work, and the same invalid-proof failure.
-        var decoy = _credential is null ? DecoyShape(UserName) : null;
-        var salt = _credential?.Salt ?? DecoySalt(UserName, decoy!.SaltLength);
+        var decoy = _credential is null ? DecoyShape(UserName!) : null;
+        var salt = _credential?.Salt ?? DecoySalt(UserName!, decoy!.SaltLength);
         var iterations = _credential?.Iterations ?? decoy!.Iterations;
-        _nonce = attributes[1] + _serverNonce;
         _serverFirst = $"r={_nonce},s={Convert.ToBase64String(salt)},i={iterations.ToString(CultureInfo.InvariantCulture)}";
         _state = State.ServerFirstSent;
         return _serverFirst;

@@ -7,23 +7,24 @@ public interface IAuditStore
 {
     /// <summary>Appends one event.</summary>
     /// <exception cref="StoreException">The store cannot be written.</exception>
-    void Append(AuditEvent auditEvent);
+    ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Appends several events, in order. Stores that can should write them in one transaction (all or none); the
     /// default appends them one by one.
     /// </summary>
     /// <exception cref="StoreException">The store cannot be written.</exception>
-    void AppendRange(IReadOnlyList<AuditEvent> auditEvents)
+    async ValueTask AppendRangeAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(auditEvents);
         foreach (var auditEvent in auditEvents)
         {
-            Append(auditEvent);
+            await AppendAsync(auditEvent, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>The most recent events, newest first.</summary>
     /// <param name="limit">At most this many (1–10000).</param>
-    IReadOnlyList<AuditEvent> ListRecent(int limit);
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<IReadOnlyList<AuditEvent>> ListRecentAsync(int limit, CancellationToken cancellationToken = default);
 }

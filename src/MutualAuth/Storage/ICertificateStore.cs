@@ -11,29 +11,29 @@ public interface ICertificateStore
 {
     /// <summary>The CA, or <see langword="null"/> before <c>ca init</c>.</summary>
     /// <exception cref="StoreException">The store cannot be read.</exception>
-    CertificateAuthorityRecord? GetAuthority();
+    Task<CertificateAuthorityRecord?> GetAuthorityAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Stores the CA certificates; fails if a CA already exists.</summary>
     /// <exception cref="StoreException">A CA exists or the store cannot be written.</exception>
-    void SaveAuthority(CertificateAuthorityRecord authority);
+    Task SaveAuthorityAsync(CertificateAuthorityRecord authority, CancellationToken cancellationToken = default);
 
     /// <summary>Records an issued certificate.</summary>
     /// <exception cref="StoreException">The serial exists or the store cannot be written.</exception>
-    void AddIssued(IssuedCertificateRecord record);
+    Task AddIssuedAsync(IssuedCertificateRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>All issued certificates, newest first.</summary>
-    IReadOnlyList<IssuedCertificateRecord> ListIssued();
+    Task<IReadOnlyList<IssuedCertificateRecord>> ListIssuedAsync(CancellationToken cancellationToken = default);
 
     /// <summary>One issued certificate by serial (any hex form), or <see langword="null"/>.</summary>
-    IssuedCertificateRecord? FindIssued(string serialNumber);
+    Task<IssuedCertificateRecord?> FindIssuedAsync(string serialNumber, CancellationToken cancellationToken = default);
 
     /// <summary>Marks a certificate revoked.</summary>
     /// <returns><see langword="false"/> when no such certificate exists or it was already revoked.</returns>
-    bool Revoke(string serialNumber, X509RevocationReason reason, DateTimeOffset at);
+    Task<bool> RevokeAsync(string serialNumber, X509RevocationReason reason, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>The revoked certificates, for a CRL.</summary>
-    IReadOnlyList<RevokedCertificate> ListRevoked();
+    Task<IReadOnlyList<RevokedCertificate>> ListRevokedAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Reserves the next CRL number (monotonic, starting at 1).</summary>
-    long NextCrlNumber();
+    Task<long> NextCrlNumberAsync(CancellationToken cancellationToken = default);
 }

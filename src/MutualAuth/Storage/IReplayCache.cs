@@ -14,6 +14,7 @@ public interface IReplayCache
     /// <param name="value">The once-only value (at most 256 characters).</param>
     /// <param name="expires">When the record may be forgotten: after that, the message carrying it is refused anyway.</param>
     /// <param name="now">The current time, to purge expired records.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
     /// <exception cref="StoreException">The store cannot be written.</exception>
-    bool TryAdd(string scope, string value, DateTimeOffset expires, DateTimeOffset now);
+    ValueTask<bool> TryAddAsync(string scope, string value, DateTimeOffset expires, DateTimeOffset now, CancellationToken cancellationToken = default);
 }

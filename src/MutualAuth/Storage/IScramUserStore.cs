@@ -11,10 +11,10 @@ public interface IScramUserStore
     /// <summary>Adds or replaces the verifiers of <paramref name="userName"/> atomically.</summary>
     /// <exception cref="ArgumentException">SASLprep refuses the user name.</exception>
     /// <exception cref="StoreException">The store cannot be written.</exception>
-    void Save(string userName, IReadOnlyList<ScramCredential> credentials, DateTimeOffset at);
+    Task SaveAsync(string userName, IReadOnlyList<ScramCredential> credentials, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>The verifier of a user for a mechanism's hash, or <see langword="null"/> (also for a name SASLprep refuses).</summary>
-    ScramCredential? Find(string userName, ScramMechanism mechanism);
+    ValueTask<ScramCredential?> FindAsync(string userName, ScramMechanism mechanism, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The iteration counts and salt lengths of the stored verifiers of <paramref name="mechanism"/>'s hash, with how many
@@ -22,11 +22,11 @@ public interface IScramUserStore
     /// message tells nobody whether a user exists.
     /// </summary>
     /// <exception cref="StoreException">The store cannot be read.</exception>
-    IReadOnlyList<ScramCredentialShape> Shapes(ScramMechanism mechanism);
+    ValueTask<IReadOnlyList<ScramCredentialShape>> ShapesAsync(ScramMechanism mechanism, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a user. Returns <see langword="false"/> when there was none.</summary>
-    bool Remove(string userName);
+    Task<bool> RemoveAsync(string userName, CancellationToken cancellationToken = default);
 
     /// <summary>User names with the mechanisms they have verifiers for, sorted by name.</summary>
-    IReadOnlyList<(string UserName, IReadOnlyList<string> Mechanisms, DateTimeOffset UpdatedAt)> List();
+    Task<IReadOnlyList<(string UserName, IReadOnlyList<string> Mechanisms, DateTimeOffset UpdatedAt)>> ListAsync(CancellationToken cancellationToken = default);
 }

@@ -5,17 +5,17 @@ public interface ISignatureKeyStore
 {
     /// <summary>Registers a key.</summary>
     /// <exception cref="StoreException">The store cannot be written, or the keyid exists.</exception>
-    void Add(SignatureKeyRecord key);
+    Task AddAsync(SignatureKeyRecord key, CancellationToken cancellationToken = default);
 
     /// <summary>The key with <paramref name="keyId"/>, usable or not, or null.</summary>
-    SignatureKeyRecord? Find(string keyId);
+    ValueTask<SignatureKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken = default);
 
     /// <summary>All keys, or those of <paramref name="client"/>, newest first.</summary>
-    IReadOnlyList<SignatureKeyRecord> List(string? client = null);
+    Task<IReadOnlyList<SignatureKeyRecord>> ListAsync(string? client = null, CancellationToken cancellationToken = default);
 
     /// <summary>Ends a key's validity at <paramref name="notAfter"/> (rotation overlap). Returns false when there is no such key.</summary>
-    bool Expire(string keyId, DateTimeOffset notAfter);
+    Task<bool> ExpireAsync(string keyId, DateTimeOffset notAfter, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes a key at <paramref name="at"/>. Returns false when there is no such key or it was already revoked.</summary>
-    bool Revoke(string keyId, DateTimeOffset at);
+    Task<bool> RevokeAsync(string keyId, DateTimeOffset at, CancellationToken cancellationToken = default);
 }

@@ -18,10 +18,10 @@ public sealed class QueuedAuditStoreTests
 
         for (var i = 0; i < 1000; i++)
         {
-            store.Append(Event($"e{i}"));
+            await store.AppendAsync(Event($"e{i}"));
         }
 
-        var recent = store.ListRecent(10_000);
+        var recent = await store.ListRecentAsync(10_000);
 
         Assert.Equal(1000, recent.Count);
         Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"e{i}"), inner.Written.Select(e => e.ReasonCode));
@@ -33,8 +33,8 @@ public sealed class QueuedAuditStoreTests
     {
         var inner = new RecordingStore { Gate = new ManualResetEventSlim(false) };
         var store = new QueuedAuditStore(inner, NullLogger<QueuedAuditStore>.Instance);
-        store.Append(Event("first"));
-        store.Append(Event("second"));
+        await store.AppendAsync(Event("first"));
+        await store.AppendAsync(Event("second"));
 
         var disposing = store.DisposeAsync().AsTask();
         Assert.False(disposing.IsCompleted);
@@ -49,11 +49,11 @@ public sealed class QueuedAuditStoreTests
     {
         var inner = new RecordingStore { Gate = new ManualResetEventSlim(false) };
         await using var store = new QueuedAuditStore(inner, NullLogger<QueuedAuditStore>.Instance, capacity: 1);
-        store.Append(Event("taken by the writer"));
+        await store.AppendAsync(Event("taken by the writer"));
         Assert.True(SpinWait.SpinUntil(() => inner.Waiting, TimeSpan.FromSeconds(10)));
-        store.Append(Event("queued"));
+        await store.AppendAsync(Event("queued"));
 
-        store.Append(Event("written directly"));
+        await store.AppendAsync(Event("written directly"));
 
         Assert.Equal(["written directly"], inner.Written.Select(e => e.ReasonCode));
         inner.Gate.Set();
@@ -68,9 +68,9 @@ public sealed class QueuedAuditStoreTests
         var logger = new ListLogger();
         await using var store = new QueuedAuditStore(inner, logger);
 
-        store.Append(Event("lost"));
+        await store.AppendAsync(Event("lost"));
         store.Flush();
-        store.Append(Event("kept"));
+        await store.AppendAsync(Event("kept"));
         store.Flush();
 
         Assert.Equal(["kept"], inner.Written.Select(e => e.ReasonCode));
@@ -92,18 +92,20 @@ public sealed class QueuedAuditStoreTests
 
         public int Batches { get; private set; }
 
-        public void Append(AuditEvent auditEvent)
+        public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
         {
             lock (_lock)
             {
                 Written.Add(auditEvent);
             }
+
+            return ValueTask.CompletedTask;
         }
 
-        public void AppendRange(IReadOnlyList<AuditEvent> auditEvents)
+        public ValueTask AppendRangeAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
         {
             Waiting = true;
-            Gate?.Wait();
+            Gate?.Wait(cancellationToken);
             if (FailNext)
             {
                 FailNext = false;
@@ -115,13 +117,15 @@ public sealed class QueuedAuditStoreTests
                 Batches++;
                 Written.AddRange(auditEvents);
             }
+
+            return ValueTask.CompletedTask;
         }
 
-        public IReadOnlyList<AuditEvent> ListRecent(int limit)
+        public Task<IReadOnlyList<AuditEvent>> ListRecentAsync(int limit, CancellationToken cancellationToken = default)
         {
             lock (_lock)
             {
-                return Written.AsEnumerable().Reverse().Take(limit).ToList();
+                return Task.FromResult<IReadOnlyList<AuditEvent>>([.. Written.AsEnumerable().Reverse().Take(limit)]);
             }
         }
     }

@@ -147,7 +147,7 @@ public sealed class ScramGatewayTests : IDisposable
     [InlineData(50_000)]
     public async Task Known_and_unknown_users_get_the_same_iteration_count_and_salt_length_from_the_gateway(int iterations)
     {
-        _users.Remove("alice");
+        await _users.RemoveAsync("alice");
         _users.Add("alice", "correct horse", iterations);
         _users.Add("bob", "battery staple", iterations);
         await using var gateway = await Start();

@@ -39,8 +39,8 @@ public sealed class PostgresVerifierTests(PostgresServer server) : IDisposable
         Assert.Equal(ScramCredential.Derive(ScramMechanism.Sha256, "carol's pw", parsed.Salt, parsed.Iterations).StoredKey, parsed.StoredKey);
         Assert.True(imported.ExitCode == 0, imported.ToString());
         var store = new SqliteScramUserStore(new DataFolder(DataDirectory).OpenDatabase());
-        Assert.True(Exchange(store, "carol", "carol's pw"), "our ScramServer refused the right password");
-        Assert.False(Exchange(store, "carol", "wrong"), "our ScramServer accepted a wrong password");
+        Assert.True(await Exchange(store, "carol", "carol's pw"), "our ScramServer refused the right password");
+        Assert.False(await Exchange(store, "carol", "wrong"), "our ScramServer accepted a wrong password");
     }
 
     [Fact]
@@ -109,13 +109,14 @@ public sealed class PostgresVerifierTests(PostgresServer server) : IDisposable
             environment: new Dictionary<string, string> { [PasswordVariable] = password });
 
     /// <summary>Runs our client against our server in memory; false when either side refuses.</summary>
-    private static bool Exchange(SqliteScramUserStore store, string user, string password)
+    private static async Task<bool> Exchange(SqliteScramUserStore store, string user, string password)
     {
-        var scramServer = new ScramServer(ScramMechanism.Sha256, name => store.Find(name, ScramMechanism.Sha256), RandomNumberGenerator.GetBytes(32));
+        var scramServer = new ScramServer(ScramMechanism.Sha256, RandomNumberGenerator.GetBytes(32));
         var client = new ScramClient(ScramMechanism.Sha256, user, password);
         try
         {
-            var serverFirst = scramServer.HandleClientFirst(client.CreateClientFirst());
+            var name = scramServer.ReadClientFirst(client.CreateClientFirst());
+            var serverFirst = scramServer.AnswerClientFirst(await store.FindAsync(name, ScramMechanism.Sha256));
             client.VerifyServerFinal(scramServer.HandleClientFinal(client.CreateClientFinal(serverFirst)));
             return client.IsAuthenticated && scramServer.IsAuthenticated && scramServer.UserName == user;
         }

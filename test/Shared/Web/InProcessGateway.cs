@@ -60,9 +60,45 @@ internal sealed class MemoryScramUserStore : IScramUserStore
     private readonly Dictionary<(string, string), ScramCredential> _credentials = [];
 
     public void Add(string userName, string password, int iterations = ScramCredential.MinIterations) =>
-        Save(userName, [ScramCredential.Create(ScramMechanism.Sha256, password, iterations), ScramCredential.Create(ScramMechanism.Sha512, password, iterations)], DateTimeOffset.UnixEpoch);
+        Save(userName, [ScramCredential.Create(ScramMechanism.Sha256, password, iterations), ScramCredential.Create(ScramMechanism.Sha512, password, iterations)]);
 
-    public void Save(string userName, IReadOnlyList<ScramCredential> credentials, DateTimeOffset at)
+    public Task SaveAsync(string userName, IReadOnlyList<ScramCredential> credentials, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        Save(userName, credentials);
+        return Task.CompletedTask;
+    }
+
+    public ValueTask<ScramCredential?> FindAsync(string userName, ScramMechanism mechanism, CancellationToken cancellationToken = default)
+    {
+        lock (_credentials)
+        {
+            return ValueTask.FromResult(_credentials.GetValueOrDefault((userName, mechanism.Hash.Name!)) is { } found ? found with { Mechanism = mechanism } : null);
+        }
+    }
+
+    public ValueTask<IReadOnlyList<ScramCredentialShape>> ShapesAsync(ScramMechanism mechanism, CancellationToken cancellationToken = default)
+    {
+        lock (_credentials)
+        {
+            return ValueTask.FromResult<IReadOnlyList<ScramCredentialShape>>([.. _credentials.Where(c => c.Key.Item2 == mechanism.Hash.Name).GroupBy(c => (c.Value.Iterations, c.Value.Salt.Length))
+                .Select(g => new ScramCredentialShape(g.Key.Iterations, g.Key.Length, g.Count()))]);
+        }
+    }
+
+    public Task<bool> RemoveAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        lock (_credentials)
+        {
+            var keys = _credentials.Keys.Where(k => k.Item1 == userName).ToList();
+            keys.ForEach(k => _credentials.Remove(k));
+            return Task.FromResult(keys.Count > 0);
+        }
+    }
+
+    public Task<IReadOnlyList<(string UserName, IReadOnlyList<string> Mechanisms, DateTimeOffset UpdatedAt)>> ListAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<(string, IReadOnlyList<string>, DateTimeOffset)>>([]);
+
+    private void Save(string userName, IReadOnlyList<ScramCredential> credentials)
     {
         lock (_credentials)
         {
@@ -72,35 +108,6 @@ internal sealed class MemoryScramUserStore : IScramUserStore
             }
         }
     }
-
-    public ScramCredential? Find(string userName, ScramMechanism mechanism)
-    {
-        lock (_credentials)
-        {
-            return _credentials.GetValueOrDefault((userName, mechanism.Hash.Name!)) is { } found ? found with { Mechanism = mechanism } : null;
-        }
-    }
-
-    public IReadOnlyList<ScramCredentialShape> Shapes(ScramMechanism mechanism)
-    {
-        lock (_credentials)
-        {
-            return [.. _credentials.Where(c => c.Key.Item2 == mechanism.Hash.Name).GroupBy(c => (c.Value.Iterations, c.Value.Salt.Length))
-                .Select(g => new ScramCredentialShape(g.Key.Iterations, g.Key.Length, g.Count()))];
-        }
-    }
-
-    public bool Remove(string userName)
-    {
-        lock (_credentials)
-        {
-            var keys = _credentials.Keys.Where(k => k.Item1 == userName).ToList();
-            keys.ForEach(k => _credentials.Remove(k));
-            return keys.Count > 0;
-        }
-    }
-
-    public IReadOnlyList<(string UserName, IReadOnlyList<string> Mechanisms, DateTimeOffset UpdatedAt)> List() => [];
 }
 
 /// <summary>An audit store in memory, for assertions.</summary>
@@ -108,14 +115,19 @@ internal sealed class MemoryAuditStore : IAuditStore
 {
     private readonly List<AuditEvent> _events = [];
 
-    public void Append(AuditEvent auditEvent)
+    public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         lock (_events)
         {
             _events.Add(auditEvent);
         }
+
+        return ValueTask.CompletedTask;
     }
 
+    public Task<IReadOnlyList<AuditEvent>> ListRecentAsync(int limit, CancellationToken cancellationToken = default) => Task.FromResult(ListRecent(limit));
+
+    /// <summary>The most recent events, newest first (synchronous, for assertions).</summary>
     public IReadOnlyList<AuditEvent> ListRecent(int limit)
     {
         lock (_events)

@@ -37,7 +37,7 @@ internal sealed class SignatureTestSetup : IDisposable
             options.Routes.Add(GatewayRoute.Parse(route));
         }
 
-        options.SignatureClients = keyId => _keys.TryGetValue(keyId, out var found) ? new SignatureClient(found.Client, found.Key()) : null;
+        options.SignatureClients = (keyId, _) => ValueTask.FromResult(_keys.TryGetValue(keyId, out var found) ? new SignatureClient(found.Client, found.Key()) : null);
         options.ReplayCache = ReplayCache;
         options.ResponseSigningKey = () => (ServerKeyId, ServerKey);
     }
@@ -73,7 +73,8 @@ internal sealed class MemoryReplayCache : IReplayCache
 {
     private readonly ConcurrentDictionary<(string, string), DateTimeOffset> _seen = new();
 
-    public bool TryAdd(string scope, string value, DateTimeOffset expires, DateTimeOffset now) => _seen.TryAdd((scope, value), expires);
+    public ValueTask<bool> TryAddAsync(string scope, string value, DateTimeOffset expires, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_seen.TryAdd((scope, value), expires));
 }
 
 /// <summary>Runs a function on each request before it is sent and on each response before it is returned.</summary>
