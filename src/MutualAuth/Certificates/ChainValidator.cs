@@ -299,15 +299,19 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         {
             var subject = elements[i];
             var issuer = elements[i + 1];
-            var crl = policy.Crls
-                .Where(c => c.IsSignedBy(issuer))
+            var signed = policy.Crls.Where(c => c.IsSignedBy(issuer)).ToList();
+            // A partitioned CRL decides only for the certificates its issuingDistributionPoint covers (RFC 5280 §6.3.3).
+            var crl = signed
+                .Where(c => CrlChecks.Excludes(c, subject) is null)
                 .OrderByDescending(c => c.ThisUpdate)
                 .FirstOrDefault();
             if (crl is null)
             {
                 if (policy.RequireCrl)
                 {
-                    return ChainValidationResult.Fail(ChainFailureReason.CrlMissing, $"No CRL signed by '{issuer.Subject}' is held, and revocation checking requires one.", subjects);
+                    return ChainValidationResult.Fail(ChainFailureReason.CrlMissing, signed.Count == 0
+                        ? $"No CRL signed by '{issuer.Subject}' is held, and revocation checking requires one."
+                        : $"No CRL signed by '{issuer.Subject}' covers '{subject.Subject}': the one held {CrlChecks.Excludes(signed[0], subject)}; revocation checking requires one.", subjects);
                 }
 
                 continue;
