@@ -26,7 +26,8 @@ public sealed class X509LimboTests(ITestOutputHelper output)
 
         output.WriteLine($"{results.Count(r => r.Agrees)} of {results.Count} agree; {results.Count(r => r.ActualResult == "SKIPPED")} skipped");
         Assert.Empty(disagreements.Where(r => !exceptions.ContainsKey(r.Id)).Select(r => $"{r.Id}: expected {r.ExpectedResult}, got {r.ActualResult} ({r.Context})"));
-        Assert.Empty(exceptions.Keys.Except(disagreements.Select(r => r.Id)).Select(id => "listed as an exception but agrees or is missing: " + id));
+        // exceptions.txt also lists cases of the current upstream suite that this older file lacks; a listed case that is here must still disagree.
+        Assert.Empty(results.Where(r => r.Agrees && exceptions.ContainsKey(r.Id)).Select(r => "listed as an exception but agrees: " + r.Id));
         Assert.True(results.Count >= 90, $"only {results.Count} testcases were read");
     }
 
