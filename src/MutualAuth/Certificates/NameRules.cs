@@ -8,8 +8,9 @@ namespace MutualAuth.Certificates;
 /// <summary>
 /// Name checks that <see cref="X509Chain"/> leaves out: SANs must be well-formed for their type (RFC 5280 §4.2.1.6,
 /// preferred name syntax; no '_', no empty label, a wildcard only as a whole left-most label over at least two
-/// labels and not directly over a public suffix), a name constraints extension must constrain something (§4.2.1.10), a wildcard SAN must not be able to
-/// name an excluded subtree, and, when asked (web PKI), the subject CN must be a copy of one SAN (CA/B BR 7.1.4.3).
+/// labels and not directly over a public suffix), a name constraints extension must constrain something
+/// (§4.2.1.10), a wildcard SAN must not be able to name an excluded subtree, and, when asked (web PKI), the subject
+/// CN must be a copy of one SAN (CA/B BR 7.1.4.3).
 /// </summary>
 /// <remarks>
 /// A wildcard directly over a public suffix is refused: over a single label (<c>*.com</c>) by syntax, over a
