@@ -231,6 +231,13 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             {
                 return ChainValidationResult.Fail(ChainFailureReason.NameConstraintViolation, $"{who} violates an issuer's name constraints.", subjects);
             }
+
+            // OpenSSL treats a certificate whose keyUsage asserts nothing as invalid (RFC 5280 §4.2.1.3) and then finds
+            // no issuer for it, so the path reads as untrusted: name the certificate's own fault instead.
+            if (element.Certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { KeyUsages: X509KeyUsageFlags.None })
+            {
+                return ChainValidationResult.Fail(ChainFailureReason.InvalidExtension, $"{who} has a keyUsage extension that asserts no usage (RFC 5280 §4.2.1.3).", subjects);
+            }
         }
 
         var all = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (a, s) => a | s.Status);

@@ -49,7 +49,8 @@ public sealed class LeafKeyUsageTests
         var result = ChainValidator.ValidateAt(leaf, [], RawPki.ServerPolicy(root), null, RawPki.Now);
 
         // OpenSSL already refuses the path for an empty keyUsage, before our purpose check would.
-        Assert.False(result.IsValid);
+        Assert.Equal(ChainFailureReason.InvalidExtension, result.Reason);
+        Assert.Contains("keyUsage", result.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
