@@ -282,6 +282,15 @@ public sealed class CertificateRevocationList
     private static bool IsTime(AsnReader reader) =>
         reader.HasData && (reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) || reader.PeekTag().HasSameClassAndValue(Asn1Tag.GeneralizedTime));
 
-    private static DateTimeOffset ReadTime(AsnReader reader) =>
-        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime() : reader.ReadGeneralizedTime();
+    /// <summary>A CRL time: UTCTime through 2049, GeneralizedTime from 2050 on (RFC 5280 §5.1.2.4–5.1.2.6).</summary>
+    private static DateTimeOffset ReadTime(AsnReader reader)
+    {
+        if (reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime))
+        {
+            return reader.ReadUtcTime();
+        }
+
+        var time = reader.ReadGeneralizedTime();
+        return time.Year >= 2050 ? time : throw new CryptographicException($"CRL encodes {time:u} as GeneralizedTime; dates before 2050 must be UTCTime (RFC 5280 §5.1.2.4).");
+    }
 }

@@ -127,4 +127,14 @@ public sealed class CrlValidationTests
         Assert.True(RawPki.Validate(leaf, Policy(root, crl)).IsValid);
         Assert.Equal(ChainFailureReason.Revoked, RawPki.Validate(leaf, Policy(root, RawPki.Crl(root, [.. serials, leaf.Certificate.SerialNumberBytes.ToArray()], 10))).Reason);
     }
+
+    [Fact]
+    public void A_crl_with_a_date_before_2050_as_generalized_time_is_not_parsed()
+    {
+        var root = RawPki.Root();
+
+        var error = Assert.Throws<System.Security.Cryptography.CryptographicException>(() => CertificateRevocationList.Parse(RawPki.Crl(root, [], 3, generalizedTimes: true)));
+
+        Assert.Contains("UTCTime", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -90,7 +90,7 @@ internal static class RawPki
     /// with a cRLNumber unless <paramref name="crlNumber"/> is null.
     /// </summary>
     public static byte[] Crl(Issued signer, IEnumerable<byte[]> revokedSerials, BigInteger? crlNumber, bool crlNumberCritical = false,
-        DateTimeOffset? thisUpdate = null, DateTimeOffset? nextUpdate = null, X500DistinguishedName? issuerName = null, X509Extension? extension = null)
+        DateTimeOffset? thisUpdate = null, DateTimeOffset? nextUpdate = null, X500DistinguishedName? issuerName = null, X509Extension? extension = null, bool generalizedTimes = false)
     {
         var tbs = new AsnWriter(AsnEncodingRules.DER);
         using (tbs.PushSequence())
@@ -98,7 +98,15 @@ internal static class RawPki
             tbs.WriteInteger(1);
             WriteAlgorithm(tbs);
             tbs.WriteEncodedValue((issuerName ?? signer.Certificate.SubjectName).RawData);
-            tbs.WriteUtcTime(thisUpdate ?? Now.AddDays(-1));
+            if (generalizedTimes)
+            {
+                tbs.WriteGeneralizedTime(thisUpdate ?? Now.AddDays(-1));
+            }
+            else
+            {
+                tbs.WriteUtcTime(thisUpdate ?? Now.AddDays(-1));
+            }
+
             tbs.WriteUtcTime(nextUpdate ?? Now.AddDays(6));
             var serials = revokedSerials.ToList();
             if (serials.Count > 0)
