@@ -70,6 +70,11 @@ public static class LimboHarness
                 return new LimboResult(id, expected, "FAILURE", $"key-usage: the leaf's key usage does not include {missing}, which the caller requires.");
             }
 
+            if (result.IsValid && UnacceptedSignature(testcase, leaf, policy, result) is { } signature)
+            {
+                return new LimboResult(id, expected, "FAILURE", "forbidden-algorithm: " + signature);
+            }
+
             return new LimboResult(id, expected, result.IsValid ? "SUCCESS" : "FAILURE", result.Code + ": " + result.Detail);
         }
         catch (CryptographicException e)
@@ -126,14 +131,80 @@ public static class LimboHarness
             return $"key usage '{usage}' is not supported";
         }
 
-        if (Strings(testcase, "signature_algorithms").Count > 0)
+        if (Strings(testcase, "signature_algorithms").FirstOrDefault(a => !SignatureAlgorithmOids.ContainsKey(a)) is { } algorithm)
         {
-            return "signature_algorithms constraints are not supported";
+            return $"signature algorithm '{algorithm}' is not known to this harness";
         }
 
         var ekus = Strings(testcase, "extended_key_usage");
         return ekus.Count > 0 && !ekus.Contains("serverAuth") && !ekus.Contains("clientAuth")
             ? "only serverAuth and clientAuth purposes are supported"
+            : null;
+    }
+
+    /// <summary>The schema's <c>SignatureAlgorithm</c> names and their OIDs.</summary>
+    private static readonly Dictionary<string, string> SignatureAlgorithmOids = new(StringComparer.Ordinal)
+    {
+        ["RSA_WITH_MD5"] = "1.2.840.113549.1.1.4",
+        ["RSA_WITH_SHA1"] = "1.2.840.113549.1.1.5",
+        ["RSA_WITH_SHA224"] = "1.2.840.113549.1.1.14",
+        ["RSA_WITH_SHA256"] = "1.2.840.113549.1.1.11",
+        ["RSA_WITH_SHA384"] = "1.2.840.113549.1.1.12",
+        ["RSA_WITH_SHA512"] = "1.2.840.113549.1.1.13",
+        ["RSA_WITH_SHA3_224"] = "2.16.840.1.101.3.4.3.13",
+        ["RSA_WITH_SHA3_256"] = "2.16.840.1.101.3.4.3.14",
+        ["RSA_WITH_SHA3_384"] = "2.16.840.1.101.3.4.3.15",
+        ["RSA_WITH_SHA3_512"] = "2.16.840.1.101.3.4.3.16",
+        ["RSASSA_PSS"] = "1.2.840.113549.1.1.10",
+        ["ECDSA_WITH_SHA1"] = "1.2.840.10045.4.1",
+        ["ECDSA_WITH_SHA224"] = "1.2.840.10045.4.3.1",
+        ["ECDSA_WITH_SHA256"] = "1.2.840.10045.4.3.2",
+        ["ECDSA_WITH_SHA384"] = "1.2.840.10045.4.3.3",
+        ["ECDSA_WITH_SHA512"] = "1.2.840.10045.4.3.4",
+        ["ECDSA_WITH_SHA3_224"] = "2.16.840.1.101.3.4.3.9",
+        ["ECDSA_WITH_SHA3_256"] = "2.16.840.1.101.3.4.3.10",
+        ["ECDSA_WITH_SHA3_384"] = "2.16.840.1.101.3.4.3.11",
+        ["ECDSA_WITH_SHA3_512"] = "2.16.840.1.101.3.4.3.12",
+        ["DSA_WITH_SHA1"] = "1.2.840.10040.4.3",
+        ["DSA_WITH_SHA224"] = "2.16.840.1.101.3.4.3.1",
+        ["DSA_WITH_SHA256"] = "2.16.840.1.101.3.4.3.2",
+        ["DSA_WITH_SHA384"] = "2.16.840.1.101.3.4.3.3",
+        ["DSA_WITH_SHA512"] = "2.16.840.1.101.3.4.3.4",
+        ["ED25519"] = "1.3.101.112",
+        ["ED448"] = "1.3.101.113",
+        ["GOSTR3411_94_WITH_3410_2001"] = "1.2.643.2.2.3",
+        ["GOSTR3410_2012_WITH_3411_2012_256"] = "1.2.643.7.1.1.3.2",
+        ["GOSTR3410_2012_WITH_3411_2012_512"] = "1.2.643.7.1.1.3.3",
+    };
+
+    /// <summary>
+    /// The caller's acceptable signature algorithms (<c>signature_algorithms</c>, when not empty): every signature the
+    /// accepted path relies on (each certificate but the trust anchor, whose self-signature is not used, and the CRLs
+    /// consulted) must use one of them.
+    /// </summary>
+    private static string? UnacceptedSignature(JsonElement testcase, X509Certificate2 leaf, TrustPolicy policy, ChainValidationResult result)
+    {
+        var accepted = Strings(testcase, "signature_algorithms").Select(a => SignatureAlgorithmOids[a]).ToHashSet(StringComparer.Ordinal);
+        if (accepted.Count == 0)
+        {
+            return null;
+        }
+
+        var known = new Dictionary<string, X509Certificate2>(StringComparer.OrdinalIgnoreCase);
+        foreach (var certificate in new[] { leaf }.Concat(policy.Intermediates).Concat(policy.TrustAnchors))
+        {
+            known.TryAdd(certificate.GetCertHashString(HashAlgorithmName.SHA256), certificate);
+        }
+
+        var path = result.ChainThumbprints.Select(t => known[t]).ToList();
+        if (path.SkipLast(1).FirstOrDefault(c => !accepted.Contains(c.SignatureAlgorithm.Value ?? "")) is { } unaccepted)
+        {
+            return $"'{unaccepted.Subject}' is signed with {unaccepted.SignatureAlgorithm.FriendlyName ?? unaccepted.SignatureAlgorithm.Value}, which the caller does not accept.";
+        }
+
+        var issuer = path.Count > 1 ? path[1] : null;
+        return issuer is not null && policy.Crls.Any(c => c.IsSignedBy(issuer) && !accepted.Contains(c.SignatureAlgorithm))
+            ? $"the CRL from '{issuer.Subject}' is signed with {policy.Crls.First(c => c.IsSignedBy(issuer)).SignatureAlgorithm}, which the caller does not accept."
             : null;
     }
 

@@ -276,7 +276,7 @@ public sealed class CertificateAuthority : IDisposable
 
         if (request.DnsNames.FirstOrDefault(n => !NameSyntax.IsDnsName(n)) is { } badDns)
         {
-            throw new ArgumentException($"'{badDns}' is not a DNS name the CA certifies (letters, digits and '-' in labels; a wildcard only as the whole first label of at least three).", nameof(request));
+            throw new ArgumentException($"'{badDns}' is not a DNS name the CA certifies (letters, digits and '-' in labels; a wildcard only as the whole first label of at least three, never directly over a public suffix such as co.uk).", nameof(request));
         }
 
         if (request.Uris.FirstOrDefault(u => !NameSyntax.IsUri(u)) is { } badUri)

@@ -61,6 +61,12 @@ public sealed class CertificateRevocationList
     /// <summary>Whether the cRLNumber extension is marked critical, which RFC 5280 §5.2.3 forbids.</summary>
     internal bool CrlNumberCritical { get; private init; }
 
+    /// <summary>The issuingDistributionPoint extension, when the CRL is a partition (RFC 5280 §5.2.5).</summary>
+    internal IssuingDistributionPoint? DistributionPoint { get; private init; }
+
+    /// <summary>The OID of the algorithm the CRL is signed with.</summary>
+    internal string SignatureAlgorithm => _signatureAlgorithm;
+
     /// <summary>The revoked entries.</summary>
     public IReadOnlyCollection<RevokedCertificate> Entries => _entries.Values;
 
@@ -177,15 +183,20 @@ public sealed class CertificateRevocationList
 
         BigInteger? crlNumber = null;
         var crlNumberCritical = false;
+        IssuingDistributionPoint? distributionPoint = null;
         if (tbsReader.HasData)
         {
             var explicitExtensions = tbsReader.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
-            (crlNumber, crlNumberCritical) = ReadCrlExtensions(explicitExtensions.ReadSequence());
+            (crlNumber, crlNumberCritical, distributionPoint) = ReadCrlExtensions(explicitExtensions.ReadSequence());
             explicitExtensions.ThrowIfNotEmpty();
         }
 
         tbsReader.ThrowIfNotEmpty();
-        return new CertificateRevocationList(der, tbs, signatureAlgorithm, signature, issuer, thisUpdate, nextUpdate, crlNumber, entries) { CrlNumberCritical = crlNumberCritical };
+        return new CertificateRevocationList(der, tbs, signatureAlgorithm, signature, issuer, thisUpdate, nextUpdate, crlNumber, entries)
+        {
+            CrlNumberCritical = crlNumberCritical,
+            DistributionPoint = distributionPoint,
+        };
     }
 
     private static RevokedCertificate ReadEntry(AsnReader entry)
@@ -214,25 +225,36 @@ public sealed class CertificateRevocationList
         return new RevokedCertificate(SerialNumbers.Normalize(Convert.ToHexString(serial)), revokedAt, reason);
     }
 
-    private static (BigInteger? Number, bool Critical) ReadCrlExtensions(AsnReader extensions)
+    private static (BigInteger? Number, bool Critical, IssuingDistributionPoint? DistributionPoint) ReadCrlExtensions(AsnReader extensions)
     {
         BigInteger? crlNumber = null;
         var numberCritical = false;
+        IssuingDistributionPoint? distributionPoint = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (extensions.HasData)
         {
             var (oid, critical, value) = ReadExtension(extensions.ReadSequence());
+            if (!seen.Add(oid))
+            {
+                throw new CryptographicException($"CRL has extension {oid} twice.");
+            }
+
             if (oid == Oids.CrlNumber)
             {
                 crlNumber = new AsnReader(value, AsnEncodingRules.DER).ReadInteger();
                 numberCritical = critical;
             }
+            else if (oid == IssuingDistributionPoint.Oid)
+            {
+                distributionPoint = IssuingDistributionPoint.Parse(value);
+            }
             else if (critical && oid != AuthorityKeyIdentifierOid)
             {
-                throw new CryptographicException($"CRL has an unsupported critical extension {oid} (delta and partitioned CRLs are not supported).");
+                throw new CryptographicException($"CRL has an unsupported critical extension {oid} (delta CRLs are not supported).");
             }
         }
 
-        return (crlNumber, numberCritical);
+        return (crlNumber, numberCritical, distributionPoint);
     }
 
     private static (string Oid, bool Critical, byte[] Value) ReadExtension(AsnReader extension)
@@ -260,6 +282,15 @@ public sealed class CertificateRevocationList
     private static bool IsTime(AsnReader reader) =>
         reader.HasData && (reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) || reader.PeekTag().HasSameClassAndValue(Asn1Tag.GeneralizedTime));
 
-    private static DateTimeOffset ReadTime(AsnReader reader) =>
-        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime() : reader.ReadGeneralizedTime();
+    /// <summary>A CRL time: UTCTime through 2049, GeneralizedTime from 2050 on (RFC 5280 §5.1.2.4–5.1.2.6).</summary>
+    private static DateTimeOffset ReadTime(AsnReader reader)
+    {
+        if (reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime))
+        {
+            return reader.ReadUtcTime();
+        }
+
+        var time = reader.ReadGeneralizedTime();
+        return time.Year >= 2050 ? time : throw new CryptographicException($"CRL encodes {time:u} as GeneralizedTime; dates before 2050 must be UTCTime (RFC 5280 §5.1.2.4).");
+    }
 }

@@ -16,6 +16,8 @@ internal static class CertificateRules
     private const string AuthorityInfoAccessOid = "1.3.6.1.5.5.7.1.1";
     private const string NameConstraintsOid = "2.5.29.30";
     private const string PolicyConstraintsOid = "2.5.29.36";
+    private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
+    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
 
     private static readonly HashSet<string> AllowedSignatureAlgorithms =
     [
@@ -78,26 +80,72 @@ internal static class CertificateRules
             return (ChainFailureReason.ForbiddenAlgorithm, $"{role} is signed with {certificate.SignatureAlgorithm.FriendlyName ?? signature}, which is not allowed (ECDSA or RSA with SHA-2 only).");
         }
 
-        using var rsa = certificate.GetRSAPublicKey();
-        if (rsa is not null)
+        // Read from the subjectPublicKeyInfo itself: creating a key object per certificate (and exporting its
+        // parameters) cost as much as a tenth of the chain build.
+        var key = certificate.PublicKey;
+        switch (key.Oid.Value)
         {
-            var bits = RsaModulusBits(rsa);
-            return bits < 2048 ? (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {bits}-bit RSA key; at least 2048 bits are required.")
-                : bits % 8 != 0 ? (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {bits}-bit RSA modulus; its length must be a whole number of octets.")
-                : null;
+            case RsaEncryptionOid:
+                var bits = RsaModulusBits(key.EncodedKeyValue.RawData);
+                return bits < 0 ? (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a malformed RSA public key.")
+                    : bits < 2048 ? (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {bits}-bit RSA key; at least 2048 bits are required.")
+                    : bits % 8 != 0 ? (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {bits}-bit RSA modulus; its length must be a whole number of octets.")
+                    : null;
+            case EcPublicKeyOid when NamedCurve(key.EncodedParameters?.RawData) is (Curves.P256 or Curves.P384 or Curves.P521) and var curve
+                && IsEcPoint(key.EncodedKeyValue.RawData, curve):
+                return null;
+            default:
+                return (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {key.Oid.FriendlyName ?? key.Oid.Value} key; only RSA and ECDSA P-256/P-384/P-521 keys are allowed.");
         }
-
-        using var ec = certificate.GetECDsaPublicKey();
-        return ec is not null && Curves.OidOf(ec) is Curves.P256 or Curves.P384 or Curves.P521
-            ? null
-            : (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value} key; only RSA and ECDSA P-256/P-384/P-521 keys are allowed.");
     }
 
-    private static int RsaModulusBits(RSA rsa)
+    /// <summary>The bit length of an RSAPublicKey's modulus (RFC 8017 A.1.1), or -1 when it is malformed.</summary>
+    private static int RsaModulusBits(byte[] rsaPublicKey)
     {
-        var modulus = rsa.ExportParameters(false).Modulus ?? [];
-        var start = modulus.AsSpan().IndexOfAnyExcept((byte)0);
-        return start < 0 ? 0 : ((modulus.Length - start) * 8) - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[start]) + 24;
+        try
+        {
+            var reader = new AsnReader(rsaPublicKey, AsnEncodingRules.DER);
+            var sequence = reader.ReadSequence();
+            reader.ThrowIfNotEmpty();
+            var modulus = sequence.ReadIntegerBytes().Span;
+            sequence.ReadIntegerBytes();
+            sequence.ThrowIfNotEmpty();
+            var start = modulus.IndexOfAnyExcept((byte)0);
+            return start < 0 || (modulus[0] & 0x80) != 0 ? -1
+                : ((modulus.Length - start) * 8) - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[start]) + 24;
+        }
+        catch (AsnContentException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>The named curve OID of id-ecPublicKey parameters (RFC 5480 §2.1.1), or null for explicit or malformed parameters.</summary>
+    private static string? NamedCurve(byte[]? parameters)
+    {
+        if (parameters is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new AsnReader(parameters, AsnEncodingRules.DER);
+            var oid = reader.ReadObjectIdentifier();
+            reader.ThrowIfNotEmpty();
+            return oid;
+        }
+        catch (AsnContentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the public key is an EC point of the curve's size, compressed or not (SEC 1 §2.3.3).</summary>
+    private static bool IsEcPoint(byte[] point, string curve)
+    {
+        var size = curve switch { Curves.P256 => 32, Curves.P384 => 48, _ => 66 };
+        return point.Length > 0 && (point[0] == 4 ? point.Length == 1 + (2 * size) : point[0] is 2 or 3 && point.Length == 1 + size);
     }
 
     private static (ChainFailureReason Reason, string Detail)? CheckKeyIdentifiers(X509Certificate2 certificate, string role, bool isLeaf, bool isAnchor)

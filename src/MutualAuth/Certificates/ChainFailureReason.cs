@@ -39,7 +39,7 @@ public enum ChainFailureReason
     /// <summary><c>revoked</c>: a certificate is listed on its issuer's CRL.</summary>
     Revoked,
 
-    /// <summary><c>crl-missing</c>: no CRL from the issuer is held and the policy requires one.</summary>
+    /// <summary><c>crl-missing</c>: no CRL from the issuer that covers the certificate is held and the policy requires one.</summary>
     CrlMissing,
 
     /// <summary><c>crl-stale</c>: the held CRL is past its nextUpdate.</summary>
@@ -72,7 +72,7 @@ public enum ChainFailureReason
     /// <summary><c>invalid-chain</c>: any other path validation failure.</summary>
     InvalidChain,
 
-    /// <summary><c>crl-invalid</c>: the issuer's CRL cannot be used (cRLNumber missing or critical, not yet in effect).</summary>
+    /// <summary><c>crl-invalid</c>: the issuer's CRL cannot be used (cRLNumber missing or critical, not yet in effect, a partition form CA/B BR 7.2.2.1 forbids).</summary>
     CrlInvalid,
 
     /// <summary><c>invalid-name</c>: a name in a certificate is not well-formed for its type (DNS name with '_' or an empty label, wildcard over a public suffix, malformed e-mail) or the subject CN is not one of the SANs.</summary>

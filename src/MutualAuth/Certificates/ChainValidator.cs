@@ -231,6 +231,13 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             {
                 return ChainValidationResult.Fail(ChainFailureReason.NameConstraintViolation, $"{who} violates an issuer's name constraints.", subjects);
             }
+
+            // OpenSSL treats a certificate whose keyUsage asserts nothing as invalid (RFC 5280 §4.2.1.3) and then finds
+            // no issuer for it, so the path reads as untrusted: name the certificate's own fault instead.
+            if (element.Certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { KeyUsages: X509KeyUsageFlags.None })
+            {
+                return ChainValidationResult.Fail(ChainFailureReason.InvalidExtension, $"{who} has a keyUsage extension that asserts no usage (RFC 5280 §4.2.1.3).", subjects);
+            }
         }
 
         var all = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (a, s) => a | s.Status);
@@ -299,15 +306,19 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         {
             var subject = elements[i];
             var issuer = elements[i + 1];
-            var crl = policy.Crls
-                .Where(c => c.IsSignedBy(issuer))
+            var signed = policy.Crls.Where(c => c.IsSignedBy(issuer)).ToList();
+            // A partitioned CRL decides only for the certificates its issuingDistributionPoint covers (RFC 5280 §6.3.3).
+            var crl = signed
+                .Where(c => CrlChecks.Excludes(c, subject) is null)
                 .OrderByDescending(c => c.ThisUpdate)
                 .FirstOrDefault();
             if (crl is null)
             {
                 if (policy.RequireCrl)
                 {
-                    return ChainValidationResult.Fail(ChainFailureReason.CrlMissing, $"No CRL signed by '{issuer.Subject}' is held, and revocation checking requires one.", subjects);
+                    return ChainValidationResult.Fail(ChainFailureReason.CrlMissing, signed.Count == 0
+                        ? $"No CRL signed by '{issuer.Subject}' is held, and revocation checking requires one."
+                        : $"No CRL signed by '{issuer.Subject}' covers '{subject.Subject}': the one held {CrlChecks.Excludes(signed[0], subject)}; revocation checking requires one.", subjects);
                 }
 
                 continue;

@@ -1,8 +1,11 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace MutualAuth.Certificates;
 
 /// <summary>
 /// What a CRL signed by the right issuer must still satisfy before it decides anything (RFC 5280 §5.2.3, §6.3.3):
-/// a cRLNumber that is present and not critical, and a thisUpdate that is not after the validation time.
+/// a cRLNumber that is present and not critical, a partition only of the kinds CA/B BR 7.2.2.1 allows, and a
+/// thisUpdate that is not after the validation time.
 /// </summary>
 internal static class CrlChecks
 {
@@ -19,6 +22,15 @@ internal static class CrlChecks
             return "marks its cRLNumber extension critical (RFC 5280 §5.2.3 requires non-critical)";
         }
 
+        if (crl.DistributionPoint is { HasUnsupportedForm: true })
+        {
+            return "is a partition of a form this validator does not use (issuingDistributionPoint with a relative name, a non-URI name, onlySomeReasons or indirectCRL; CA/B BR 7.2.2.1)";
+        }
+
         return crl.ThisUpdate > at ? $"is not in effect before its thisUpdate {crl.ThisUpdate:u}" : null;
     }
+
+    /// <summary>Why <paramref name="crl"/> does not cover <paramref name="certificate"/> (its issuingDistributionPoint scope), or <see langword="null"/> when it does.</summary>
+    public static string? Excludes(CertificateRevocationList crl, X509Certificate2 certificate) =>
+        crl.DistributionPoint is { HasUnsupportedForm: false } point ? point.Excludes(certificate) : null;
 }

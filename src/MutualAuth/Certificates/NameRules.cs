@@ -8,12 +8,13 @@ namespace MutualAuth.Certificates;
 /// <summary>
 /// Name checks that <see cref="X509Chain"/> leaves out: SANs must be well-formed for their type (RFC 5280 §4.2.1.6,
 /// preferred name syntax; no '_', no empty label, a wildcard only as a whole left-most label over at least two
-/// labels), a name constraints extension must constrain something (§4.2.1.10), a wildcard SAN must not be able to
-/// name an excluded subtree, and, when asked (web PKI), the subject CN must be a copy of one SAN (CA/B BR 7.1.4.3).
+/// labels and not directly over a public suffix), a name constraints extension must constrain something
+/// (§4.2.1.10), a wildcard SAN must not be able to name an excluded subtree, and, when asked (web PKI), the subject
+/// CN must be a copy of one SAN (CA/B BR 7.1.4.3).
 /// </summary>
 /// <remarks>
-/// A wildcard directly over a multi-label public suffix (<c>*.co.uk</c>) is not detected: that needs the public
-/// suffix list, which the core does not carry. A wildcard over a single label (<c>*.com</c>) is always refused.
+/// A wildcard directly over a public suffix is refused: over a single label (<c>*.com</c>) by syntax, over a
+/// multi-label suffix (<c>*.co.uk</c>) by the ICANN section of the Public Suffix List (<see cref="PublicSuffixList"/>).
 /// </remarks>
 internal static class NameRules
 {
@@ -29,6 +30,11 @@ internal static class NameRules
             if (!IsHostName(dns))
             {
                 return (ChainFailureReason.InvalidName, $"{role} has DNS name '{dns}', which is not a valid host name or wildcard (letters, digits and '-' only; a wildcard as the whole left-most label over at least two labels).");
+            }
+
+            if (IsWildcardOverPublicSuffix(dns))
+            {
+                return (ChainFailureReason.InvalidName, $"{role} has DNS name '{dns}', a wildcard directly over the public suffix '{dns[2..]}' (Public Suffix List, ICANN section; CA/B BR 3.2.2.6).");
             }
         }
 
@@ -149,6 +155,10 @@ internal static class NameRules
             && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
             && label[0] != '-' && label[^1] != '-');
     }
+
+    /// <summary>Whether <paramref name="name"/> is a wildcard whose remaining labels are a public suffix (<c>*.co.uk</c>, <c>*.com</c>).</summary>
+    public static bool IsWildcardOverPublicSuffix(string name) =>
+        name.StartsWith("*.", StringComparison.Ordinal) && PublicSuffixList.Icann.IsPublicSuffix(name[2..]);
 
     /// <summary>A plain mailbox: a dot-atom local part, '@', and a host name.</summary>
     public static bool IsMailbox(string address)

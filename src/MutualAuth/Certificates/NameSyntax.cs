@@ -4,8 +4,8 @@ namespace MutualAuth.Certificates;
 
 /// <summary>
 /// What the CA accepts as subject alternative names (RFC 5280 §4.2.1.6, CA/B Forum rules): preferred-syntax DNS
-/// names with at most a whole left-most wildcard label over at least two more labels, absolute URIs with a host
-/// and no user information, and plain e-mail addresses.
+/// names with at most a whole left-most wildcard label over at least two more labels and not over a public suffix,
+/// absolute URIs with a host and no user information, and plain e-mail addresses.
 /// </summary>
 internal static class NameSyntax
 {
@@ -20,7 +20,7 @@ internal static class NameSyntax
 
         var labels = name.Split('.');
         var first = labels[0] == "*" ? 1 : 0;
-        if (first == 1 && labels.Length < 3)
+        if (first == 1 && (labels.Length < 3 || NameRules.IsWildcardOverPublicSuffix(name)))
         {
             return false;
         }

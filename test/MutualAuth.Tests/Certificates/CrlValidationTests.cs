@@ -100,4 +100,41 @@ public sealed class CrlValidationTests
 
         Assert.Throws<System.Security.Cryptography.CryptographicException>(() => CertificateRevocationList.Parse(RawPki.Crl(root, [serial, serial], 3)));
     }
+
+    [Fact]
+    public void A_crl_with_an_unknown_critical_extension_is_not_parsed_and_a_non_critical_one_is_ignored()
+    {
+        var root = RawPki.Root();
+        var leaf = RawPki.Leaf(root);
+        var unknown = new byte[] { 0x05, 0x00 };
+
+        Assert.Throws<System.Security.Cryptography.CryptographicException>(() => CertificateRevocationList.Parse(
+            RawPki.Crl(root, [], 3, extension: new System.Security.Cryptography.X509Certificates.X509Extension("1.3.6.1.4.1.55738.666.1", unknown, true))));
+        var ignored = RawPki.Crl(root, [leaf.Certificate.SerialNumberBytes.ToArray()], 3,
+            extension: new System.Security.Cryptography.X509Certificates.X509Extension("1.3.6.1.4.1.55738.666.1", unknown, false));
+        Assert.Equal(ChainFailureReason.Revoked, RawPki.Validate(leaf, Policy(root, ignored)).Reason);
+    }
+
+    [Fact]
+    public void A_crl_with_ten_thousand_entries_is_used()
+    {
+        var root = RawPki.Root();
+        var leaf = RawPki.Leaf(root);
+        var serials = Enumerable.Range(1, 10_000).Select(i => BitConverter.GetBytes(i).Reverse().Prepend((byte)0x7F).ToArray()).ToList();
+
+        var crl = RawPki.Crl(root, serials, 9);
+
+        Assert.True(RawPki.Validate(leaf, Policy(root, crl)).IsValid);
+        Assert.Equal(ChainFailureReason.Revoked, RawPki.Validate(leaf, Policy(root, RawPki.Crl(root, [.. serials, leaf.Certificate.SerialNumberBytes.ToArray()], 10))).Reason);
+    }
+
+    [Fact]
+    public void A_crl_with_a_date_before_2050_as_generalized_time_is_not_parsed()
+    {
+        var root = RawPki.Root();
+
+        var error = Assert.Throws<System.Security.Cryptography.CryptographicException>(() => CertificateRevocationList.Parse(RawPki.Crl(root, [], 3, generalizedTimes: true)));
+
+        Assert.Contains("UTCTime", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -245,6 +245,14 @@ public sealed class NameRulesTests
     [InlineData("CN=2001:DB8::1", "example.com", "2001:db8::1", false)]
     [InlineData("CN=2001:0db8:0:0:0:0:0:1", "example.com", "2001:db8::1", false)]
     [InlineData("CN=2001:db8::1", "example.com", "2001:db8::1", true)]
+    [InlineData("CN=2001:db8:0:0:1:0:0:1", "example.com", "2001:db8::1:0:0:1", false)]
+    [InlineData("CN=2001:db8::1:0:0:1", "example.com", "2001:db8::1:0:0:1", true)]
+    [InlineData("CN=test-測試.com", "xn--test--gs1lv54n.com", null, false)]
+    [InlineData("CN=xn--nxasmq6b.com", "xn--n3h.com", null, false)]
+    [InlineData("CN=xn--n3h.com", "xn--n3h.com", null, true)]
+    [InlineData("CN=*.example.com", "*.example.com", null, true)]
+    [InlineData("CN=foo.example.com", "*.example.com", null, false)]
+    [InlineData("CN=example.com, CN=example.com", "example.com", null, false)]
     [InlineData("O=No CN", "example.com", null, true)]
     public void Under_the_web_pki_profile_the_cn_must_be_a_copy_of_a_san(string subject, string dns, string? ip, bool accepted)
     {

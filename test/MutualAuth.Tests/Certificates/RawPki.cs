@@ -90,7 +90,7 @@ internal static class RawPki
     /// with a cRLNumber unless <paramref name="crlNumber"/> is null.
     /// </summary>
     public static byte[] Crl(Issued signer, IEnumerable<byte[]> revokedSerials, BigInteger? crlNumber, bool crlNumberCritical = false,
-        DateTimeOffset? thisUpdate = null, DateTimeOffset? nextUpdate = null, X500DistinguishedName? issuerName = null)
+        DateTimeOffset? thisUpdate = null, DateTimeOffset? nextUpdate = null, X500DistinguishedName? issuerName = null, X509Extension? extension = null, bool generalizedTimes = false)
     {
         var tbs = new AsnWriter(AsnEncodingRules.DER);
         using (tbs.PushSequence())
@@ -98,7 +98,15 @@ internal static class RawPki
             tbs.WriteInteger(1);
             WriteAlgorithm(tbs);
             tbs.WriteEncodedValue((issuerName ?? signer.Certificate.SubjectName).RawData);
-            tbs.WriteUtcTime(thisUpdate ?? Now.AddDays(-1));
+            if (generalizedTimes)
+            {
+                tbs.WriteGeneralizedTime(thisUpdate ?? Now.AddDays(-1));
+            }
+            else
+            {
+                tbs.WriteUtcTime(thisUpdate ?? Now.AddDays(-1));
+            }
+
             tbs.WriteUtcTime(nextUpdate ?? Now.AddDays(6));
             var serials = revokedSerials.ToList();
             if (serials.Count > 0)
@@ -116,21 +124,40 @@ internal static class RawPki
                 }
             }
 
-            if (crlNumber is { } number)
+            if (crlNumber is not null || extension is not null)
             {
                 using (tbs.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
                 using (tbs.PushSequence())
-                using (tbs.PushSequence())
                 {
-                    tbs.WriteObjectIdentifier(Oids.CrlNumber);
-                    if (crlNumberCritical)
+                    if (crlNumber is { } number)
                     {
-                        tbs.WriteBoolean(true);
+                        using (tbs.PushSequence())
+                        {
+                            tbs.WriteObjectIdentifier(Oids.CrlNumber);
+                            if (crlNumberCritical)
+                            {
+                                tbs.WriteBoolean(true);
+                            }
+
+                            var value = new AsnWriter(AsnEncodingRules.DER);
+                            value.WriteInteger(number);
+                            tbs.WriteOctetString(value.Encode());
+                        }
                     }
 
-                    var value = new AsnWriter(AsnEncodingRules.DER);
-                    value.WriteInteger(number);
-                    tbs.WriteOctetString(value.Encode());
+                    if (extension is not null)
+                    {
+                        using (tbs.PushSequence())
+                        {
+                            tbs.WriteObjectIdentifier(extension.Oid!.Value!);
+                            if (extension.Critical)
+                            {
+                                tbs.WriteBoolean(true);
+                            }
+
+                            tbs.WriteOctetString(extension.RawData);
+                        }
+                    }
                 }
             }
         }
