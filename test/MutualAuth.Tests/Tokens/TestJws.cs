@@ -7,6 +7,11 @@ namespace MutualAuth.Tests.Tokens;
 /// <summary>Builds tokens an attacker could send: any header and payload JSON, signed or not.</summary>
 internal static class TestJws
 {
+    private static readonly Lazy<SoftwareSigningKey> SharedRsa = new(() => SoftwareSigningKey.Generate(SigningKeyAlgorithm.Rsa));
+
+    /// <summary>One RSA key for every test: generating one takes seconds.</summary>
+    public static SoftwareSigningKey Rsa => SharedRsa.Value;
+
     public static string B64(string json) => Base64UrlText.Encode(Encoding.UTF8.GetBytes(json));
 
     /// <summary>Signs the raw JSON with <paramref name="key"/> as <paramref name="alg"/> (which must fit the key).</summary>
