@@ -73,6 +73,9 @@ public sealed class GatewayOptions
     /// </summary>
     public Func<(string KeyId, HttpSignatureKey Key)>? ResponseSigningKey { get; set; }
 
+    /// <summary>The built-in OAuth 2.0 authorization server, or <see langword="null"/> for none.</summary>
+    internal Tokens.TokenServerOptions? TokenServer { get; set; }
+
     /// <summary>Whether some route uses HTTP Message Signatures.</summary>
     internal bool UsesSignatures => Routes.Any(r => r.Uses(AuthenticationMethods.HttpSignature));
 
