@@ -77,6 +77,11 @@ public static class MutualAuthGateway
             });
         }
 
+        if (options.UsesTokens)
+        {
+            Tokens.TokenServerEndpoints.AddResource(authentication, options.TokenServer!, options.TimeProvider);
+        }
+
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, ExplicitSchemesOnly>());
         builder.Services.AddHttpForwarder();
         // Session cookies are sealed with keys of this process only (a restart ends sessions, docs/scram.md). The key

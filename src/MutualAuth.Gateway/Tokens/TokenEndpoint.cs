@@ -15,6 +15,9 @@ namespace MutualAuth.Gateway.Tokens;
 /// </summary>
 internal sealed class TokenEndpoint
 {
+    /// <summary>How long a DPoP nonce is current (it is accepted one step longer).</summary>
+    public static readonly TimeSpan NonceStep = TimeSpan.FromMinutes(1);
+
     private const int MaxFormBytes = 16 * 1024;
     private readonly TokenServerOptions _options;
     private readonly TimeProvider _time;
@@ -26,7 +29,7 @@ internal sealed class TokenEndpoint
     {
         _options = options;
         _time = time;
-        _nonces = new DpopNonces(options.NonceSecret, TimeSpan.FromMinutes(1), time);
+        _nonces = new DpopNonces(options.NonceSecret, NonceStep, time);
         var singleUse = options.SingleUse(time);
         _dpop = new DpopProofValidator(new DpopValidationOptions { Nonces = options.RequireDpopNonce ? _nonces : null }, singleUse, time);
         _assertions = new ClientAssertionValidator(options.IssuerIdentifier, singleUse, time);

@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using MutualAuth.Tokens;
 
 namespace MutualAuth.Gateway.Tokens;
 
@@ -14,6 +17,39 @@ internal static class TokenServerEndpoints
         {
             routes.Add(new GatewayRoute(path, [[GatewayRoute.NoAuthentication]]));
         }
+    }
+
+    /// <summary>The <c>token</c> route method, accepting the tokens of this authorization server.</summary>
+    public static void AddResource(AuthenticationBuilder authentication, TokenServerOptions options, TimeProvider time)
+    {
+        var nonces = options.RequireDpopNonce ? new DpopNonces(options.NonceSecret, TokenEndpoint.NonceStep, time) : null;
+        authentication.AddAccessTokens(o =>
+        {
+            o.Issuer = options.IssuerIdentifier;
+            o.Audience = options.IssuerIdentifier;
+            o.PublicUrl = options.Issuer;
+            o.Keys = PinnedKeys(options);
+            o.SingleUse = options.SingleUse(time);
+            o.Nonces = nonces;
+        });
+    }
+
+    // The verification keys are rebuilt only when the key set changes (rotation), not per request.
+    private static Func<IReadOnlyList<PublicJwk>> PinnedKeys(TokenServerOptions options)
+    {
+        (TokenSigningKeys Keys, IReadOnlyList<PublicJwk> Pinned)? cache = null;
+        return () =>
+        {
+            var keys = options.SigningKeys();
+            var current = cache;
+            if (current is null || !ReferenceEquals(current.Value.Keys, keys))
+            {
+                current = (keys, [.. keys.Published.Select(k => PublicJwk.From(k.Key, k.KeyId))]);
+                cache = current;
+            }
+
+            return current.Value.Pinned;
+        };
     }
 
     public static TokenEndpoint Map(IEndpointRouteBuilder app, TokenServerOptions options, TimeProvider time)

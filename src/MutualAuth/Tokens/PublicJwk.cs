@@ -103,6 +103,22 @@ internal sealed class PublicJwk
         writer.WriteEndObject();
     }
 
+    /// <summary>The public part of <paramref name="key"/> as a pinned verification key named <paramref name="keyId"/>.</summary>
+    public static PublicJwk From(SigningKey key, string keyId)
+    {
+        var json = JwsWriter.Json(w =>
+        {
+            foreach (var (name, value) in Members(key))
+            {
+                w.WriteString(name, value);
+            }
+
+            w.WriteString("kid", keyId);
+        });
+        using var document = JsonDocument.Parse(json);
+        return Parse(document.RootElement).Value!;
+    }
+
     /// <summary>The RFC 7638 thumbprint of <paramref name="key"/>'s public part.</summary>
     public static string ThumbprintOf(SigningKey key) => ComputeThumbprint(Members(key));
 
