@@ -67,6 +67,20 @@ public sealed class OAuth4WebApiTests : IAsyncLifetime, IDisposable
         await ValidatesFromMetadataAlone(issuer, output["accessToken"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Call_with_client_gets_a_dpop_bound_token_and_refuses_a_server_naming_another_issuer()
+    {
+        var ok = await Tool.MutualAuth("call", _serve.Url("/whoami"), "--client", "svc", "--data-dir", Data);
+        var wrongIssuer = await Tool.MutualAuth("call", _serve.Url("/whoami"), "--client", "svc", "--issuer", _serve.Url("/tenant"), "--data-dir", Data);
+        var unknown = await Tool.MutualAuth("call", _serve.Url("/whoami"), "--client", "nobody", "--data-dir", Data);
+
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        Assert.Equal("svc", JsonNode.Parse(ok.StdOut)!["subject"]!.GetValue<string>());
+        Assert.Equal(1, wrongIssuer.ExitCode);
+        Assert.Contains("wrong-issuer", wrongIssuer.StdErr, StringComparison.Ordinal);
+        Assert.Equal(1, unknown.ExitCode);
+    }
+
     // What any resource server would do with Microsoft.IdentityModel: our RFC 8414 metadata, its jwks_uri, nothing else.
     private async Task ValidatesFromMetadataAlone(string issuer, string accessToken)
     {
