@@ -35,9 +35,6 @@ internal sealed class TokenEndpoint
         _assertions = new ClientAssertionValidator(options.IssuerIdentifier, singleUse, time);
     }
 
-    /// <summary>The server nonces, shared with the resource side.</summary>
-    public DpopNonces Nonces => _nonces;
-
     public async Task HandleAsync(HttpContext context)
     {
         context.Response.Headers.CacheControl = "no-store";

@@ -52,14 +52,13 @@ internal static class TokenServerEndpoints
         };
     }
 
-    public static TokenEndpoint Map(IEndpointRouteBuilder app, TokenServerOptions options, TimeProvider time)
+    public static void Map(IEndpointRouteBuilder app, TokenServerOptions options, TimeProvider time)
     {
         var token = new TokenEndpoint(options, time);
         app.MapPost(TokenServerPaths.Token, token.HandleAsync);
         app.MapGet(TokenServerPaths.AuthorizationServerMetadata, context => Json(context, TokenServerMetadata.AuthorizationServer(options)));
         app.MapGet(TokenServerPaths.ProtectedResourceMetadata, context => Json(context, TokenServerMetadata.ProtectedResource(options)));
         app.MapGet(TokenServerPaths.Jwks, context => Json(context, TokenServerMetadata.Jwks(options), "application/jwk-set+json"));
-        return token;
     }
 
     private static Task Json(HttpContext context, byte[] body, string type = "application/json") => Results.Bytes(body, type).ExecuteAsync(context);
