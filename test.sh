@@ -54,6 +54,13 @@ if [ ! -d "$peer/node_modules/http-message-signatures" ]; then
   npm ci --prefix "$peer" --no-audit --no-fund --silent
 fi
 
+# The independent OAuth 2.0 client (npm oauth4webapi, version pinned in package-lock.json).
+oauth_peer=test/MutualAuth.Interop.Tests/Tokens/node
+if [ ! -d "$oauth_peer/node_modules/oauth4webapi" ]; then
+  echo "test.sh: installing the npm OAuth peer"
+  npm ci --prefix "$oauth_peer" --no-audit --no-fund --silent
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 unset MUTUALAUTH_HOME
 exec dotnet test MutualAuth.slnx "$@"

@@ -73,11 +73,17 @@ public sealed class GatewayOptions
     /// </summary>
     public Func<(string KeyId, HttpSignatureKey Key)>? ResponseSigningKey { get; set; }
 
+    /// <summary>The built-in OAuth 2.0 authorization server, or <see langword="null"/> for none.</summary>
+    internal Tokens.TokenServerOptions? TokenServer { get; set; }
+
     /// <summary>Whether some route uses HTTP Message Signatures.</summary>
     internal bool UsesSignatures => Routes.Any(r => r.Uses(AuthenticationMethods.HttpSignature));
 
     /// <summary>Whether some route accepts a client without mutual TLS (the handshake then lets clients without a certificate in).</summary>
     internal bool AllowsClientsWithoutCertificate => Routes.Any(r => r.Alternatives.Any(a => !a.Contains(AuthenticationMethods.MutualTls)));
+
+    /// <summary>Whether some route uses access tokens.</summary>
+    internal bool UsesTokens => Routes.Any(r => r.Uses(AuthenticationMethods.Token));
 
     /// <summary>Whether some route uses SCRAM.</summary>
     internal bool UsesScram => Routes.Any(r => r.Uses(AuthenticationMethods.Scram));
@@ -115,6 +121,11 @@ public sealed class GatewayOptions
         if (UsesSignatures && (SignatureClients is null || ReplayCache is null || ResponseSigningKey is null))
         {
             throw new InvalidOperationException("Routes that use HTTP Message Signatures need a key resolver, a replay cache and a response-signing key.");
+        }
+
+        if (UsesTokens && TokenServer is null)
+        {
+            throw new InvalidOperationException("Routes that use access tokens need the authorization server (its issuer and keys).");
         }
 
         if (!IdentityHeaders.IsValidPrefix(IdentityHeaderPrefix))

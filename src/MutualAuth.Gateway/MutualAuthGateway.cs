@@ -34,6 +34,11 @@ public static class MutualAuthGateway
     public static WebApplication Build(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.TokenServer is not null)
+        {
+            Tokens.TokenServerEndpoints.AddRoutes(options.Routes);
+        }
+
         options.Validate();
         // The empty builder reads no configuration: with the default builders, an appsettings.json in the working
         // directory (or ASPNETCORE_/DOTNET_ variables) could add Kestrel endpoints, e.g. plain HTTP beside the mTLS
@@ -70,6 +75,11 @@ public static class MutualAuthGateway
                 o.ResolveClient = options.SignatureClients;
                 o.ReplayCache = options.ReplayCache;
             });
+        }
+
+        if (options.UsesTokens)
+        {
+            Tokens.TokenServerEndpoints.AddResource(authentication, options.TokenServer!, options.TimeProvider);
         }
 
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, ExplicitSchemesOnly>());
@@ -143,6 +153,11 @@ public static class MutualAuthGateway
         if (options.Renew is { } renew)
         {
             app.MapPost("/ca/renew", async context => await (await CertificateRenewalEndpoint.Handle(context, renew, logger)).ExecuteAsync(context));
+        }
+
+        if (options.TokenServer is { } tokenServer)
+        {
+            Tokens.TokenServerEndpoints.Map(app, tokenServer, options.TimeProvider);
         }
 
         if (options.Upstream is not null)

@@ -36,6 +36,8 @@ internal static class CallCommand
         var credential = new Option<string?>("--credential") { Description = "Sign requests with HTTP Message Signatures (RFC 9421) using this credential file from 'mutualauth key create'; the response is refused unless the server signed it: with the key derived from the client's secret for hmac-sha256, else with the server key pinned in the file.", HelpName = "FILE" };
         var privateKey = new Option<string?>("--private-key") { Description = "The client's private key (PEM) for a credential registered with 'key create --public-key', whose file holds no key.", HelpName = "FILE" };
         var keyId = new Option<string?>("--key-id") { Description = "As --credential, with the credential file of this client in the data folder (credentials/NAME.json); the key id 'key create' printed (NAME-xxxxxxxxxxxx) works too.", HelpName = "NAME" };
+        var oauthClient = new Option<string?>("--client") { Description = "Authenticate with an OAuth 2.0 access token for this client (route method 'token'): with its credential file from 'mutualauth client add' (credentials/NAME.oauth.json), private_key_jwt and a DPoP-bound token; without one, the client certificate (tls_client_auth) and a certificate-bound token.", HelpName = "NAME" };
+        var issuer = new Option<string?>("--issuer") { Description = "The authorization server for --client (default: the URL's https://HOST:PORT); its metadata must name exactly this issuer.", HelpName = "URL" };
         var connectTimeout = new Option<int>("--connect-timeout") { Description = $"Seconds to open the connection: TCP connect and TLS handshake with the server's verification (default: {CallSettings.DefaultConnectTimeout}; 0: no limit).", DefaultValueFactory = _ => CallSettings.DefaultConnectTimeout, HelpName = "SECONDS" };
         var maxTime = new Option<int>("--max-time", "-m") { Description = $"Seconds for the whole call, connection, login and response body included (default: {CallSettings.DefaultMaxTime}; 0: no limit).", DefaultValueFactory = _ => CallSettings.DefaultMaxTime, HelpName = "SECONDS" };
         var passwords = new Passwords();
@@ -59,6 +61,7 @@ internal static class CallCommand
             """)
         {
             url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, output, verbose, resolve, user, binding, credential, keyId, privateKey, connectTimeout, maxTime,
+            oauthClient, issuer,
         };
         passwords.AddTo(command);
         var config = SettingsLoader.ConfigOption();
@@ -88,7 +91,8 @@ internal static class CallCommand
                 throw CliException.Usage("--connect-timeout and --max-time are seconds, 0 for no limit.");
             }
 
-            var otherMethod = userName is not null || signing is not null;
+            var tokens = OAuthOptions(GlobalOptions.Folder(parseResult), settings, target);
+            var otherMethod = userName is not null || signing is not null || tokens?.ClientKey is not null;
             var options = BuildOptions(parseResult, settings, withCertificate: !otherMethod || settings.Identity is not null || settings.Cert is not null);
             var phase = new CallPhase();
             options.ConnectTimeout = settings.ConnectTimeout == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(settings.ConnectTimeout);
@@ -115,7 +119,8 @@ internal static class CallCommand
             var scram = userName is null ? null : ScramOptions(userName, passwords.Read(parseResult, $"Password for {userName}: "), settings.ChannelBinding);
             var signatures = signing is null ? null : SignatureOptions(signing);
             await using var destination = CallOutput.Open(parseResult.GetValue(output));
-            using var client = new HttpClient(MutualAuthHandlers.Create(options, scram, signatures, null, trace))
+            var handler = MutualAuthHandlers.Create(options, scram, signatures, null, trace);
+            using var client = new HttpClient(tokens is null ? handler : new OAuthClientCredentialsHandler(tokens) { InnerHandler = handler })
             {
                 // --max-time is the one overall limit (below); HttpClient's own would end the call with an exception of its own.
                 Timeout = Timeout.InfiniteTimeSpan,
@@ -255,6 +260,37 @@ internal static class CallCommand
         }
     }
 
+    // --client: private_key_jwt with a fresh DPoP key when the client has a credential file, else its certificate.
+    private static OAuthClientCredentialsOptions? OAuthOptions(DataFolder folder, CallSettings settings, Uri target)
+    {
+        if (settings.Client is not { } client)
+        {
+            return settings.Issuer is null ? null : throw CliException.Usage("--issuer needs --client.");
+        }
+
+        var issuer = settings.Issuer ?? target.GetLeftPart(UriPartial.Authority);
+        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var issuerUri) || issuerUri.Scheme != "https")
+        {
+            throw CliException.Usage($"--issuer '{issuer}' is not an https URL.");
+        }
+
+        var path = OAuthClientCredential.PathFor(folder, client);
+        if (!File.Exists(path))
+        {
+            return new OAuthClientCredentialsOptions { Issuer = issuerUri, ClientId = client };
+        }
+
+        var credential = OAuthClientCredential.Read(path);
+        return new OAuthClientCredentialsOptions
+        {
+            Issuer = issuerUri,
+            ClientId = credential.ClientId,
+            ClientKey = Keys.SoftwareSigningKey.FromPem(credential.PrivateKeyPem),
+            ClientKeyId = credential.KeyId,
+            DpopKey = Keys.SoftwareSigningKey.Generate(Keys.SigningKeyAlgorithm.EcdsaP256),
+        };
+    }
+
     private static SignatureCredential? SignatureCredentialFor(ParseResult parseResult, CallSettings settings)
     {
         var path = settings.Credential;
@@ -334,6 +370,7 @@ internal static class CallCommand
         AuthenticationMethods.Scram when e.RefusedBy == RefusingParty.Server => $"the server refused the login of '{userName}': {e.Message}",
         AuthenticationMethods.Scram => $"SCRAM login not completed, response discarded: {e.Message}",
         AuthenticationMethods.HttpSignature => $"{(e.RefusedBy == RefusingParty.Server ? "the server refused the request" : "server signature check failed, response discarded")}: {e.Message} [{e.Reason}]",
+        AuthenticationMethods.Token => $"{(e.RefusedBy == RefusingParty.Server ? "the authorization server refused this client" : "the authorization server failed verification")}, request not sent: {e.Message} [{e.Reason}]",
         _ => $"server verification failed, request not sent: {e.Message}",
     };
 

@@ -39,7 +39,7 @@ internal static class ServeCommand
         var allowUri = new Option<string[]>("--allow-uri") { Description = "Allow client certificates with a URI SAN (SPIFFE ID) matching this glob, case-sensitive; '*' is within one path segment (repeatable).", HelpName = "GLOB" };
         var upstream = new Option<string?>("--upstream") { Description = "Reverse-proxy accepted requests (other than /whoami) to this http(s) URL, with identity headers.", HelpName = "URL" };
         var headerPrefix = new Option<string>("--identity-header-prefix") { Description = "Prefix of identity headers sent upstream; client-sent headers with it are stripped.", DefaultValueFactory = _ => ServeSettings.DefaultIdentityHeaderPrefix, HelpName = "PREFIX" };
-        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'), and none (no authentication and no identity, e.g. /health=none; it must stand alone, without '+' or ','). Paths without a route need mtls.", HelpName = "PATH=METHODS" };
+        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'), token (OAuth 2.0 access tokens bound by DPoP or a client certificate, from the built-in authorization server at /oauth/token; clients from 'mutualauth client add'), and none (no authentication and no identity, e.g. /health=none; it must stand alone, without '+' or ','). Paths without a route need mtls.", HelpName = "PATH=METHODS" };
         var requireBinding = new Option<bool>("--scram-require-channel-binding") { Description = "Accept only SCRAM-SHA-256-PLUS/SHA-512-PLUS (bound to this server's certificate); by default -PLUS is offered and the plain mechanisms too." };
         var logLevel = new Option<string>("--log-level")
         {
@@ -52,6 +52,7 @@ internal static class ServeCommand
         {
             Description = "Commit each audit event to the data folder before the handshake or request goes on (slower). By default a background writer commits them in batches, usually within a millisecond; a crash can lose the events not yet committed, a normal stop writes them all.",
         };
+        var publicUrl = new Option<string?>("--public-url") { Description = "The URL clients reach this server at (https://HOST:PORT): the OAuth issuer identifier and the base DPoP proofs are checked against, never the Host header. Default https://localhost:PORT.", HelpName = "URL" };
         var sessionMinutes = new Option<int>("--scram-session-minutes") { Description = "Lifetime of the session cookie issued after a SCRAM login (0: none; a new exchange per request).", DefaultValueFactory = _ => ServeSettings.DefaultScramSessionMinutes, HelpName = "MINUTES" };
         var command = new Command("serve", """
             Run the mutually authenticating HTTPS gateway (TLS 1.2/1.3). Clients must present a certificate that chains to the
@@ -67,7 +68,7 @@ internal static class ServeCommand
             """)
         {
             listen, identity, cert, key, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
-            route, requireBinding, sessionMinutes, logLevel, auditSync,
+            route, requireBinding, sessionMinutes, logLevel, auditSync, publicUrl,
         };
         var config = SettingsLoader.ConfigOption();
         command.Options.Add(config);
@@ -189,6 +190,11 @@ internal static class ServeCommand
             options.Routes.Add(parsedRoute);
         }
 
+        if (routes.Any(r => r.Alternatives.Any(a => a.Contains(AuthenticationMethods.Token))))
+        {
+            options.TokenServer = TokenServer(folder, PublicUrl(loaded, endpoint), options.ReplayCache);
+        }
+
         await using var app = MutualAuthGateway.Build(options, ConfigureLogging);
         var maintenanceLog = loggerFactory.CreateLogger("MutualAuth.Maintenance");
         async Task MaintainAsync()
@@ -231,6 +237,29 @@ internal static class ServeCommand
         PrintBanner(folder, endpoint, rules, upstreamUri, routes);
         await app.WaitForShutdownAsync(cancellationToken);
         return ExitCodes.Success;
+    }
+
+    // The authorization server of 'token' routes: clients from 'mutualauth client add', keys in the data folder.
+    private static Gateway.Tokens.TokenServerOptions TokenServer(DataFolder folder, Uri issuer, Storage.IReplayCache replayCache)
+    {
+        var clients = new SqliteOAuthClientStore(folder.OpenDatabase());
+        var keys = new LocalTokenKeys(folder, TimeProvider.System);
+        return new Gateway.Tokens.TokenServerOptions
+        {
+            Issuer = issuer,
+            Clients = async (id, cancellationToken) => await clients.FindAsync(id, cancellationToken) is { } found ? Tokens.ClientRegistrations.From(found) : null,
+            SigningKeys = keys.Current,
+            ReplayCache = replayCache,
+            NonceSecret = DataFolder.ReadOrCreateSecret(Path.Combine(folder.Root, "oauth", "dpop-nonce.secret")),
+        };
+    }
+
+    private static Uri PublicUrl(LoadedSettings<ServeSettings> loaded, IPEndPoint endpoint)
+    {
+        var text = loaded.Values.PublicUrl ?? $"https://localhost:{endpoint.Port}";
+        return Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == "https" && url.AbsolutePath == "/" && url.Query.Length == 0 && url.UserInfo.Length == 0
+            ? url
+            : throw CliException.Usage($"{loaded.Label("PublicUrl")} '{text}' is not an https://HOST[:PORT] URL without a path.");
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)

@@ -41,4 +41,8 @@ internal sealed record CallSettings
     public int ConnectTimeout { get; set; } = DefaultConnectTimeout;
 
     public int MaxTime { get; set; } = DefaultMaxTime;
+
+    public string? Client { get; set; }
+
+    public string? Issuer { get; set; }
 }

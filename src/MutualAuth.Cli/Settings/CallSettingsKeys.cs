@@ -22,6 +22,8 @@ internal static class CallSettingsKeys
         Text("PrivateKey", "--private-key", s => s.PrivateKey),
         SettingKey.Of<CallSettings>("ConnectTimeout", "--connect-timeout", SettingKind.Number, s => s.ConnectTimeout),
         SettingKey.Of<CallSettings>("MaxTime", "--max-time", SettingKind.Number, s => s.MaxTime),
+        Text("Client", "--client", s => s.Client),
+        Text("Issuer", "--issuer", s => s.Issuer),
     ]);
 
     private static SettingKey Text(string name, string flag, Func<CallSettings, object?> read) => SettingKey.Of(name, flag, SettingKind.Text, read);

@@ -51,4 +51,6 @@ internal sealed record ServeSettings
     public string LogLevel { get; set; } = DefaultLogLevel;
 
     public bool AuditSync { get; set; }
+
+    public string? PublicUrl { get; set; }
 }

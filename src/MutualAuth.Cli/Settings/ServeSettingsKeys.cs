@@ -27,6 +27,7 @@ internal static class ServeSettingsKeys
         SettingKey.Of<ServeSettings>("ScramSessionMinutes", "--scram-session-minutes", SettingKind.Number, s => s.ScramSessionMinutes),
         Text("LogLevel", "--log-level", s => s.LogLevel) with { AllowedValues = ServeSettings.LogLevels },
         Boolean("AuditSync", "--audit-sync", s => s.AuditSync),
+        Text("PublicUrl", "--public-url", s => s.PublicUrl),
     ]);
 
     private static SettingKey Text(string name, string flag, Func<ServeSettings, object?> read) => SettingKey.Of(name, flag, SettingKind.Text, read);

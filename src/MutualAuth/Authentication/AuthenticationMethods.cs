@@ -12,6 +12,9 @@ public static class AuthenticationMethods
     /// <summary>HTTP Message Signatures (RFC 9421) on requests and responses: mutual API keys.</summary>
     public const string HttpSignature = "sig";
 
+    /// <summary>OAuth 2.0 access tokens bound to a DPoP key or a client certificate (RFC 9068, RFC 9449, RFC 8705).</summary>
+    public const string Token = "token";
+
     /// <summary>RFC 8176 <c>pwd</c>: password-based authentication.</summary>
     public const string AmrPassword = "pwd";
 

@@ -18,6 +18,18 @@ internal static class TestHttpClients
         return new HttpClient(new ServerVerificationHandler { InnerHandler = MutualTlsHttpHandler.Create(options, pki.Time) });
     }
 
+    /// <summary>The transport of <see cref="Create"/>, to put other handlers in front of.</summary>
+    public static HttpMessageHandler Handler(TestPki pki, IssuedCertificate client)
+    {
+        var options = new MutualTlsClientOptions { ClientCertificate = TestPki.WithKey(client), ServerTrust = pki.ServerPolicy() };
+        options.ClientCertificateChain.Add(client.Issuer);
+        return new ServerVerificationHandler { InnerHandler = MutualTlsHttpHandler.Create(options, pki.Time) };
+    }
+
+    /// <summary>The transport of <see cref="ServerOnly"/>.</summary>
+    public static HttpMessageHandler ServerOnlyHandler(TestPki pki) =>
+        new ServerVerificationHandler { InnerHandler = MutualTlsHttpHandler.Create(new MutualTlsClientOptions { ServerTrust = pki.ServerPolicy() }, pki.Time) };
+
     /// <summary>A client that verifies the server and presents no certificate.</summary>
     public static HttpClient ServerOnly(TestPki pki) =>
         new(new ServerVerificationHandler { InnerHandler = MutualTlsHttpHandler.Create(new MutualTlsClientOptions { ServerTrust = pki.ServerPolicy() }, pki.Time) });

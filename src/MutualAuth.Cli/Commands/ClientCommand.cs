@@ -1,0 +1,200 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MutualAuth.Storage;
+using MutualAuth.Storage.Sqlite;
+using MutualAuth.Tokens;
+using Spectre.Console;
+
+namespace MutualAuth.Cli.Commands;
+
+/// <summary><c>mutualauth client …</c>: OAuth 2.0 clients of the built-in authorization server (route method <c>token</c>).</summary>
+internal static class ClientCommand
+{
+    public static Command Create()
+    {
+        var client = new Command("client", "Manage OAuth 2.0 clients of the built-in authorization server (client credentials with private_key_jwt or mTLS; routes of method 'token').");
+        client.Subcommands.Add(Add());
+        client.Subcommands.Add(List());
+        client.Subcommands.Add(Remove());
+        client.Subcommands.Add(Rotate());
+        return client;
+    }
+
+    private static Argument<string> Name() => new("NAME") { Description = "The client_id (letters, digits, '.', '_', '-')." };
+
+    private static Command Add()
+    {
+        var name = Name();
+        var jwks = new Option<string?>("--jwks") { Description = "Register these public keys (a JWKS file) instead of generating a key pair: the private key never leaves the client.", HelpName = "FILE" };
+        var mtls = new Option<bool>("--mtls") { Description = "The client authenticates with its TLS certificate (tls_client_auth, RFC 8705) and gets certificate-bound tokens." };
+        var subject = new Option<string?>("--subject") { Description = "With --mtls: the certificate subject (CN or SAN the gateway reports) the client must present; default NAME.", HelpName = "SUBJECT" };
+        var scope = new Option<string[]>("--scope") { Description = "A scope the client may ask for (repeatable).", HelpName = "SCOPE" };
+        var output = new Option<string?>("--out") { Description = "Where to write the credential file (default: credentials/NAME.oauth.json in the data folder).", HelpName = "FILE" };
+        var command = new Command("add", "Register a client. Without --jwks or --mtls, creates an ES256 key pair and writes the client's credential file (private_key_jwt).") { name, jwks, mtls, subject, scope, output };
+        command.SetRunner(async (parseResult, cancellationToken) =>
+        {
+            var clientId = ValidName(parseResult.GetValue(name)!);
+            var jwksFile = parseResult.GetValue(jwks);
+            var isMtls = parseResult.GetValue(mtls);
+            if (isMtls && jwksFile is not null)
+            {
+                throw CliException.Usage("--jwks and --mtls exclude each other.");
+            }
+
+            if (!isMtls && parseResult.GetValue(subject) is not null)
+            {
+                throw CliException.Usage("--subject needs --mtls.");
+            }
+
+            var scopes = parseResult.GetValue(scope) ?? [];
+            if (scopes.Any(s => s.Length is 0 or > 64 || s.Any(c => c is <= ' ' or '"' or '\\' or > '~')))
+            {
+                throw CliException.Usage("a --scope is 1-64 printable ASCII characters without spaces, '\"' or '\\'.");
+            }
+
+            var folder = GlobalOptions.Folder(parseResult);
+            folder.EnsureCreated();
+            OAuthClientCredential? credential = null;
+            string? publicKeys = null;
+            if (jwksFile is not null)
+            {
+                publicKeys = InputFiles.ReadText(jwksFile);
+                if (ClientRegistrations.ParseJwks(publicKeys) is not { Count: > 0 })
+                {
+                    throw CliException.Usage($"{jwksFile} is not a JWKS of public EC P-256/P-384, RSA (2048+) or Ed25519 keys (at most 10, no private members).");
+                }
+            }
+            else if (!isMtls)
+            {
+                (credential, publicKeys) = OAuthClientCredential.Create(clientId);
+            }
+
+            var store = new SqliteOAuthClientStore(folder.OpenDatabase());
+            var added = await store.AddAsync(new OAuthClientRecord
+            {
+                ClientId = clientId,
+                AuthenticationMethod = isMtls ? ClientRegistrations.TlsClientAuth : ClientRegistrations.PrivateKeyJwt,
+                Jwks = publicKeys,
+                Scopes = scopes,
+                CertificateSubject = parseResult.GetValue(subject),
+                CreatedAt = DateTimeOffset.UtcNow,
+            }, cancellationToken);
+            if (!added)
+            {
+                throw CliException.Usage($"client '{clientId}' exists; remove it first or rotate its key.");
+            }
+
+            Console.WriteLine($"Added client '{clientId}' ({(isMtls ? "tls_client_auth" : "private_key_jwt")}).");
+            if (credential is not null)
+            {
+                var path = parseResult.GetValue(output) ?? OAuthClientCredential.PathFor(folder, clientId);
+                credential.Write(path);
+                Console.WriteLine($"Credential file (private key): {path}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var json = GlobalOptions.Json();
+        var command = new Command("list", "List registered clients (never keys).") { json };
+        command.SetRunner(async (parseResult, cancellationToken) =>
+        {
+            var clients = await new SqliteOAuthClientStore(GlobalOptions.ExistingFolder(parseResult).OpenDatabase()).ListAsync(cancellationToken);
+            if (parseResult.GetValue(json))
+            {
+                Console.WriteLine(System.Text.Encoding.UTF8.GetString(JsonList(clients)));
+                return ExitCodes.Success;
+            }
+
+            var table = Tables.Create("Client", "Authentication", "Scopes", "Keys", "Created (UTC)");
+            foreach (var c in clients)
+            {
+                table.AddRow(Tables.Cell(c.ClientId), Markup.Escape(c.AuthenticationMethod), Tables.Cell(string.Join(' ', c.Scopes)),
+                    (ClientRegistrations.ParseJwks(c.Jwks)?.Count ?? 0).ToString(CultureInfo.InvariantCulture), c.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Remove()
+    {
+        var name = Name();
+        var command = new Command("remove", "Remove a client: its tokens are refused once they expire, its assertions at once.") { name };
+        command.SetRunner(async (parseResult, cancellationToken) =>
+        {
+            var clientId = parseResult.GetValue(name)!;
+            var folder = GlobalOptions.ExistingFolder(parseResult);
+            if (!await new SqliteOAuthClientStore(folder.OpenDatabase()).RemoveAsync(clientId, cancellationToken))
+            {
+                throw CliException.Usage($"no client '{clientId}'.");
+            }
+
+            File.Delete(OAuthClientCredential.PathFor(folder, clientId));
+            Console.WriteLine($"Removed client '{clientId}'.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Rotate()
+    {
+        var name = Name();
+        var output = new Option<string?>("--out") { Description = "Where to write the new credential file (default: credentials/NAME.oauth.json in the data folder).", HelpName = "FILE" };
+        var command = new Command("rotate", "Give a private_key_jwt client a new ES256 key pair and credential file; the previous key stops working at once.") { name, output };
+        command.SetRunner(async (parseResult, cancellationToken) =>
+        {
+            var clientId = parseResult.GetValue(name)!;
+            var folder = GlobalOptions.ExistingFolder(parseResult);
+            var store = new SqliteOAuthClientStore(folder.OpenDatabase());
+            var existing = await store.FindAsync(clientId, cancellationToken);
+            if (existing?.AuthenticationMethod != ClientRegistrations.PrivateKeyJwt)
+            {
+                throw CliException.Usage(existing is null ? $"no client '{clientId}'." : $"client '{clientId}' uses tls_client_auth: it has no key to rotate.");
+            }
+
+            var (credential, jwks) = OAuthClientCredential.Create(clientId);
+            await store.ReplaceKeysAsync(clientId, jwks, cancellationToken);
+            var path = parseResult.GetValue(output) ?? OAuthClientCredential.PathFor(folder, clientId);
+            credential.Write(path);
+            Console.WriteLine($"Rotated the key of client '{clientId}' (key id {credential.KeyId}); credential file: {path}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string ValidName(string name) => DataFolder.IsValidIdentityName(name)
+        ? name
+        : throw CliException.Usage($"'{name}' is not a valid client name (1-64 of letters, digits, '.', '_', '-'; not starting with '.').");
+
+    private static byte[] JsonList(IReadOnlyList<OAuthClientRecord> clients)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartArray();
+            foreach (var c in clients)
+            {
+                w.WriteStartObject();
+                w.WriteString("clientId", c.ClientId);
+                w.WriteString("authenticationMethod", c.AuthenticationMethod);
+                w.WriteStartArray("scopes");
+                c.Scopes.ToList().ForEach(w.WriteStringValue);
+                w.WriteEndArray();
+                w.WriteString("createdAt", c.CreatedAt);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using MutualAuth.Authentication;
+using MutualAuth.Tokens;
+
+namespace MutualAuth.Http;
+
+/// <summary>
+/// Adds a sender-constrained access token to each request: gets it with client credentials (<c>private_key_jwt</c> or
+/// the TLS certificate) from an authorization server whose metadata names the configured issuer (RFC 8414 §3.3), caches
+/// it, renews it before it expires (one request at a time), and sends a DPoP proof with each request, retrying once
+/// when the server asks for a nonce (RFC 9449 §8–9).
+/// </summary>
+public sealed class OAuthClientCredentialsHandler : DelegatingHandler
+{
+    private const int MaxResponseBytes = 64 * 1024;
+    private readonly OAuthClientCredentialsOptions _options;
+    private readonly DpopProofFactory? _dpop;
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly ConcurrentDictionary<string, string> _nonces = new(StringComparer.OrdinalIgnoreCase);
+    private Uri? _tokenEndpoint;
+    private (string Token, DateTimeOffset Expires)? _token;
+
+    /// <summary>Creates the handler.</summary>
+    /// <exception cref="InvalidOperationException">The options are incomplete.</exception>
+    public OAuthClientCredentialsHandler(OAuthClientCredentialsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _dpop = options.DpopKey is null ? null : new DpopProofFactory(options.DpopKey, options.TimeProvider);
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var token = await TokenAsync(cancellationToken).ConfigureAwait(false);
+        if (_dpop is null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The body may be sent twice (nonce retry): buffer it first.
+        if (request.Content is not null)
+        {
+            await request.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        request.Headers.Authorization = new(TokenNames.DpopHeader, token);
+        for (var attempt = 0; ; attempt++)
+        {
+            request.Headers.Remove(TokenNames.DpopHeader);
+            request.Headers.Add(TokenNames.DpopHeader, _dpop.Create(request.Method.Method, request.RequestUri!, token, Nonce(request.RequestUri!)));
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var nonceAsked = RememberNonce(request.RequestUri!, response)
+                && response.StatusCode == HttpStatusCode.Unauthorized
+                && response.Headers.WwwAuthenticate.Any(h => h.Scheme.Equals(TokenNames.DpopHeader, StringComparison.OrdinalIgnoreCase)
+                    && h.Parameter?.Contains(TokenNames.UseDpopNonce, StringComparison.Ordinal) == true);
+            if (!nonceAsked || attempt > 0)
+            {
+                return response;
+            }
+
+            response.Dispose();
+        }
+    }
+
+    private async Task<string> TokenAsync(CancellationToken cancellationToken)
+    {
+        if (Fresh() is { } cached)
+        {
+            return cached;
+        }
+
+        await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Single flight: whoever waited finds the token the first one got.
+            if (Fresh() is { } fresh)
+            {
+                return fresh;
+            }
+
+            _tokenEndpoint ??= await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+            var (token, lifetime) = await RequestTokenAsync(_tokenEndpoint, cancellationToken).ConfigureAwait(false);
+            _token = (token, _options.TimeProvider.GetUtcNow() + lifetime);
+            return token;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    private string? Fresh() =>
+        _token is { } t && t.Expires - _options.TimeProvider.GetUtcNow() > _options.RefreshBefore ? t.Token : null;
+
+    private async Task<Uri> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        var issuer = _options.Issuer!.GetLeftPart(UriPartial.Authority) + _options.Issuer.AbsolutePath.TrimEnd('/');
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.Issuer.GetLeftPart(UriPartial.Authority)
+            + "/.well-known/oauth-authorization-server" + _options.Issuer.AbsolutePath.TrimEnd('/')));
+        using var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var metadata = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        // RFC 8414 §3.3: the issuer in the metadata must be identical to the one we asked; otherwise it is not our server.
+        if (!response.IsSuccessStatusCode || metadata is null
+            || !metadata.RootElement.TryGetProperty("issuer", out var named) || named.GetString() != issuer
+            || !metadata.RootElement.TryGetProperty("token_endpoint", out var endpoint)
+            || !Uri.TryCreate(endpoint.GetString(), UriKind.Absolute, out var tokenEndpoint) || tokenEndpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            throw Refused(TokenReasons.WrongIssuer, RefusingParty.Client, "The authorization server's metadata does not name the configured issuer or an https token endpoint.");
+        }
+
+        return tokenEndpoint;
+    }
+
+    private async Task<(string Token, TimeSpan Lifetime)> RequestTokenAsync(Uri endpoint, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var form = new Dictionary<string, string> { ["grant_type"] = TokenNames.ClientCredentialsGrant };
+            if (_options.Scope is { } scope)
+            {
+                form["scope"] = scope;
+            }
+
+            if (_options.ClientKey is { } key)
+            {
+                form["client_assertion_type"] = TokenNames.JwtBearerAssertionType;
+                form["client_assertion"] = ClientAssertion.Create(key, _options.ClientKeyId, _options.ClientId!, _options.Issuer!.GetLeftPart(UriPartial.Authority) + _options.Issuer.AbsolutePath.TrimEnd('/'), _options.TimeProvider);
+            }
+            else
+            {
+                form["client_id"] = _options.ClientId!;
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(form) };
+            if (_dpop is not null)
+            {
+                request.Headers.Add(TokenNames.DpopHeader, _dpop.Create("POST", endpoint, nonce: Nonce(endpoint)));
+            }
+
+            using var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var newNonce = RememberNonce(endpoint, response);
+            using var body = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+            var error = body?.RootElement.TryGetProperty("error", out var e) == true ? e.GetString() : null;
+            if (error == TokenNames.UseDpopNonce && newNonce && attempt == 0)
+            {
+                continue;
+            }
+
+            if (!response.IsSuccessStatusCode || body is null
+                || !body.RootElement.TryGetProperty("access_token", out var token) || token.GetString() is not { Length: > 0 } accessToken)
+            {
+                throw Refused(TokenReasons.InvalidRequest, RefusingParty.Server, $"The authorization server refused the token request ({error ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+            }
+
+            // A DPoP-bound token must say so (RFC 9449 §5): a bearer token from a server that ignored the proof is refused.
+            var type = body.RootElement.TryGetProperty("token_type", out var t) ? t.GetString() : null;
+            if (_dpop is not null && !string.Equals(type, TokenNames.DpopHeader, StringComparison.OrdinalIgnoreCase))
+            {
+                throw Refused(TokenReasons.UnboundToken, RefusingParty.Client, "The authorization server issued a token not bound to the DPoP key.");
+            }
+
+            var seconds = body.RootElement.TryGetProperty("expires_in", out var expires) && expires.TryGetInt32(out var s) ? Math.Clamp(s, 1, 86400) : 60;
+            return (accessToken, TimeSpan.FromSeconds(seconds));
+        }
+    }
+
+    private string? Nonce(Uri uri) => _nonces.GetValueOrDefault(uri.GetLeftPart(UriPartial.Authority));
+
+    // True when the response carried a nonce different from the one we had.
+    private bool RememberNonce(Uri uri, HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues(TokenNames.DpopNonceHeader, out var values) || values.FirstOrDefault() is not { Length: > 0 and <= 256 } nonce)
+        {
+            return false;
+        }
+
+        var origin = uri.GetLeftPart(UriPartial.Authority);
+        var changed = _nonces.GetValueOrDefault(origin) != nonce;
+        _nonces[origin] = nonce;
+        return changed;
+    }
+
+    private static async Task<JsonDocument?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > MaxResponseBytes)
+        {
+            return null;
+        }
+
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return bytes.Length is > 0 and <= MaxResponseBytes ? JsonDocument.Parse(bytes) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static MutualAuthenticationException Refused(ReasonCode reason, RefusingParty party, string message) =>
+        new(AuthenticationMethods.Token, reason, party, message);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _refresh.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
