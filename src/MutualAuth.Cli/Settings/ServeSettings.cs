@@ -51,4 +51,10 @@ internal sealed record ServeSettings
     public string LogLevel { get; set; } = DefaultLogLevel;
 
     public bool AuditSync { get; set; }
+
+    /// <summary>A PostgreSQL connection string shared by several nodes; null for the data folder's SQLite.</summary>
+    public string? Store { get; set; }
+
+    /// <summary>This node's name in the shared audit table; null for the host name.</summary>
+    public string? NodeName { get; set; }
 }
