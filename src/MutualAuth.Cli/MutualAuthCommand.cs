@@ -21,6 +21,7 @@ internal static class MutualAuthCommand
         root.Subcommands.Add(ClientCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(StoreCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         return root;
     }

@@ -16,15 +16,21 @@ public sealed class LocalCertificateAuthority
 
     private readonly DataFolder _folder;
     private readonly TimeProvider _time;
-    private readonly SqliteCertificateStore _store;
+    private readonly ICertificateStore _store;
 
     /// <summary>Opens the CA state in <paramref name="folder"/> (creating the database if needed).</summary>
     /// <exception cref="StoreException">The database cannot be opened.</exception>
     public LocalCertificateAuthority(DataFolder folder, TimeProvider timeProvider)
+        : this(folder, timeProvider, new SqliteCertificateStore((folder ?? throw new ArgumentNullException(nameof(folder))).OpenDatabase()))
+    {
+    }
+
+    /// <summary>The CA whose keys and files are in <paramref name="folder"/> and whose records are in <paramref name="store"/> (e.g. shared by several nodes).</summary>
+    public LocalCertificateAuthority(DataFolder folder, TimeProvider timeProvider, ICertificateStore store)
     {
         _folder = folder ?? throw new ArgumentNullException(nameof(folder));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        _store = new SqliteCertificateStore(folder.OpenDatabase());
+        _store = store ?? throw new ArgumentNullException(nameof(store));
     }
 
     /// <summary>The certificate store.</summary>

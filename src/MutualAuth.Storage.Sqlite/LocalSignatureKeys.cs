@@ -22,10 +22,16 @@ public sealed class LocalSignatureKeys
 
     /// <summary>Opens the keys of <paramref name="folder"/>.</summary>
     public LocalSignatureKeys(DataFolder folder, TimeProvider timeProvider)
+        : this(folder, timeProvider, new SqliteSignatureKeyStore((folder ?? throw new ArgumentNullException(nameof(folder))).OpenDatabase()))
+    {
+    }
+
+    /// <summary>The keys registered in <paramref name="store"/> (e.g. shared by several nodes), HMAC secrets sealed with the box of <paramref name="folder"/>.</summary>
+    public LocalSignatureKeys(DataFolder folder, TimeProvider timeProvider, ISignatureKeyStore store)
     {
         _folder = folder ?? throw new ArgumentNullException(nameof(folder));
         Time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        Store = new SqliteSignatureKeyStore(folder.OpenDatabase());
+        Store = store ?? throw new ArgumentNullException(nameof(store));
         _box = new Lazy<SecretBox>(() => SecretBox.For(folder));
     }
 

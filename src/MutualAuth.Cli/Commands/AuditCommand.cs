@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using MutualAuth.Authentication;
-using MutualAuth.Storage.Sqlite;
 using Spectre.Console;
 
 namespace MutualAuth.Cli.Commands;
@@ -13,7 +12,7 @@ internal static class AuditCommand
     {
         var limit = new Option<int>("--limit") { Description = "How many events (1–10000).", DefaultValueFactory = _ => 50, HelpName = "N" };
         var json = GlobalOptions.Json();
-        var command = new Command("audit", "Show recent authentication decisions (accept/refuse, method, subject, serial, peer, reason).") { limit, json };
+        var command = new Command("audit", "Show recent authentication decisions (accept/refuse, method, subject, serial, peer, reason).") { limit, json, SharedStore.Option() };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var count = parseResult.GetValue(limit);
@@ -22,7 +21,9 @@ internal static class AuditCommand
                 throw CliException.Usage("--limit must be between 1 and 10000.");
             }
 
-            var store = new SqliteAuditStore(GlobalOptions.ExistingFolder(parseResult).OpenDatabase());
+            var folder = parseResult.GetValue<string?>("--store") is null ? GlobalOptions.ExistingFolder(parseResult) : GlobalOptions.Folder(parseResult);
+            await using var shared = await SharedStore.OpenAsync(parseResult, folder, cancellationToken);
+            var store = shared.Audit(null);
             var events = await store.ListRecentAsync(count, cancellationToken);
             if (parseResult.GetValue(json))
             {

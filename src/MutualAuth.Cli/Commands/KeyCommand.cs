@@ -14,7 +14,7 @@ internal static class KeyCommand
 {
     public static Command Create()
     {
-        var key = new Command("key", "Manage API keys for HTTP Message Signatures (RFC 9421): clients sign requests, the server signs responses.");
+        var key = new Command("key", "Manage API keys for HTTP Message Signatures (RFC 9421): clients sign requests, the server signs responses.") { SharedStore.Option() };
         key.Subcommands.Add(CreateKey("create", "Register a new key for a client and write the client's credential file: its secret or private key, and the server's response-signing public key, which clients with asymmetric keys pin (responses to an hmac-sha256 client are signed with a key derived from its secret instead).", rotate: false));
         key.Subcommands.Add(CreateKey("rotate", "Register a new key for a client; the client's current keys keep working for --overlap, then expire.", rotate: true));
         key.Subcommands.Add(Revoke());
@@ -45,7 +45,9 @@ internal static class KeyCommand
             }
 
             var folder = rotate ? GlobalOptions.ExistingFolder(parseResult) : GlobalOptions.Folder(parseResult);
-            var keys = new LocalSignatureKeys(folder, TimeProvider.System);
+            var keysFolder = folder;
+            await using var shared = await SharedStore.OpenAsync(parseResult, keysFolder, cancellationToken);
+            var keys = new LocalSignatureKeys(keysFolder, TimeProvider.System, shared.Keys());
             var current = (await keys.Store.ListAsync(clientName, cancellationToken)).Where(k => k.IsUsableAt(keys.Time.GetUtcNow())).ToList();
             if (rotate && current.Count == 0)
             {
@@ -135,7 +137,9 @@ internal static class KeyCommand
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var id = parseResult.GetValue(keyId)!;
-            var keys = new LocalSignatureKeys(GlobalOptions.ExistingFolder(parseResult), TimeProvider.System);
+            var keysFolder = GlobalOptions.ExistingFolder(parseResult);
+            await using var shared = await SharedStore.OpenAsync(parseResult, keysFolder, cancellationToken);
+            var keys = new LocalSignatureKeys(keysFolder, TimeProvider.System, shared.Keys());
             if (!await keys.Store.RevokeAsync(id, keys.Time.GetUtcNow(), cancellationToken))
             {
                 throw CliException.Usage($"no key '{id}', or it is already revoked.");
@@ -154,7 +158,9 @@ internal static class KeyCommand
         var command = new Command("list", "List registered keys (never secrets).") { client, json };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
-            var keys = new LocalSignatureKeys(GlobalOptions.ExistingFolder(parseResult), TimeProvider.System);
+            var keysFolder = GlobalOptions.ExistingFolder(parseResult);
+            await using var shared = await SharedStore.OpenAsync(parseResult, keysFolder, cancellationToken);
+            var keys = new LocalSignatureKeys(keysFolder, TimeProvider.System, shared.Keys());
             var now = keys.Time.GetUtcNow();
             var items = (await keys.Store.ListAsync(parseResult.GetValue(client), cancellationToken))
                 .Select(k => new KeyListItem(k.KeyId, k.Client, k.Algorithm, k.CreatedAt, k.NotAfter, k.RevokedAt, Status(k, now)))
@@ -183,7 +189,9 @@ internal static class KeyCommand
         var command = new Command("server-public", "Print the server's response-signing public key (created on first use) for clients with asymmetric keys to pin; responses to hmac-sha256 clients are signed with a key derived from each client's secret instead.") { json };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
-            var keys = new LocalSignatureKeys(GlobalOptions.Folder(parseResult), TimeProvider.System);
+            var keysFolder = GlobalOptions.Folder(parseResult);
+            await using var shared = await SharedStore.OpenAsync(parseResult, keysFolder, cancellationToken);
+            var keys = new LocalSignatureKeys(keysFolder, TimeProvider.System, shared.Keys());
             var (keyId, key) = keys.ServerKey();
             using (key)
             {

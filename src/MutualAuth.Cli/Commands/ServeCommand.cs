@@ -53,6 +53,12 @@ internal static class ServeCommand
             Description = "Commit each audit event to the data folder before the handshake or request goes on (slower). By default a background writer commits them in batches, usually within a millisecond; a crash can lose the events not yet committed, a normal stop writes them all.",
         };
         var publicUrl = new Option<string?>("--public-url") { Description = "The URL clients reach this server at (https://HOST:PORT): the OAuth issuer identifier and the base DPoP proofs are checked against, never the Host header. Default https://localhost:PORT.", HelpName = "URL" };
+        var store = new Option<string?>("--store")
+        {
+            Description = "Share users, keys, certificates, revocations, replay caches and the audit with other serve nodes through this PostgreSQL database (Host=…;Port=…;Database=…;Username=…;Password=…); copy the data folder (CA keys, secrets) to every node. Default: the data folder's SQLite.",
+            HelpName = "CONNECTION",
+        };
+        var nodeName = new Option<string?>("--node-name") { Description = "This node's name in the shared audit (default: the host name).", HelpName = "NAME" };
         var sessionMinutes = new Option<int>("--scram-session-minutes") { Description = "Lifetime of the session cookie issued after a SCRAM login (0: none; a new exchange per request).", DefaultValueFactory = _ => ServeSettings.DefaultScramSessionMinutes, HelpName = "MINUTES" };
         var command = new Command("serve", """
             Run the mutually authenticating HTTPS gateway (TLS 1.2/1.3). Clients must present a certificate that chains to the
@@ -68,7 +74,7 @@ internal static class ServeCommand
             """)
         {
             listen, identity, cert, key, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
-            route, requireBinding, sessionMinutes, logLevel, auditSync, publicUrl,
+            route, requireBinding, sessionMinutes, logLevel, auditSync, publicUrl, store, nodeName,
         };
         var config = SettingsLoader.ConfigOption();
         command.Options.Add(config);
@@ -96,7 +102,13 @@ internal static class ServeCommand
             ? TimeSpan.FromMinutes(minutes)
             : throw CliException.Usage($"{loaded.Label("ScramSessionMinutes")} must be between 0 and 1440.");
         var rules = BuildRules(s.AllowCn, s.AllowOu, s.AllowDns, s.AllowUri);
-        var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
+        await using var shared = await SharedStore.OpenAsync(s.Store, folder, cancellationToken);
+        var ca = new LocalCertificateAuthority(folder, TimeProvider.System, shared.Certificates());
+        if (shared.Postgres is { } database && File.Exists(folder.IntermediateKeyPath) && !await ca.IsInitializedAsync(cancellationToken))
+        {
+            // Never let a node create a second CA over the key files of the one it was given.
+            throw CliException.Usage($"the data folder '{folder.Root}' holds a CA but the store {database.Description} has none: initialise the store from an empty data folder and copy that folder to every node.");
+        }
         var certPath = s.Cert;
         if (!IdentityHeaders.IsValidPrefix(s.IdentityHeaderPrefix))
         {
@@ -161,8 +173,8 @@ internal static class ServeCommand
             AllowRules = rules,
         };
         var trustSource = new FileTrustPolicySource(anchors, intermediates, crls, template, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Trust"));
-        var signatureKeys = new LocalSignatureKeys(folder, TimeProvider.System);
-        var auditStore = new SqliteAuditStore(folder.OpenDatabase());
+        var signatureKeys = new LocalSignatureKeys(folder, TimeProvider.System, shared.Keys());
+        var auditStore = shared.Audit(s.NodeName);
         await using var queuedAudit = s.AuditSync ? null : new QueuedAuditStore(auditStore, loggerFactory.CreateLogger<QueuedAuditStore>());
         var options = new GatewayOptions
         {
@@ -174,10 +186,10 @@ internal static class ServeCommand
             Upstream = upstreamUri,
             IdentityHeaderPrefix = s.IdentityHeaderPrefix,
             AuditStore = (IAuditStore?)queuedAudit ?? auditStore,
-            ScramUsers = new SqliteScramUserStore(folder.OpenDatabase()),
+            ScramUsers = shared.Users(),
             ScramServerSecret = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath),
             SignatureClients = async (keyId, cancel) => await signatureKeys.ResolveAsync(keyId, cancel) is { } found ? new SignatureClient(found.Client, found.Key) : null,
-            ReplayCache = new SqliteReplayCache(folder.OpenDatabase()),
+            ReplayCache = shared.ReplayCache(),
             ResponseSigningKey = signatureKeys.ServerKey,
             ConfigureScram = scram =>
             {

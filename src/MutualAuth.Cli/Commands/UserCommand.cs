@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MutualAuth.Authentication;
 using MutualAuth.Scram;
-using MutualAuth.Storage.Sqlite;
 using Spectre.Console;
 
 namespace MutualAuth.Cli.Commands;
@@ -13,7 +12,7 @@ internal static class UserCommand
 
     public static Command Create()
     {
-        var user = new Command("user", "Manage password users: only SCRAM verifiers (salt, iterations, StoredKey, ServerKey) are stored.");
+        var user = new Command("user", "Manage password users: only SCRAM verifiers (salt, iterations, StoredKey, ServerKey) are stored.") { SharedStore.Option() };
         user.Subcommands.Add(SetPassword("add", "Add a user with a password (SCRAM-SHA-256 and SCRAM-SHA-512 verifiers).", mustExist: false));
         user.Subcommands.Add(SetPassword("passwd", "Change a user's password.", mustExist: true));
         user.Subcommands.Add(Remove());
@@ -41,7 +40,8 @@ internal static class UserCommand
             }
 
             var userNameValue = CheckName(parseResult.GetValue(userName)!);
-            var store = Store(parseResult, create: !mustExist);
+            await using var shared = await Open(parseResult, create: !mustExist, cancellationToken);
+            var store = shared.Users();
             var exists = await store.FindAsync(userNameValue, ScramMechanism.Sha256, cancellationToken) is not null || await store.FindAsync(userNameValue, ScramMechanism.Sha512, cancellationToken) is not null;
             if (exists != mustExist)
             {
@@ -77,7 +77,8 @@ internal static class UserCommand
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var name = CheckName(parseResult.GetValue(userName)!);
-            if (!await Store(parseResult, create: false).RemoveAsync(name, cancellationToken))
+            await using var shared = await Open(parseResult, create: false, cancellationToken);
+            if (!await shared.Users().RemoveAsync(name, cancellationToken))
             {
                 throw CliException.Usage($"no user '{name}'.");
             }
@@ -94,7 +95,8 @@ internal static class UserCommand
         var command = new Command("list", "List users and the mechanisms they have verifiers for.") { json };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
-            var users = await Store(parseResult, create: false).ListAsync(cancellationToken);
+            await using var shared = await Open(parseResult, create: false, cancellationToken);
+            var users = await shared.Users().ListAsync(cancellationToken);
             if (parseResult.GetValue(json))
             {
                 Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(
@@ -137,7 +139,8 @@ internal static class UserCommand
             }
 
             var name = CheckName(parseResult.GetValue(userName)!);
-            var store = Store(parseResult, create: true);
+            await using var shared = await Open(parseResult, create: true, cancellationToken);
+            var store = shared.Users();
             if (await store.FindAsync(name, ScramMechanism.Sha256, cancellationToken) is not null || await store.FindAsync(name, ScramMechanism.Sha512, cancellationToken) is not null)
             {
                 throw CliException.Usage($"user '{name}' already exists; remove it first ('mutualauth user remove {name}').");
@@ -158,7 +161,8 @@ internal static class UserCommand
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var name = parseResult.GetValue(userName)!;
-            var credential = await Store(parseResult, create: false).FindAsync(name, ScramMechanism.Sha256, cancellationToken)
+            await using var shared = await Open(parseResult, create: false, cancellationToken);
+            var credential = await shared.Users().FindAsync(name, ScramMechanism.Sha256, cancellationToken)
                 ?? throw CliException.Usage($"no user '{name}' with a SCRAM-SHA-256 verifier.");
             Console.WriteLine(parseResult.GetValue(json)
                 ? System.Text.Json.JsonSerializer.Serialize(new UserExport(name, ScramMechanism.Sha256.Name, credential.Iterations, credential.ToPostgres()), CliJson.Context.UserExport)
@@ -171,8 +175,8 @@ internal static class UserCommand
     private static string CheckName(string name) =>
         ScramCredential.TryPrepareUserName(name, out var prepared) ? prepared : throw CliException.Usage($"'{name}' is not a supported user name (SASLprep, RFC 4013, must accept it and leave 1 to 255 characters).");
 
-    private static SqliteScramUserStore Store(ParseResult parseResult, bool create) =>
-        new((create ? GlobalOptions.Folder(parseResult) : GlobalOptions.ExistingFolder(parseResult)).OpenDatabase());
+    private static Task<SharedStore> Open(ParseResult parseResult, bool create, CancellationToken cancellationToken) =>
+        SharedStore.OpenAsync(parseResult, create || parseResult.GetValue<string?>("--store") is not null ? GlobalOptions.Folder(parseResult) : GlobalOptions.ExistingFolder(parseResult), cancellationToken);
 }
 
 /// <summary>One row of <c>user list --json</c>.</summary>

@@ -53,4 +53,9 @@ internal sealed record ServeSettings
     public bool AuditSync { get; set; }
 
     public string? PublicUrl { get; set; }
+    /// <summary>A PostgreSQL connection string shared by several nodes; null for the data folder's SQLite.</summary>
+    public string? Store { get; set; }
+
+    /// <summary>This node's name in the shared audit table; null for the host name.</summary>
+    public string? NodeName { get; set; }
 }

@@ -28,6 +28,9 @@ internal static class ServeSettingsKeys
         Text("LogLevel", "--log-level", s => s.LogLevel) with { AllowedValues = ServeSettings.LogLevels },
         Boolean("AuditSync", "--audit-sync", s => s.AuditSync),
         Text("PublicUrl", "--public-url", s => s.PublicUrl),
+        // The connection string is shown redacted (no password) by config show.
+        Text("Store", "--store", s => s.Store is null ? null : MutualAuth.Storage.PostgreSql.PostgresDatabase.Redact(s.Store)),
+        Text("NodeName", "--node-name", s => s.NodeName),
     ]);
 
     private static SettingKey Text(string name, string flag, Func<ServeSettings, object?> read) => SettingKey.Of(name, flag, SettingKind.Text, read);

@@ -73,6 +73,15 @@ public sealed class PostgresServer : IAsyncLifetime
     public Task CreateRole(string name, string passwordOrVerifier) =>
         Sql($"SET password_encryption = 'scram-sha-256'; DROP ROLE IF EXISTS {name}; CREATE ROLE {name} LOGIN PASSWORD '{passwordOrVerifier.Replace("'", "''", StringComparison.Ordinal)}';");
 
+    /// <summary>Creates a database owned by a new login role of the same name and returns the connection string a store uses (password included).</summary>
+    public async Task<string> CreateStoreDatabase(string name, string password)
+    {
+        await CreateRole(name, password);
+        await Sql($"DROP DATABASE IF EXISTS {name}");
+        await Sql($"CREATE DATABASE {name} OWNER {name}");
+        return $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Database={name};Username={name};Password={password};SSL Mode=Disable";
+    }
+
     /// <summary>The verifier PostgreSQL stores for a role (<c>pg_authid.rolpassword</c>).</summary>
     public Task<string> StoredVerifier(string role) => Sql($"SELECT rolpassword FROM pg_authid WHERE rolname = '{role}'");
 

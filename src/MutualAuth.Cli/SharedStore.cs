@@ -1,0 +1,82 @@
+using System.CommandLine;
+using MutualAuth.Storage;
+using MutualAuth.Storage.PostgreSql;
+using MutualAuth.Storage.Sqlite;
+
+namespace MutualAuth.Cli;
+
+/// <summary>
+/// Where state lives: the data folder's SQLite database (the default) or, with <c>--store</c>, a PostgreSQL database
+/// shared by several nodes. Keys and secrets stay in the data folder either way (copy it to every node).
+/// </summary>
+internal sealed class SharedStore : IAsyncDisposable
+{
+    private readonly PostgresDatabase? _postgres;
+    private readonly DataFolder _folder;
+
+    private SharedStore(DataFolder folder, PostgresDatabase? postgres)
+    {
+        _folder = folder;
+        _postgres = postgres;
+    }
+
+    /// <summary>The PostgreSQL database, or null for the data folder's SQLite.</summary>
+    public PostgresDatabase? Postgres => _postgres;
+
+    /// <summary><c>--store</c> for the management commands (user, key, audit, store).</summary>
+    public static Option<string?> Option() => new("--store")
+    {
+        Description = "A PostgreSQL connection string (Host=…;Port=…;Database=…;Username=…;Password=…) shared by several serve nodes, instead of the data folder's SQLite.",
+        Recursive = true,
+        HelpName = "CONNECTION",
+    };
+
+    /// <summary>Opens the store named by <c>--store</c> on this command, else the data folder's.</summary>
+    public static Task<SharedStore> OpenAsync(ParseResult parseResult, DataFolder folder, CancellationToken cancellationToken) =>
+        OpenAsync(parseResult.GetValue<string?>("--store"), folder, cancellationToken);
+
+    /// <summary>Opens <paramref name="connectionString"/> (migrating its schema) or, when null, the data folder's SQLite.</summary>
+    /// <exception cref="CliException">A malformed connection string (its password is never printed).</exception>
+    public static async Task<SharedStore> OpenAsync(string? connectionString, DataFolder folder, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return new SharedStore(folder, null);
+        }
+
+        PostgresDatabase database;
+        try
+        {
+            database = new PostgresDatabase(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql's message may quote the string; say only that it is malformed.
+            throw CliException.Usage("--store is not a valid PostgreSQL connection string: " + e.GetType().Name + ".", e);
+        }
+
+        try
+        {
+            await database.MigrateAsync(cancellationToken);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+
+        return new SharedStore(folder, database);
+    }
+
+    public IScramUserStore Users() => _postgres is { } db ? new PostgresScramUserStore(db) : new SqliteScramUserStore(_folder.OpenDatabase());
+
+    public ISignatureKeyStore Keys() => _postgres is { } db ? new PostgresSignatureKeyStore(db) : new SqliteSignatureKeyStore(_folder.OpenDatabase());
+
+    public ICertificateStore Certificates() => _postgres is { } db ? new PostgresCertificateStore(db) : new SqliteCertificateStore(_folder.OpenDatabase());
+
+    public IReplayCache ReplayCache() => _postgres is { } db ? new PostgresReplayCache(db) : new SqliteReplayCache(_folder.OpenDatabase());
+
+    public IAuditStore Audit(string? nodeName) => _postgres is { } db ? new PostgresAuditStore(db, nodeName) : new SqliteAuditStore(_folder.OpenDatabase());
+
+    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
