@@ -12,6 +12,15 @@ public static class AuthenticationMethods
     /// <summary>HTTP Message Signatures (RFC 9421) on requests and responses: mutual API keys.</summary>
     public const string HttpSignature = "sig";
 
+    /// <summary>WebAuthn passkeys with user verification (W3C Web Authentication Level 3).</summary>
+    public const string WebAuthn = "webauthn";
+
+    /// <summary>RFC 8176 <c>hwk</c>: proof of possession of a hardware-secured key.</summary>
+    public const string AmrHardwareKey = "hwk";
+
+    /// <summary>RFC 8176 <c>user</c>: user presence test (WebAuthn: the authenticator verified the user).</summary>
+    public const string AmrUserPresence = "user";
+
     /// <summary>RFC 8176 <c>pwd</c>: password-based authentication.</summary>
     public const string AmrPassword = "pwd";
 

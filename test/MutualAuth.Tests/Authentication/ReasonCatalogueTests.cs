@@ -8,13 +8,14 @@ namespace MutualAuth.Tests.Authentication;
 
 public sealed partial class ReasonCatalogueTests
 {
-    public static TheoryData<string> Methods => ["certificate", "scram", "signature"];
+    public static TheoryData<string> Methods => ["certificate", "scram", "signature", "webauthn"];
 
     private static IReadOnlyList<ReasonCode> Catalogue(string method) => method switch
     {
         "certificate" => CertificateReasons.All,
         "scram" => ScramReasons.All,
         "signature" => SignatureReasons.All,
+        "webauthn" => WebAuthnReasons.All,
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
 
