@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Scram;
+using MutualAuth.AspNetCore.WebAuthn;
 using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 using MutualAuth.MessageSignatures;
@@ -73,6 +74,12 @@ public sealed class GatewayOptions
     /// </summary>
     public Func<(string KeyId, HttpSignatureKey Key)>? ResponseSigningKey { get; set; }
 
+    /// <summary>WebAuthn: the policy and stores (required when a route uses <c>webauthn</c>); the page is served at <c>/webauthn/</c>.</summary>
+    public Action<WebAuthnOptions>? ConfigureWebAuthn { get; set; }
+
+    /// <summary>Whether some route uses WebAuthn.</summary>
+    internal bool UsesWebAuthn => Routes.Any(r => r.Uses(AuthenticationMethods.WebAuthn));
+
     /// <summary>Whether some route uses HTTP Message Signatures.</summary>
     internal bool UsesSignatures => Routes.Any(r => r.Uses(AuthenticationMethods.HttpSignature));
 
@@ -115,6 +122,11 @@ public sealed class GatewayOptions
         if (UsesSignatures && (SignatureClients is null || ReplayCache is null || ResponseSigningKey is null))
         {
             throw new InvalidOperationException("Routes that use HTTP Message Signatures need a key resolver, a replay cache and a response-signing key.");
+        }
+
+        if (UsesWebAuthn && ConfigureWebAuthn is null)
+        {
+            throw new InvalidOperationException("Routes that use WebAuthn need its policy and stores (ConfigureWebAuthn).");
         }
 
         if (!IdentityHeaders.IsValidPrefix(IdentityHeaderPrefix))
