@@ -32,12 +32,17 @@ public static class WebAuthnEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         const string api = WebAuthnDefaults.BasePath + "/api";
+        // Routing matches /webauthn and /webauthn/ alike; the page's relative URLs need the slash.
         endpoints.MapGet(WebAuthnDefaults.BasePath, context =>
         {
-            context.Response.Redirect(WebAuthnDefaults.BasePath + "/" + context.Request.QueryString);
-            return Task.CompletedTask;
+            if (context.Request.Path.Value?.EndsWith('/') != true)
+            {
+                context.Response.Redirect(WebAuthnDefaults.BasePath + "/" + context.Request.QueryString);
+                return Task.CompletedTask;
+            }
+
+            return WebAuthnPage.WriteAsync(context, "index.html", "text/html; charset=utf-8");
         });
-        endpoints.MapGet(WebAuthnDefaults.BasePath + "/", context => WebAuthnPage.WriteAsync(context, "index.html", "text/html; charset=utf-8"));
         endpoints.MapGet(WebAuthnDefaults.BasePath + "/webauthn.js", context => WebAuthnPage.WriteAsync(context, "webauthn.js", "text/javascript; charset=utf-8"));
         endpoints.MapPost(RegisterPath, context => Run(context, scheme, "registration", async (party, _) =>
             context.GetMutualIdentity() is { } identity

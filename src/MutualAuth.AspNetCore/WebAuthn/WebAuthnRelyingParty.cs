@@ -19,7 +19,6 @@ internal sealed class WebAuthnRelyingParty(WebAuthnOptions options, TimeProvider
 {
     public const string RegisterPurpose = "register";
     public const string LoginPurpose = "login";
-    public const string InvitePurpose = "invite";
     private const int MaxSignatureBytes = 1024;
     private const int MaxUserHandleBytes = 64;
     private const int MaxAuthenticatorDataBytes = 1024;
@@ -243,17 +242,8 @@ internal sealed class WebAuthnRelyingParty(WebAuthnOptions options, TimeProvider
         return new WebAuthnOutcome(stored with { SignCount = signCount, BackedUp = backedUp }, ReasonCode.Ok, "login", user, flags.HasFlag(AuthenticatorFlags.UserVerified));
     }
 
-    /// <summary>Creates an enrolment invitation for <paramref name="userName"/>, usable once within <paramref name="lifetime"/>: its id.</summary>
-    public async Task<string> InviteAsync(string userName, TimeSpan lifetime, CancellationToken cancellationToken)
-    {
-        var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
-        await _challenges.AddAsync(id, InvitePurpose, userName, time.GetUtcNow() + lifetime, cancellationToken);
-        return id;
-    }
-
     /// <summary>Takes an enrolment invitation: the user it is for, or null when unknown, used or expired.</summary>
-    public Task<string?> TakeInviteAsync(string? invite, CancellationToken cancellationToken) =>
-        invite is null or { Length: > 128 } ? Task.FromResult<string?>(null) : _challenges.TakeAsync(invite, InvitePurpose, time.GetUtcNow(), cancellationToken);
+    public Task<string?> TakeInviteAsync(string? invite, CancellationToken cancellationToken) => WebAuthnInvitations.TakeAsync(_challenges, invite, time, cancellationToken);
 
     private async Task<string> StoreAsync(string purpose, WebAuthnCeremonyState state, CancellationToken cancellationToken)
     {
