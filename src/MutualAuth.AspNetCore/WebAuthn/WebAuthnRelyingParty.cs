@@ -31,7 +31,8 @@ internal sealed class WebAuthnRelyingParty(WebAuthnOptions options, TimeProvider
     {
         RPID = _policy.EffectiveRpId,
         RPName = _policy.RpName,
-        Origins = new HashSet<string>(StringComparer.Ordinal) { _policy.Origin },
+        // Fido2 also wants an allowed topOrigin in this set; the origin itself was compared exactly before (WebAuthnChecks).
+        Origins = new HashSet<string>([_policy.Origin, .. _policy.AllowCrossOrigin ? _policy.AllowedTopOrigins : new HashSet<string>()], StringComparer.Ordinal),
         AllowCrossOriginRequests = _policy.AllowCrossOrigin,
         TimestampDriftTolerance = 0,
     }, null!);
