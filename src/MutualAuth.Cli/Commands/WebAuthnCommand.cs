@@ -127,7 +127,7 @@ internal static class WebAuthnCommand
             var removed = await new SqliteWebAuthnCredentialStore(GlobalOptions.ExistingFolder(parseResult).OpenDatabase()).RemoveAsync(name, credentialId, cancellationToken);
             if (removed == 0)
             {
-                throw CliException.Refused($"'{name}' has no such passkey.");
+                throw CliException.Usage($"'{name}' has no such passkey.");
             }
 
             Console.WriteLine($"Removed {removed} passkey(s) of '{name}'.");
