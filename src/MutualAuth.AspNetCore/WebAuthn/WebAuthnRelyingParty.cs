@@ -152,7 +152,7 @@ internal sealed class WebAuthnRelyingParty(WebAuthnOptions options, TimeProvider
         }
         catch (Exception e) when (e is not OperationCanceledException and not StoreException)
         {
-            return WebAuthnOutcome.Refused(e is Fido2VerificationException ? WebAuthnReasons.InvalidSignature : WebAuthnReasons.MalformedRequest, LogText.Escape(e.Message), user);
+            return LibraryRefusal(e, user);
         }
 
         var record = new WebAuthnCredentialRecord(registered.Id, user, Base64Url.DecodeFromChars(handle), registered.PublicKey, registered.SignCount,
@@ -230,7 +230,7 @@ internal sealed class WebAuthnRelyingParty(WebAuthnOptions options, TimeProvider
         }
         catch (Exception e) when (e is not OperationCanceledException and not StoreException)
         {
-            return WebAuthnOutcome.Refused(e is Fido2VerificationException ? WebAuthnReasons.InvalidSignature : WebAuthnReasons.MalformedRequest, LogText.Escape(e.Message), user);
+            return LibraryRefusal(e, user);
         }
 
         // Conditional on the counter read above: of two logins racing with one counter value, one fails here.
@@ -245,6 +245,10 @@ internal sealed class WebAuthnRelyingParty(WebAuthnOptions options, TimeProvider
 
     /// <summary>Takes an enrolment invitation: the user it is for, or null when unknown, used or expired.</summary>
     public Task<string?> TakeInviteAsync(string? invite, CancellationToken cancellationToken) => WebAuthnInvitations.TakeAsync(_challenges, invite, time, cancellationToken);
+
+    /// <summary>Fido2's verdict: a failed verification, or (any other exception) input it could not parse; never a 500.</summary>
+    private static WebAuthnOutcome LibraryRefusal(Exception e, string? user) =>
+        WebAuthnOutcome.Refused(e is Fido2VerificationException ? WebAuthnReasons.InvalidSignature : WebAuthnReasons.MalformedRequest, LogText.Escape(e.Message), user);
 
     private async Task<string> StoreAsync(string purpose, WebAuthnCeremonyState state, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
-using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
+using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.Storage;
 
 namespace MutualAuth.AspNetCore.WebAuthn;
@@ -12,34 +11,19 @@ internal sealed class WebAuthnSessions(IDataProtectionProvider protection, TimeP
 {
     private readonly IDataProtector _protector = protection.CreateProtector("MutualAuth.WebAuthn.Session.v1");
 
-    public string Issue(WebAuthnCredentialRecord credential, bool userVerified, TimeSpan lifetime)
-    {
-        var expires = (time.GetUtcNow() + lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return _protector.Protect(string.Join('\n', credential.UserName, Base64Url.EncodeToString(credential.CredentialId), expires, userVerified ? "uv" : ""));
-    }
+    public string Issue(WebAuthnCredentialRecord credential, bool userVerified, TimeSpan lifetime) =>
+        SealedSessionCookie.Seal(_protector, time, lifetime, credential.UserName, Base64Url.EncodeToString(credential.CredentialId), userVerified ? "uv" : "");
 
     /// <summary>The credential and UV flag of a valid, unexpired session whose credential is still registered to its user, or null.</summary>
     public async Task<(WebAuthnCredentialRecord Credential, bool UserVerified)?> ValidateAsync(string cookie, IWebAuthnCredentialStore credentials, CancellationToken cancellationToken)
     {
-        string payload;
-        try
-        {
-            payload = _protector.Unprotect(cookie);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-
-        var parts = payload.Split('\n');
-        if (parts.Length != 4
-            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires) || time.GetUtcNow().ToUnixTimeSeconds() >= expires
+        if (SealedSessionCookie.Open(_protector, time, cookie, 3) is not { } parts
             || await credentials.FindAsync(Base64Url.DecodeFromChars(parts[1]), cancellationToken) is not { } credential
             || !string.Equals(credential.UserName, parts[0], StringComparison.Ordinal))
         {
             return null;
         }
 
-        return (credential, parts[3] == "uv");
+        return (credential, parts[2] == "uv");
     }
 }
