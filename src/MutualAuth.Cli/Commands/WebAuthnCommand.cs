@@ -67,7 +67,7 @@ internal static class WebAuthnCommand
             var id = await WebAuthnInvitations.CreateAsync(new SqliteWebAuthnChallengeStore(folder.OpenDatabase()), name, lifetime, TimeProvider.System, cancellationToken);
             Console.WriteLine($"Enrolment link for '{name}' (single use, valid {lifetime.TotalMinutes:0} minutes):");
             Console.WriteLine($"  {originText}{WebAuthnDefaults.BasePath}/?invite={id}");
-            Console.WriteLine($"serve needs a route with method webauthn, e.g. --route /whoami=webauthn,mtls.");
+            Console.WriteLine("serve needs a route with method webauthn, e.g. --route /whoami=webauthn,mtls.");
             return ExitCodes.Success;
         });
         return command;
