@@ -230,6 +230,11 @@ internal static class ServeCommand
         }
 
         PrintBanner(folder, endpoint, rules, upstreamUri, routes);
+        if (routes.Any(r => r.Uses(AuthenticationMethods.WebAuthn)))
+        {
+            Console.WriteLine($"  passkey page: {webAuthnPolicy.Origin}/webauthn/ (enrolment links: '{SelfCommand.Prefix} webauthn invite USER{DataDirFlag(folder)}')");
+        }
+
         await app.WaitForShutdownAsync(cancellationToken);
         return ExitCodes.Success;
     }
