@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of MutualAuth on a fresh machine: installs the real peers the tests drive
 # (curl and openssl for mTLS, PostgreSQL 15 for SCRAM, Node.js with an npm RFC 9421 library for message
-# signatures, clang for the native-AOT build) when missing, then builds and runs `dotnet test`
-# on the solution.
+# signatures, clang for the native-AOT build, headless Chromium and npm playwright-core for the WebAuthn
+# page) when missing, then builds and runs `dotnet test` on the solution.
 # Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +13,7 @@ command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
 command -v sh >/dev/null 2>&1 || need_packages+=(dash)
 command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
 command -v clang >/dev/null 2>&1 || need_packages+=(clang)  # native-AOT publish of mutualauth (NativeAotTests)
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)  # the WebAuthn page in a headless browser (it brings libnss3)
 need_postgres=false
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_postgres=true
 if [ ${#need_packages[@]} -gt 0 ] || $need_postgres; then
@@ -59,6 +60,13 @@ oauth_peer=test/MutualAuth.Interop.Tests/Tokens/node
 if [ ! -d "$oauth_peer/node_modules/oauth4webapi" ]; then
   echo "test.sh: installing the npm OAuth peer"
   npm ci --prefix "$oauth_peer" --no-audit --no-fund --silent
+fi
+
+# The browser driver for the WebAuthn page test (npm playwright-core, pinned in package-lock.json; no browser download).
+browser=test/MutualAuth.Interop.Tests/WebAuthn/browser
+if [ ! -d "$browser/node_modules/playwright-core" ]; then
+  echo "test.sh: installing npm playwright-core"
+  npm ci --prefix "$browser" --no-audit --no-fund --silent
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MutualAuth.AspNetCore;
 
-/// <summary>Log messages of the server side, with stable event ids (1xxx: mTLS, 2xxx: SCRAM, 3xxx: HTTP signatures, 9xxx: audit and reloads; 9001, 9006 and 9007 are the gateway's, in MutualAuth.Gateway).</summary>
+/// <summary>Log messages of the server side, with stable event ids (1xxx: mTLS, 2xxx: SCRAM, 3xxx: HTTP signatures, 6xxx: WebAuthn, 9xxx: audit and reloads; 9001, 9006 and 9007 are the gateway's, in MutualAuth.Gateway).</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Debug, "mTLS handshake accepted from {Peer}: subject '{Subject}', serial {Serial}")]
@@ -53,4 +53,10 @@ internal static partial class Log
 
     [LoggerMessage(3002, LogLevel.Warning, "HTTP signature (key {KeyId}) from {Peer} refused: {ReasonCode}: {Detail}")]
     public static partial void SignatureRefused(ILogger logger, string keyId, string peer, string reasonCode, string detail);
+
+    [LoggerMessage(6001, LogLevel.Information, "WebAuthn {Ceremony} of '{User}' from {Peer} accepted")]
+    public static partial void WebAuthnAccepted(ILogger logger, string ceremony, string user, string? peer);
+
+    [LoggerMessage(6002, LogLevel.Warning, "WebAuthn {Ceremony} of '{User}' from {Peer} refused: {ReasonCode}: {Detail}")]
+    public static partial void WebAuthnRefused(ILogger logger, string ceremony, string user, string? peer, string reasonCode, string detail);
 }

@@ -16,6 +16,7 @@ namespace MutualAuth.Cli;
 [JsonSerializable(typeof(UserExport))]
 [JsonSerializable(typeof(List<KeyListItem>))]
 [JsonSerializable(typeof(ServerKeyExport))]
+[JsonSerializable(typeof(List<PasskeyListItem>))]
 [JsonSerializable(typeof(List<SettingReport>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.Scram;
+using MutualAuth.AspNetCore.WebAuthn;
 using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 using MutualAuth.MessageSignatures;
@@ -76,6 +77,12 @@ public sealed class GatewayOptions
     /// <summary>The built-in OAuth 2.0 authorization server, or <see langword="null"/> for none.</summary>
     internal Tokens.TokenServerOptions? TokenServer { get; set; }
 
+    /// <summary>WebAuthn: the policy and stores (required when a route uses <c>webauthn</c>); the page is served at <c>/webauthn/</c>.</summary>
+    public Action<WebAuthnOptions>? ConfigureWebAuthn { get; set; }
+
+    /// <summary>Whether some route uses WebAuthn.</summary>
+    internal bool UsesWebAuthn => Routes.Any(r => r.Uses(AuthenticationMethods.WebAuthn));
+
     /// <summary>Whether some route uses HTTP Message Signatures.</summary>
     internal bool UsesSignatures => Routes.Any(r => r.Uses(AuthenticationMethods.HttpSignature));
 
@@ -126,6 +133,11 @@ public sealed class GatewayOptions
         if (UsesTokens && TokenServer is null)
         {
             throw new InvalidOperationException("Routes that use access tokens need the authorization server (its issuer and keys).");
+        }
+
+        if (UsesWebAuthn && ConfigureWebAuthn is null)
+        {
+            throw new InvalidOperationException("Routes that use WebAuthn need its policy and stores (ConfigureWebAuthn).");
         }
 
         if (!IdentityHeaders.IsValidPrefix(IdentityHeaderPrefix))

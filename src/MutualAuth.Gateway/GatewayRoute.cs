@@ -14,7 +14,7 @@ public sealed record GatewayRoute
     public const string NoAuthentication = "none";
 
     /// <summary>The methods a route can name.</summary>
-    internal static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram, AuthenticationMethods.HttpSignature, AuthenticationMethods.Token, NoAuthentication];
+    internal static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram, AuthenticationMethods.HttpSignature, AuthenticationMethods.Token, NoAuthentication, AuthenticationMethods.WebAuthn];
 
     /// <summary>The default route: everything needs mutual TLS.</summary>
     internal static readonly GatewayRoute Default = new("/", [[AuthenticationMethods.MutualTls]]);

@@ -15,6 +15,7 @@ using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.AspNetCore.MessageSignatures;
 using MutualAuth.AspNetCore.TrustMaterial;
+using MutualAuth.AspNetCore.WebAuthn;
 using MutualAuth.Authentication;
 using MutualAuth.Certificates;
 using Yarp.ReverseProxy.Forwarder;
@@ -82,6 +83,11 @@ public static class MutualAuthGateway
             Tokens.TokenServerEndpoints.AddResource(authentication, options.TokenServer!, options.TimeProvider);
         }
 
+        if (options.UsesWebAuthn)
+        {
+            authentication.AddWebAuthn(options.ConfigureWebAuthn!);
+        }
+
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, ExplicitSchemesOnly>());
         builder.Services.AddHttpForwarder();
         // Session cookies are sealed with keys of this process only (a restart ends sessions, docs/scram.md). The key
@@ -121,7 +127,7 @@ public static class MutualAuthGateway
             headers.Strip(context.Request.Headers);
             return next(context);
         });
-        app.Use(new RouteAuthentication([.. options.Routes], app.Services.GetRequiredService<AuthenticationMethodRegistry>()).InvokeAsync);
+        app.Use(new RouteAuthentication([.. options.Routes, .. WebAuthnPageRoute(options)], app.Services.GetRequiredService<AuthenticationMethodRegistry>()).InvokeAsync);
         if (options.UsesSignatures)
         {
             var (keyId, key) = options.ResponseSigningKey!();
@@ -160,6 +166,11 @@ public static class MutualAuthGateway
             Tokens.TokenServerEndpoints.Map(app, tokenServer, options.TimeProvider);
         }
 
+        if (options.UsesWebAuthn)
+        {
+            app.MapWebAuthn();
+        }
+
         if (options.Upstream is not null)
         {
             MapUpstream(app, options.Upstream, new IdentityForwardingTransformer(headers));
@@ -167,6 +178,16 @@ public static class MutualAuthGateway
 
         return app;
     }
+
+    /// <summary>
+    /// The login page and its public ceremony endpoints need no authentication: <c>/webauthn=none</c> unless the operator
+    /// routed <c>/webauthn</c> itself. <c>/webauthn/register/options</c> then has no identity and answers only to an
+    /// invitation, until the operator routes it (e.g. <c>/webauthn/register=mtls</c>).
+    /// </summary>
+    private static IEnumerable<GatewayRoute> WebAuthnPageRoute(GatewayOptions options) =>
+        options.UsesWebAuthn && !options.Routes.Any(r => string.Equals(r.PathPrefix, WebAuthnDefaults.BasePath, StringComparison.OrdinalIgnoreCase))
+            ? [new GatewayRoute(WebAuthnDefaults.BasePath, [[GatewayRoute.NoAuthentication]])]
+            : [];
 
     private static void MapUpstream(WebApplication app, Uri upstream, HttpTransformer transformer)
     {

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.Scram;
 
 namespace MutualAuth.AspNetCore.Scram;
@@ -12,37 +12,22 @@ internal sealed class ScramSessions(IDataProtectionProvider protection, TimeProv
 {
     private readonly IDataProtector _protector = protection.CreateProtector("MutualAuth.Scram.Session.v1");
 
-    public string Issue(string userName, ScramCredential credential, ScramChannelBinding? binding, TimeSpan lifetime)
-    {
-        var expires = (time.GetUtcNow() + lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return _protector.Protect(string.Join('\n', userName, credential.Mechanism.Name, expires, Fingerprint(credential), Binding(binding)));
-    }
+    public string Issue(string userName, ScramCredential credential, ScramChannelBinding? binding, TimeSpan lifetime) =>
+        SealedSessionCookie.Seal(_protector, time, lifetime, userName, credential.Mechanism.Name, Fingerprint(credential), Binding(binding));
 
     /// <summary>The user, mechanism and binding of a valid, unexpired session presented over <paramref name="binding"/>, or null.</summary>
     public async ValueTask<ScramSession?> ValidateAsync(string cookie, Func<string, ScramMechanism, CancellationToken, ValueTask<ScramCredential?>> findCredential,
         IEnumerable<ScramMechanism> mechanisms, ScramChannelBinding? binding, CancellationToken cancellationToken)
     {
-        string payload;
-        try
-        {
-            payload = _protector.Unprotect(cookie);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-
-        var parts = payload.Split('\n');
-        if (parts.Length != 5
-            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires) || time.GetUtcNow().ToUnixTimeSeconds() >= expires
+        if (SealedSessionCookie.Open(_protector, time, cookie, 4) is not { } parts
             || mechanisms.FirstOrDefault(m => m.Name == parts[1]) is not { } mechanism
             || await findCredential(parts[0], mechanism, cancellationToken).ConfigureAwait(false) is not { } credential)
         {
             return null;
         }
 
-        return Same(Fingerprint(credential), parts[3]) && (parts[4].Length == 0 || Same(Binding(binding), parts[4]))
-            ? new ScramSession(parts[0], mechanism, ChannelBound: parts[4].Length > 0)
+        return Same(Fingerprint(credential), parts[2]) && (parts[3].Length == 0 || Same(Binding(binding), parts[3]))
+            ? new ScramSession(parts[0], mechanism, ChannelBound: parts[3].Length > 0)
             : null;
     }
 

@@ -39,7 +39,7 @@ internal static class ServeCommand
         var allowUri = new Option<string[]>("--allow-uri") { Description = "Allow client certificates with a URI SAN (SPIFFE ID) matching this glob, case-sensitive; '*' is within one path segment (repeatable).", HelpName = "GLOB" };
         var upstream = new Option<string?>("--upstream") { Description = "Reverse-proxy accepted requests (other than /whoami) to this http(s) URL, with identity headers.", HelpName = "URL" };
         var headerPrefix = new Option<string>("--identity-header-prefix") { Description = "Prefix of identity headers sent upstream; client-sent headers with it are stripped.", DefaultValueFactory = _ => ServeSettings.DefaultIdentityHeaderPrefix, HelpName = "PREFIX" };
-        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'), token (OAuth 2.0 access tokens bound by DPoP or a client certificate, from the built-in authorization server at /oauth/token; clients from 'mutualauth client add'), and none (no authentication and no identity, e.g. /health=none; it must stand alone, without '+' or ','). Paths without a route need mtls.", HelpName = "PATH=METHODS" };
+        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'), token (OAuth 2.0 access tokens bound by DPoP or a client certificate, from the built-in authorization server at /oauth/token; clients from 'mutualauth client add'), webauthn (passkey sessions from the page /webauthn/), and none (no authentication and no identity, e.g. /health=none; it must stand alone, without '+' or ','). Paths without a route need mtls.", HelpName = "PATH=METHODS" };
         var requireBinding = new Option<bool>("--scram-require-channel-binding") { Description = "Accept only SCRAM-SHA-256-PLUS/SHA-512-PLUS (bound to this server's certificate); by default -PLUS is offered and the plain mechanisms too." };
         var logLevel = new Option<string>("--log-level")
         {
@@ -60,6 +60,8 @@ internal static class ServeCommand
         };
         var nodeName = new Option<string?>("--node-name") { Description = "This node's name in the shared audit (default: the host name).", HelpName = "NAME" };
         var sessionMinutes = new Option<int>("--scram-session-minutes") { Description = "Lifetime of the session cookie issued after a SCRAM login (0: none; a new exchange per request).", DefaultValueFactory = _ => ServeSettings.DefaultScramSessionMinutes, HelpName = "MINUTES" };
+        var webAuthnOrigin = new Option<string?>("--webauthn-origin") { Description = "The public origin browsers use for the WebAuthn page, exactly as they write it (https://host or https://host:port; default https://localhost:PORT). Routes with method webauthn accept its passkey logins.", HelpName = "ORIGIN" };
+        var webAuthnRpId = new Option<string?>("--webauthn-rp-id") { Description = "The WebAuthn RP ID: the origin's host (default) or a registrable suffix of it.", HelpName = "DOMAIN" };
         var command = new Command("serve", """
             Run the mutually authenticating HTTPS gateway (TLS 1.2/1.3). Clients must present a certificate that chains to the
             trust anchors, carries EKU clientAuth, is within its validity, is not revoked and matches the allow-rules (with no
@@ -74,7 +76,7 @@ internal static class ServeCommand
             """)
         {
             listen, identity, cert, key, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
-            route, requireBinding, sessionMinutes, logLevel, auditSync, publicUrl, store, nodeName,
+            route, requireBinding, sessionMinutes, webAuthnOrigin, webAuthnRpId, logLevel, auditSync, publicUrl, store, nodeName,
         };
         var config = SettingsLoader.ConfigOption();
         command.Options.Add(config);
@@ -101,6 +103,7 @@ internal static class ServeCommand
         var sessionLifetime = s.ScramSessionMinutes is var minutes and >= 0 and <= 24 * 60
             ? TimeSpan.FromMinutes(minutes)
             : throw CliException.Usage($"{loaded.Label("ScramSessionMinutes")} must be between 0 and 1440.");
+        var webAuthnPolicy = WebAuthnCommand.Policy(s.WebAuthnOrigin, s.WebAuthnRpId, endpoint, loaded);
         var rules = BuildRules(s.AllowCn, s.AllowOu, s.AllowDns, s.AllowUri);
         await using var shared = await SharedStore.OpenAsync(s.Store, folder, cancellationToken);
         var ca = new LocalCertificateAuthority(folder, TimeProvider.System, shared.Certificates());
@@ -191,6 +194,12 @@ internal static class ServeCommand
             SignatureClients = async (keyId, cancel) => await signatureKeys.ResolveAsync(keyId, cancel) is { } found ? new SignatureClient(found.Client, found.Key) : null,
             ReplayCache = shared.ReplayCache(),
             ResponseSigningKey = signatureKeys.ServerKey,
+            ConfigureWebAuthn = webAuthn =>
+            {
+                webAuthn.Policy = webAuthnPolicy;
+                webAuthn.Credentials = new SqliteWebAuthnCredentialStore(folder.OpenDatabase());
+                webAuthn.Challenges = new SqliteWebAuthnChallengeStore(folder.OpenDatabase());
+            },
             ConfigureScram = scram =>
             {
                 scram.RequireChannelBinding = s.ScramRequireChannelBinding;
@@ -247,6 +256,11 @@ internal static class ServeCommand
         }
 
         PrintBanner(folder, endpoint, rules, upstreamUri, routes);
+        if (routes.Any(r => r.Uses(AuthenticationMethods.WebAuthn)))
+        {
+            Console.WriteLine($"  passkey page: {webAuthnPolicy.Origin}/webauthn/ (enrolment links: '{SelfCommand.Prefix} webauthn invite USER{SelfCommand.DataDirFlag(folder)}')");
+        }
+
         await app.WaitForShutdownAsync(cancellationToken);
         return ExitCodes.Success;
     }

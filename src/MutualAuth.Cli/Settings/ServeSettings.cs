@@ -48,6 +48,10 @@ internal sealed record ServeSettings
 
     public int ScramSessionMinutes { get; set; } = DefaultScramSessionMinutes;
 
+    public string? WebAuthnOrigin { get; set; }
+
+    public string? WebAuthnRpId { get; set; }
+
     public string LogLevel { get; set; } = DefaultLogLevel;
 
     public bool AuditSync { get; set; }

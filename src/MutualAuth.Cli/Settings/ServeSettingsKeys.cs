@@ -25,6 +25,8 @@ internal static class ServeSettingsKeys
         List("Route", "--route", s => s.Route),
         Boolean("ScramRequireChannelBinding", "--scram-require-channel-binding", s => s.ScramRequireChannelBinding),
         SettingKey.Of<ServeSettings>("ScramSessionMinutes", "--scram-session-minutes", SettingKind.Number, s => s.ScramSessionMinutes),
+        Text("WebAuthnOrigin", "--webauthn-origin", s => s.WebAuthnOrigin),
+        Text("WebAuthnRpId", "--webauthn-rp-id", s => s.WebAuthnRpId),
         Text("LogLevel", "--log-level", s => s.LogLevel) with { AllowedValues = ServeSettings.LogLevels },
         Boolean("AuditSync", "--audit-sync", s => s.AuditSync),
         Text("PublicUrl", "--public-url", s => s.PublicUrl),

@@ -14,6 +14,14 @@ public static class AuthenticationMethods
 
     /// <summary>OAuth 2.0 access tokens bound to a DPoP key or a client certificate (RFC 9068, RFC 9449, RFC 8705).</summary>
     public const string Token = "token";
+    /// <summary>WebAuthn passkeys with user verification (W3C Web Authentication Level 3).</summary>
+    public const string WebAuthn = "webauthn";
+
+    /// <summary>RFC 8176 <c>hwk</c>: proof of possession of a hardware-secured key.</summary>
+    public const string AmrHardwareKey = "hwk";
+
+    /// <summary>RFC 8176 <c>user</c>: user presence test (WebAuthn: the authenticator verified the user).</summary>
+    public const string AmrUserPresence = "user";
 
     /// <summary>RFC 8176 <c>pwd</c>: password-based authentication.</summary>
     public const string AmrPassword = "pwd";

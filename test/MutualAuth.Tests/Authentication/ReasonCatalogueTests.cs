@@ -8,7 +8,7 @@ namespace MutualAuth.Tests.Authentication;
 
 public sealed partial class ReasonCatalogueTests
 {
-    public static TheoryData<string> Methods => ["certificate", "scram", "signature", "token"];
+    public static TheoryData<string> Methods => ["certificate", "scram", "signature", "token", "webauthn"];
 
     private static IReadOnlyList<ReasonCode> Catalogue(string method) => method switch
     {
@@ -16,6 +16,7 @@ public sealed partial class ReasonCatalogueTests
         "scram" => ScramReasons.All,
         "signature" => SignatureReasons.All,
         "token" => TokenReasons.All,
+        "webauthn" => WebAuthnReasons.All,
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
 
