@@ -17,6 +17,9 @@ namespace MutualAuth.Cli;
 [JsonSerializable(typeof(List<KeyListItem>))]
 [JsonSerializable(typeof(ServerKeyExport))]
 [JsonSerializable(typeof(List<SettingReport>))]
+[JsonSerializable(typeof(CardRecord))]
+[JsonSerializable(typeof(List<TokenListItem>))]
+[JsonSerializable(typeof(List<CardStatusItem>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>JSON output settings: camelCase names and enum values, indented, and no needless escaping (pins keep their '+').</summary>

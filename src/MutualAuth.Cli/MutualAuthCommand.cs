@@ -18,6 +18,7 @@ internal static class MutualAuthCommand
         root.Subcommands.Add(CaCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(KeyCommand.Create());
+        root.Subcommands.Add(CardCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());

@@ -26,7 +26,10 @@ internal static class ServeCommand
         var listen = new Option<string>("--listen") { Description = "Address and port to listen on.", DefaultValueFactory = _ => ServeSettings.DefaultListen, HelpName = "IP:PORT" };
         var identity = new Option<string>("--identity") { Description = "Server identity from the data folder.", DefaultValueFactory = _ => FirstRun.ServerIdentity, HelpName = "NAME" };
         var cert = new Option<string?>("--cert") { Description = "Server certificate PEM (leaf first, then intermediates) instead of --identity.", HelpName = "FILE" };
-        var key = new Option<string?>("--key") { Description = "Private key PEM for --cert.", HelpName = "FILE" };
+        var key = new Option<string?>("--key") { Description = "Private key for --cert: a PEM file, or a key on a PKCS#11 token (HSM, smart card) named by its RFC 7512 URI, pkcs11:token=LABEL;object=KEY (PIN from --pin-file, --pin-env, pin-source=… or a prompt).", HelpName = "FILE|URI" };
+        var pinFile = TokenPins.FileOption();
+        var pinEnv = TokenPins.EnvironmentOption();
+        var module = TokenPins.ModuleOption();
         var trust = new Option<string[]>("--trust") { Description = "Extra trust anchors for client certificates, PEM (repeatable). The data folder's CA is always trusted when it exists.", HelpName = "FILE" };
         var crl = new Option<string[]>("--crl") { Description = "Extra CRL files, PEM or DER (repeatable). The data folder's CRL is always used.", HelpName = "FILE" };
         var revocation = new Option<string>("--revocation") { Description = "Which client certificates are checked against CRLs: leaf, chain or none.", DefaultValueFactory = _ => ServeSettings.DefaultRevocation, HelpName = "MODE" };
@@ -66,7 +69,7 @@ internal static class ServeCommand
             character), '**' matches anything, '?' one character. A client is allowed when any rule matches.
             """)
         {
-            listen, identity, cert, key, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
+            listen, identity, cert, key, pinFile, pinEnv, module, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
             route, requireBinding, sessionMinutes, logLevel, auditSync,
         };
         var config = SettingsLoader.ConfigOption();
@@ -129,8 +132,12 @@ internal static class ServeCommand
         void ConfigureLogging(ILoggingBuilder logging) => ServeCommand.ConfigureLogging(logging, level);
         using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
         var identityFiles = certPath is null ? CaIssueCommand.IdentityFor(folder, s.Identity) : null;
-        var certificateSource = new FileServerCertificateSource(identityFiles?.ChainPath ?? certPath!, identityFiles?.KeyPath ?? s.Key!,
-            TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Certificate"));
+        // A token key is opened once (PIN checked before listening) and held for the life of the process.
+        using var tokenKey = certPath is not null && MutualAuth.Keys.Pkcs11.Pkcs11Uri.IsPkcs11Uri(s.Key) ? TokenPins.OpenKey(s.Key!, s.Module, s.PinFile, s.PinEnv) : null;
+        var certificateSource = tokenKey is not null
+            ? new FileServerCertificateSource(certPath!, tokenKey, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Certificate"))
+            : new FileServerCertificateSource(identityFiles?.ChainPath ?? certPath!, identityFiles?.KeyPath ?? s.Key!,
+                TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Certificate"));
         var anchors = new List<string>();
         var intermediates = new List<string>();
         var crls = new List<string>();

@@ -17,4 +17,10 @@ public static class AuthenticationMethods
 
     /// <summary>RFC 8176 <c>swk</c>: proof of possession of a software-secured key.</summary>
     public const string AmrSoftwareKey = "swk";
+
+    /// <summary>RFC 8176 <c>hwk</c>: proof of possession of a hardware-secured key (our CA's hardware-key policy in the certificate).</summary>
+    public const string AmrHardwareKey = "hwk";
+
+    /// <summary>RFC 8176 <c>sc</c>: smart card (given with <c>hwk</c> for a key enrolled on a PKCS#11 token).</summary>
+    public const string AmrSmartCard = "sc";
 }

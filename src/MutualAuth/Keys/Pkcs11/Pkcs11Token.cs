@@ -51,11 +51,11 @@ internal sealed class Pkcs11Token
         var library = Pkcs11Modules.Get(module);
         try
         {
-            return [.. library.GetSlotList(SlotsType.WithTokenPresent).Select(slot =>
-            {
-                var info = slot.GetTokenInfo();
-                return Known.GetOrAdd((module, info.SerialNumber), _ => new Pkcs11Token(module, slot, info));
-            })];
+            // An uninitialised token (SoftHSM2 always offers a free slot) has no label, keys or PIN yet: not listed.
+            return [.. library.GetSlotList(SlotsType.WithTokenPresent)
+                .Select(slot => (Slot: slot, Info: slot.GetTokenInfo()))
+                .Where(s => s.Info.TokenFlags.TokenInitialized)
+                .Select(s => Known.GetOrAdd((module, s.Info.SerialNumber), _ => new Pkcs11Token(module, s.Slot, s.Info)))];
         }
         catch (Pkcs11Exception e)
         {
@@ -98,7 +98,7 @@ internal sealed class Pkcs11Token
                 return;
             }
 
-            var session = Slot.OpenSession(SessionType.ReadWrite);
+            var session = OpenSession();
             try
             {
                 if (session.GetSessionInfo().State is not (CKS.CKS_RO_USER_FUNCTIONS or CKS.CKS_RW_USER_FUNCTIONS))
