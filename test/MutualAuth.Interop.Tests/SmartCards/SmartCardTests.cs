@@ -111,13 +111,36 @@ public sealed class SmartCardTests(SmartCardFixture fixture) : IClassFixture<Sma
         Directory.Delete(other, recursive: true);
     }
 
-    [Theory]
-    [InlineData("1.2")]
-    [InlineData("1.3")]
-    public async Task Curl_with_the_card_key_through_the_pkcs11_engine_is_accepted(string version)
+    [Fact]
+    public async Task Call_with_an_rsa_card_is_accepted_as_hwk()
     {
-        var result = await Tool.Run("curl", ["-sS", "--fail", $"--tlsv{version}", "--tls-max", version, "--engine", "pkcs11", "--key-type", "ENG", "--key", SmartCardFixture.CardKeyUri,
-            "--pass", SoftHsm.Pin, "--cert", fixture.CardChain, "--cacert", fixture.Root, fixture.Serve.Url()]);
+        var result = await Call(fixture.Serve.Url(), "--card", SmartCardFixture.RsaCard, "--pin-env", "MUTUALAUTH_TEST_CARD_PIN");
+
+        Assert.True(result.ExitCode == 2, result.ToString()); // the variable is not set: a clear usage error
+        var withPin = await Tool.Run("dotnet", [Tool.CliAssembly, "--data-dir", fixture.DataDirectory, "call", fixture.Serve.Url(), "--module", SoftHsm.Module, "--card", SmartCardFixture.RsaCard, "--pin-env", "MUTUALAUTH_TEST_CARD_PIN"],
+            environment: new Dictionary<string, string> { ["MUTUALAUTH_TEST_CARD_PIN"] = SoftHsm.Pin });
+        Assert.True(withPin.ExitCode == 0, withPin.ToString());
+        Assert.Contains("\"hwk\"", withPin.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_card_also_signs_rfc_9421_requests_for_a_credential_registered_with_its_public_key()
+    {
+        var result = await Call(fixture.Serve.Url("/signed/x"), "--card", SmartCardFixture.Card, "--key-id", SmartCardFixture.SignatureClient, "--pin-file", fixture.PinFile);
+
+        Assert.True(result.ExitCode == 3 && result.StdErr.Contains("404", StringComparison.Ordinal), result.ToString()); // no endpoint there: past authentication
+        Assert.True(await fixture.Serve.WaitForOutput($"accept sig subject '{SmartCardFixture.SignatureClient}'"), fixture.Serve.Output);
+    }
+
+    [Theory]
+    [InlineData(SmartCardFixture.Card, "1.2")]
+    [InlineData(SmartCardFixture.Card, "1.3")]
+    [InlineData(SmartCardFixture.RsaCard, "1.2")]
+    [InlineData(SmartCardFixture.RsaCard, "1.3")]
+    public async Task Curl_with_the_card_key_through_the_pkcs11_engine_is_accepted(string card, string version)
+    {
+        var result = await Tool.Run("curl", ["-sS", "--fail", $"--tlsv{version}", "--tls-max", version, "--engine", "pkcs11", "--key-type", "ENG", "--key", SmartCardFixture.KeyUri(card),
+            "--pass", SoftHsm.Pin, "--cert", fixture.ChainOf(card), "--cacert", fixture.Root, fixture.Serve.Url()]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("\"hwk\"", result.StdOut, StringComparison.Ordinal);
