@@ -45,6 +45,12 @@ internal static class Pkcs11Modules
             Libraries.TryRemove(Path.GetFullPath(path), out _);
             throw new TokenException(TokenError.ModuleUnavailable, $"cannot load the PKCS#11 module '{path}': {e.Message}", e);
         }
+        catch (NotSupportedException e)
+        {
+            // Pkcs11Interop marshals structures by reflection, which the native AOT build of mutualauth cannot do.
+            Libraries.TryRemove(Path.GetFullPath(path), out _);
+            throw new TokenException(TokenError.ModuleUnavailable, "PKCS#11 tokens need the JIT build of mutualauth (dotnet mutualauth.dll); the native AOT build cannot load Pkcs11Interop.", e);
+        }
     }
 
     // Pkcs11Interop 5.3.0 imports "libdl", which Debian 12 ships only as libdl.so.2 (shared/NOTES.md).
