@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of MutualAuth on a fresh machine: installs the real peers the tests drive
-# (curl and openssl for mTLS, PostgreSQL 15 for SCRAM, Node.js with an npm RFC 9421 library for message
-# signatures, clang for the native-AOT build, headless Chromium and npm playwright-core for the WebAuthn
-# page) when missing, then builds and runs `dotnet test` on the solution.
+# (curl and openssl for mTLS, SoftHSM2, OpenSC and OpenSSL's pkcs11 engine for smart cards, PostgreSQL 15 for
+# SCRAM, Node.js with an npm RFC 9421 library for message signatures, clang for the native-AOT build, headless
+# Chromium and npm playwright-core for the WebAuthn page) when missing, then builds and runs `dotnet test` on the solution.
 # Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,10 @@ command -v sh >/dev/null 2>&1 || need_packages+=(dash)
 command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
 command -v clang >/dev/null 2>&1 || need_packages+=(clang)  # native-AOT publish of mutualauth (NativeAotTests)
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)  # the WebAuthn page in a headless browser (it brings libnss3)
+# PKCS#11: SoftHSM2 stands in for a smart card, OpenSC's pkcs11-tool inspects it, OpenSSL's pkcs11 engine uses its keys.
+[ -e /usr/lib/softhsm/libsofthsm2.so ] || need_packages+=(softhsm2)
+command -v pkcs11-tool >/dev/null 2>&1 || need_packages+=(opensc)
+[ -e /usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so ] || need_packages+=(libengine-pkcs11-openssl)
 need_postgres=false
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_postgres=true
 if [ ${#need_packages[@]} -gt 0 ] || $need_postgres; then

@@ -26,8 +26,8 @@ internal static partial class Log
     [LoggerMessage(9008, LogLevel.Error, "Could not write {Count} audit events: {Message}")]
     public static partial void AuditBatchWriteFailed(ILogger logger, int count, string message, Exception exception);
 
-    [LoggerMessage(9003, LogLevel.Information, "Audit: {Decision} {Method} subject '{Subject}' credential {Credential} from {Peer}: {ReasonCode}")]
-    public static partial void Audit(ILogger logger, string decision, string method, string? subject, string? credential, string? peer, string reasonCode);
+    [LoggerMessage(9003, LogLevel.Information, "Audit: {Decision} {Method} subject '{Subject}' credential {Credential} from {Peer}: {ReasonCode}{Amr}")]
+    public static partial void Audit(ILogger logger, string decision, string method, string? subject, string? credential, string? peer, string reasonCode, string amr);
 
     [LoggerMessage(9004, LogLevel.Information, "Reloaded {Description}")]
     public static partial void MaterialReloaded(ILogger logger, string description);

@@ -18,6 +18,9 @@ namespace MutualAuth.Cli;
 [JsonSerializable(typeof(ServerKeyExport))]
 [JsonSerializable(typeof(List<PasskeyListItem>))]
 [JsonSerializable(typeof(List<SettingReport>))]
+[JsonSerializable(typeof(CardRecord))]
+[JsonSerializable(typeof(List<TokenListItem>))]
+[JsonSerializable(typeof(List<CardStatusItem>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>JSON output settings: camelCase names and enum values, indented, and no needless escaping (pins keep their '+').</summary>

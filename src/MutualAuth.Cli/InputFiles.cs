@@ -58,6 +58,22 @@ internal static class InputFiles
         }
     }
 
+    /// <summary>
+    /// <paramref name="certificate"/> with a key that stays on a token attached (by reference: the OpenSSL key). The key
+    /// object must stay undisposed while the certificate is used.
+    /// </summary>
+    public static X509Certificate2 CertificateWithTokenKey(X509Certificate2 certificate, SigningKey key)
+    {
+        try
+        {
+            return key.CopyWithPrivateKey(certificate);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            throw CliException.Usage($"the token key does not match the certificate '{certificate.Subject}': {e.Message}", e);
+        }
+    }
+
     /// <summary>Refuses a certificate whose EKU extension lacks <paramref name="oid"/> (it would be refused by the peer).</summary>
     public static void RequireExtendedKeyUsage(X509Certificate2 certificate, string oid, string name, string role)
     {

@@ -20,6 +20,7 @@ internal static class MutualAuthCommand
         root.Subcommands.Add(KeyCommand.Create());
         root.Subcommands.Add(ClientCommand.Create());
         root.Subcommands.Add(WebAuthnCommand.Create());
+        root.Subcommands.Add(CardCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(StoreCommand.Create());

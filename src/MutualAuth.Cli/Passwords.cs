@@ -46,7 +46,8 @@ internal sealed class Passwords
         return string.IsNullOrEmpty(password) ? throw CliException.Usage("the password is empty.") : password;
     }
 
-    private static string Prompt(string prompt)
+    /// <summary>Asks on the terminal without echo.</summary>
+    internal static string Prompt(string prompt)
     {
         Console.Error.Write(prompt);
         var builder = new StringBuilder();

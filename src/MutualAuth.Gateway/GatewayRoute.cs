@@ -16,6 +16,15 @@ public sealed record GatewayRoute
     /// <summary>The methods a route can name.</summary>
     internal static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram, AuthenticationMethods.HttpSignature, AuthenticationMethods.Token, NoAuthentication, AuthenticationMethods.WebAuthn];
 
+    /// <summary>
+    /// Requirements a method of a route can carry after a colon, the <c>amr</c> value the method's identity must have:
+    /// <c>mtls:hwk</c> accepts only client certificates whose key is on a token (our CA's hardware-key policy).
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string[]> AmrRequirements = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [AuthenticationMethods.MutualTls] = [AuthenticationMethods.AmrHardwareKey],
+    };
+
     /// <summary>The default route: everything needs mutual TLS.</summary>
     internal static readonly GatewayRoute Default = new("/", [[AuthenticationMethods.MutualTls]]);
 
@@ -36,6 +45,12 @@ public sealed record GatewayRoute
     /// <summary>The accepted sets of methods.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Alternatives { get; }
 
+    /// <summary>Per alternative (same order), the <c>amr</c> values its identity must carry (<c>mtls:hwk</c>); empty for none.</summary>
+    internal IReadOnlyList<IReadOnlyList<string>> RequiredAmr { get; init; } = [];
+
+    /// <summary>The <c>amr</c> values alternative <paramref name="index"/> requires.</summary>
+    internal IReadOnlyList<string> RequiredAmrOf(int index) => index < RequiredAmr.Count ? RequiredAmr[index] : [];
+
     /// <summary>Whether any alternative uses <paramref name="method"/>.</summary>
     internal bool Uses(string method) => Alternatives.Any(a => a.Contains(method));
 
@@ -54,7 +69,9 @@ public sealed record GatewayRoute
             throw new FormatException($"Route '{text}' must be PATH=METHODS with PATH starting with '/', e.g. /api=scram,mtls.");
         }
 
-        var alternatives = text[(equals + 1)..].Split(',').Select(a => (IReadOnlyList<string>)[.. a.Split('+').Select(m => m.Trim().ToLowerInvariant()).Distinct()]).ToList();
+        var tokens = text[(equals + 1)..].Split(',').Select(a => a.Split('+').Select(m => m.Trim().ToLowerInvariant()).Distinct().ToList()).ToList();
+        var requiredAmr = tokens.Select(a => (IReadOnlyList<string>)[.. a.Where(m => m.Contains(':', StringComparison.Ordinal)).Select(m => Requirement(text, m))]).ToList();
+        var alternatives = tokens.Select(a => (IReadOnlyList<string>)[.. a.Select(m => m.Split(':')[0]).Distinct()]).ToList();
         if (alternatives.SelectMany(a => a).FirstOrDefault(m => !Methods.Contains(m)) is { } unknown)
         {
             throw new FormatException($"Route '{text}': unknown method '{unknown}' (known: {string.Join(", ", Methods)}; ',' separates alternatives, '+' joins methods that must all succeed).");
@@ -67,7 +84,16 @@ public sealed record GatewayRoute
             throw new FormatException($"Route '{text}': '{NoAuthentication}' (no authentication) must stand alone, as in {prefix}={NoAuthentication}; it cannot be joined with '+' or listed with ',' beside other methods.");
         }
 
-        return new GatewayRoute(prefix, alternatives);
+        return new GatewayRoute(prefix, alternatives) { RequiredAmr = requiredAmr };
+    }
+
+    /// <summary>The amr value of <c>METHOD:AMR</c>, refused unless that method can carry that requirement.</summary>
+    private static string Requirement(string text, string token)
+    {
+        var parts = token.Split(':');
+        return parts.Length == 2 && AmrRequirements.TryGetValue(parts[0], out var allowed) && allowed.Contains(parts[1], StringComparer.Ordinal)
+            ? parts[1]
+            : throw new FormatException($"Route '{text}': '{token}' is not a known requirement (known: {string.Join(", ", AmrRequirements.SelectMany(r => r.Value.Select(v => r.Key + ":" + v)))}).");
     }
 
     /// <summary>The route for <paramref name="path"/>: the longest prefix matching whole segments of its <see cref="MatchingPath"/>, ignoring case, else <see cref="Default"/>.</summary>
@@ -97,5 +123,9 @@ public sealed record GatewayRoute
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{PathPrefix}={string.Join(",", Alternatives.Select(a => string.Join("+", a)))}";
+    public override string ToString() => $"{PathPrefix}={string.Join(",", Alternatives.Select((a, i) => string.Join("+", a.Select(m => m + Suffix(m, RequiredAmrOf(i))))))}";
+
+    /// <summary>The <c>:amr</c> requirements of <paramref name="method"/> among <paramref name="required"/>, as written in a route.</summary>
+    private static string Suffix(string method, IReadOnlyList<string> required) =>
+        string.Concat(required.Where(r => AmrRequirements.TryGetValue(method, out var allowed) && allowed.Contains(r)).Select(r => ":" + r));
 }

@@ -45,14 +45,17 @@ internal sealed class RouteAuthentication
         }
 
         var identities = new Dictionary<string, (AuthenticateResult Result, MutualIdentity? Identity)>(StringComparer.Ordinal);
-        foreach (var alternative in route.Alternatives)
+        for (var index = 0; index < route.Alternatives.Count; index++)
         {
+            var alternative = route.Alternatives[index];
             foreach (var method in alternative.Where(m => !identities.ContainsKey(m)))
             {
                 identities[method] = await AuthenticateAsync(context, method);
             }
 
-            if (alternative.All(m => identities[m].Identity is not null))
+            // mtls:hwk: a valid certificate whose key is not on a token (no hardware-key policy) does not satisfy it.
+            if (alternative.All(m => identities[m].Identity is not null)
+                && route.RequiredAmrOf(index).All(r => alternative.Any(m => identities[m].Identity!.Amr.Contains(r))))
             {
                 var accepted = alternative.Select(m => identities[m]).ToList();
                 context.User = accepted[0].Result.Principal!;

@@ -23,6 +23,25 @@ public sealed class GatewayRouteTests
         Assert.Throws<FormatException>(() => GatewayRoute.Parse(text));
 
     [Fact]
+    public void Parses_a_hardware_key_requirement_on_mtls()
+    {
+        var route = GatewayRoute.Parse("/admin=mtls:hwk+scram,sig");
+
+        Assert.Equal([["mtls", "scram"], ["sig"]], route.Alternatives);
+        Assert.Equal(["hwk"], route.RequiredAmrOf(0));
+        Assert.Empty(route.RequiredAmrOf(1));
+        Assert.Equal("/admin=mtls:hwk+scram,sig", route.ToString());
+    }
+
+    [Theory]
+    [InlineData("/admin=scram:hwk")]
+    [InlineData("/admin=mtls:pwd")]
+    [InlineData("/admin=mtls:hwk:sc")]
+    [InlineData("/admin=none:hwk")]
+    public void Refuses_a_requirement_the_method_cannot_carry(string text) =>
+        Assert.Throws<FormatException>(() => GatewayRoute.Parse(text));
+
+    [Fact]
     public void Parses_none_as_a_route_without_authentication()
     {
         var route = GatewayRoute.Parse("/health=NONE");

@@ -6,7 +6,7 @@ namespace MutualAuth.AspNetCore.Audit;
 internal static class AuditRecorder
 {
     public static void Record(this IAuditSink sink, TimeProvider time, string method, AuditDecision decision, string? peer,
-        string? subject, string? credentialId, ReasonCode reason, string? detail) =>
+        string? subject, string? credentialId, ReasonCode reason, string? detail, IReadOnlyList<string>? amr = null) =>
         sink.Record(new AuditEvent
         {
             Time = time.GetUtcNow(),
@@ -16,6 +16,9 @@ internal static class AuditRecorder
             Subject = subject,
             CredentialId = credentialId,
             ReasonCode = reason.Value,
-            Detail = decision == AuditDecision.Accept ? null : detail,
+            // An accepted event says how the key was held when that is more than a software key (amr hwk, sc: a card).
+            Detail = decision == AuditDecision.Accept
+                ? amr is { Count: > 0 } && !amr.Contains(AuthenticationMethods.AmrSoftwareKey) ? "amr " + string.Join(' ', amr) : null
+                : detail,
         });
 }

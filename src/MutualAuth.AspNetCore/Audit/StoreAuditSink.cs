@@ -13,7 +13,8 @@ internal sealed class StoreAuditSink(IAuditStore? store, ILogger<StoreAuditSink>
     public void Record(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        Log.Audit(logger, auditEvent.Decision == AuditDecision.Accept ? "accept" : "refuse", auditEvent.Method, LogText.Escape(auditEvent.Subject), LogText.Escape(auditEvent.CredentialId), LogText.Escape(auditEvent.PeerAddress), auditEvent.ReasonCode);
+        Log.Audit(logger, auditEvent.Decision == AuditDecision.Accept ? "accept" : "refuse", auditEvent.Method, LogText.Escape(auditEvent.Subject), LogText.Escape(auditEvent.CredentialId), LogText.Escape(auditEvent.PeerAddress), auditEvent.ReasonCode,
+            auditEvent.Decision == AuditDecision.Accept && auditEvent.Detail is { } amr ? $" ({amr})" : "");
         if (store is null)
         {
             return;

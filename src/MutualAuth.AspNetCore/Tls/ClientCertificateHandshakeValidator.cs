@@ -136,7 +136,7 @@ internal sealed class ClientCertificateHandshakeValidator
         }
 
         _audit.Record(_time, AuthenticationMethods.MutualTls, result.IsValid ? AuditDecision.Accept : AuditDecision.Refuse, peer,
-            identity?.Subject, identity?.CredentialId, result.Reason.ToReasonCode(), result.Detail);
+            identity?.Subject, identity?.CredentialId, result.Reason.ToReasonCode(), result.Detail, identity?.Amr);
         return result.IsValid;
     }
 }

@@ -24,9 +24,19 @@ public sealed class FileServerCertificateSource
     {
         ArgumentException.ThrowIfNullOrEmpty(chainPath);
         ArgumentException.ThrowIfNullOrEmpty(keyPath);
-        _source = new ReloadingFileSource<Loaded>(() => [chainPath, keyPath], _ => Load(chainPath, keyPath),
-            l => $"server certificate '{l.Certificate.Subject}', serial {l.Certificate.SerialNumber}, valid until {l.Certificate.NotAfter.ToUniversalTime():u}",
-            timeProvider, logger);
+        _source = new ReloadingFileSource<Loaded>(() => [chainPath, keyPath], _ => Load(chainPath, keyPath, null),
+            Describe, timeProvider, logger);
+    }
+
+    /// <summary>
+    /// As the public constructor, with a key the caller holds (e.g. on a PKCS#11 token) instead of a key file; only the
+    /// chain file is watched. The key stays the caller's and must outlive this source.
+    /// </summary>
+    internal FileServerCertificateSource(string chainPath, SigningKey key, TimeProvider timeProvider, ILogger? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(chainPath);
+        ArgumentNullException.ThrowIfNull(key);
+        _source = new ReloadingFileSource<Loaded>(() => [chainPath], _ => Load(chainPath, "(held key)", key), Describe, timeProvider, logger);
     }
 
     /// <summary>The certificate now in use (with its private key).</summary>
@@ -39,7 +49,10 @@ public sealed class FileServerCertificateSource
     /// <returns>Whether the reload succeeded.</returns>
     public bool Reload() => _source.Reload();
 
-    private static Loaded Load(string chainPath, string keyPath)
+    private static string Describe(Loaded l) =>
+        $"server certificate '{l.Certificate.Subject}', serial {l.Certificate.SerialNumber}, valid until {l.Certificate.NotAfter.ToUniversalTime():u}";
+
+    private static Loaded Load(string chainPath, string keyPath, SigningKey? heldKey)
     {
         try
         {
@@ -58,8 +71,8 @@ public sealed class FileServerCertificateSource
             }
 
             // Through the signing-key abstraction, so that a key kept in a token attaches the same way (docs/keys.md).
-            using var key = SoftwareSigningKey.FromPem(BoundedFile.ReadAllText(keyPath, 1024 * 1024));
-            var certificate = key.CopyWithPrivateKey(all[0]);
+            using var fileKey = heldKey is null ? SoftwareSigningKey.FromPem(BoundedFile.ReadAllText(keyPath, 1024 * 1024)) : null;
+            var certificate = (heldKey ?? fileKey!).CopyWithPrivateKey(all[0]);
             var eku = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
             if (eku is null || !eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == Certificates.Oids.ServerAuth))
             {

@@ -41,7 +41,7 @@ internal static class AuditCommand
                     Tables.Cell(e.Subject),
                     Tables.Cell(e.CredentialId),
                     Tables.Cell(e.PeerAddress),
-                    Tables.Cell(e.ReasonCode));
+                    Tables.Cell(e.Decision == AuditDecision.Accept && e.Detail is { } amr ? $"{e.ReasonCode} ({amr})" : e.ReasonCode));
             }
 
             AnsiConsole.Write(table);

@@ -18,7 +18,11 @@ internal static class CallCommand
         var url = new Argument<string>("url") { Description = "The https URL to call." };
         var identity = new Option<string?>("--identity") { Description = $"Client identity from the data folder (default: {FirstRun.ClientIdentity}).", HelpName = "NAME" };
         var cert = new Option<string?>("--cert") { Description = "Client certificate PEM (leaf first, then intermediates) instead of --identity.", HelpName = "FILE" };
-        var key = new Option<string?>("--key") { Description = "Private key PEM for --cert.", HelpName = "FILE" };
+        var key = new Option<string?>("--key") { Description = "Private key for --cert: a PEM file, or a key on a PKCS#11 token (smart card, HSM) named by its RFC 7512 URI, pkcs11:token=LABEL;object=KEY (with no --cert, the certificate stored beside the key on the token).", HelpName = "FILE|URI" };
+        var card = new Option<string?>("--card") { Description = "Use the card enrolled under NAME ('mutualauth card enroll'): its key on the token for TLS, and for RFC 9421 signatures with a credential that holds no key.", HelpName = "NAME" };
+        var pinFile = TokenPins.FileOption();
+        var pinEnv = TokenPins.EnvironmentOption();
+        var module = TokenPins.ModuleOption();
         var ca = new Option<string[]>("--ca") { Description = "Trust anchors for the server, PEM (repeatable; default: the data folder's CA).", HelpName = "FILE" };
         var pin = new Option<string[]>("--pin") { Description = "SPKI pin sha256/BASE64 the server chain must contain, in addition to chain checks (repeatable).", HelpName = "PIN" };
         var name = new Option<string?>("--name") { Description = "Host name the server certificate must carry (default: the URL's host).", HelpName = "HOST" };
@@ -60,7 +64,7 @@ internal static class CallCommand
                  authenticating it
             """)
         {
-            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, output, verbose, resolve, user, binding, credential, keyId, privateKey, connectTimeout, maxTime,
+            url, identity, cert, key, ca, pin, name, crl, method, data, headers, include, output, verbose, resolve, user, binding, credential, keyId, privateKey, card, pinFile, pinEnv, module, connectTimeout, maxTime,
             oauthClient, issuer,
         };
         passwords.AddTo(command);
@@ -79,11 +83,23 @@ internal static class CallCommand
                 throw CliException.Usage("--user cannot be empty.");
             }
             var signing = SignatureCredentialFor(parseResult, settings);
+            var folder = GlobalOptions.Folder(parseResult);
+            var tokenKey = TokenKeyFor(folder, settings);
+            Keys.SigningKey? signatureTokenKey = null;
             if (settings.PrivateKey is { } privateKeyFile)
             {
                 signing = signing is null
                     ? throw CliException.Usage("--private-key needs --credential or --key-id.")
+                    : Keys.Pkcs11.Pkcs11Uri.IsPkcs11Uri(privateKeyFile) ? signing with { PrivateKey = null, Secret = null }
                     : signing with { PrivateKey = InputFiles.ReadText(privateKeyFile), Secret = null };
+                signatureTokenKey = Keys.Pkcs11.Pkcs11Uri.IsPkcs11Uri(privateKeyFile)
+                    ? (privateKeyFile == settings.Key && tokenKey is not null ? tokenKey.Key : TokenPins.OpenKey(privateKeyFile, settings.Module, settings.PinFile, settings.PinEnv))
+                    : null;
+            }
+            else if (signing is { PrivateKey: null, Secret: null } && settings.Card is not null)
+            {
+                // The card signs requests too: one key on the token for TLS and RFC 9421.
+                signatureTokenKey = tokenKey?.Key;
             }
 
             if (settings.ConnectTimeout < 0 || settings.MaxTime < 0)
@@ -93,7 +109,7 @@ internal static class CallCommand
 
             var tokens = OAuthOptions(GlobalOptions.Folder(parseResult), settings, target);
             var otherMethod = userName is not null || signing is not null || tokens?.ClientKey is not null;
-            var options = BuildOptions(parseResult, settings, withCertificate: !otherMethod || settings.Identity is not null || settings.Cert is not null);
+            var options = BuildOptions(parseResult, settings, tokenKey, withCertificate: !otherMethod || settings.Identity is not null || settings.Cert is not null || settings.Card is not null);
             var phase = new CallPhase();
             options.ConnectTimeout = settings.ConnectTimeout == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(settings.ConnectTimeout);
             options.ServerVerified = (_, _) => phase.Now = CallPhase.Waiting;
@@ -117,7 +133,7 @@ internal static class CallCommand
 
             using var request = BuildRequest(target, parseResult.GetValue(method)!, parseResult.GetValue(data), parseResult.GetValue(headers) ?? []);
             var scram = userName is null ? null : ScramOptions(userName, passwords.Read(parseResult, $"Password for {userName}: "), settings.ChannelBinding);
-            var signatures = signing is null ? null : SignatureOptions(signing);
+            var signatures = signing is null ? null : SignatureOptions(signing, signatureTokenKey);
             await using var destination = CallOutput.Open(parseResult.GetValue(output));
             var handler = MutualAuthHandlers.Create(options, scram, signatures, null, trace);
             using var client = new HttpClient(tokens is null ? handler : new OAuthClientCredentialsHandler(tokens) { InnerHandler = handler })
@@ -334,12 +350,14 @@ internal static class CallCommand
         }
     }
 
-    private static HttpSignatureClientOptions SignatureOptions(SignatureCredential credential)
+    private static HttpSignatureClientOptions SignatureOptions(SignatureCredential credential, Keys.SigningKey? tokenKey)
     {
         try
         {
             // An hmac-sha256 client checks responses with the key derived from its secret: the pinned server key is not used.
-            var key = credential.ClientKey();
+            var key = tokenKey is not null
+                ? MutualAuth.MessageSignatures.HttpSignatureKey.FromSigningKey(tokenKey, MutualAuth.MessageSignatures.HttpSignatureAlgorithms.Parse(credential.Algorithm))
+                : credential.ClientKey();
             var symmetric = key.Algorithm == MutualAuth.MessageSignatures.HttpSignatureAlgorithm.HmacSha256;
             var options = new HttpSignatureClientOptions
             {
@@ -374,18 +392,62 @@ internal static class CallCommand
         _ => $"server verification failed, request not sent: {e.Message}",
     };
 
-    private static MutualTlsClientOptions BuildOptions(ParseResult parseResult, CallSettings settings, bool withCertificate)
+    /// <summary>The token key of <c>--card</c> or <c>--key pkcs11:…</c>, opened (PIN checked) before anything is sent; else null.</summary>
+    private static TokenKey? TokenKeyFor(MutualAuth.Storage.Sqlite.DataFolder folder, CallSettings settings)
+    {
+        if (settings.Card is { } cardName)
+        {
+            if (settings.Cert is not null || settings.Key is not null || settings.Identity is not null)
+            {
+                throw CliException.Usage("--card is a client identity: give it without --identity, --cert or --key.");
+            }
+
+            var card = Cards.Load(folder, cardName);
+            var chain = InputFiles.Certificates(Cards.ChainPath(folder, cardName));
+            return new TokenKey(TokenPins.OpenKey(card.Uri, settings.Module ?? card.Module, settings.PinFile, settings.PinEnv), chain);
+        }
+
+        if (!Keys.Pkcs11.Pkcs11Uri.IsPkcs11Uri(settings.Key))
+        {
+            return null;
+        }
+
+        var key = TokenPins.OpenKey(settings.Key!, settings.Module, settings.PinFile, settings.PinEnv);
+        if (settings.Cert is { } certPath)
+        {
+            return new TokenKey(key, InputFiles.Certificates(certPath));
+        }
+
+        X509Certificate2? onToken;
+        try
+        {
+            onToken = key.FindCertificate();
+        }
+        catch (Keys.Pkcs11.TokenException e)
+        {
+            throw TokenPins.Error(e);
+        }
+
+        return onToken is null
+            ? throw CliException.Usage($"no certificate beside {key.Uri} on the token: give --cert FILE.")
+            : new TokenKey(key, new X509Certificate2Collection(onToken));
+    }
+
+    /// <summary>A key on a token and the certificate chain (leaf first) it is used with.</summary>
+    private sealed record TokenKey(Keys.Pkcs11.TokenSigningKey Key, X509Certificate2Collection Chain);
+
+    private static MutualTlsClientOptions BuildOptions(ParseResult parseResult, CallSettings settings, TokenKey? tokenKey, bool withCertificate)
     {
         var folder = GlobalOptions.Folder(parseResult);
         string certPath = "", keyPath = "";
-        if (settings.Cert is null && settings.Key is not null)
+        if (settings.Cert is null && settings.Key is not null && tokenKey is null)
         {
             throw CliException.Usage("--key needs --cert.");
         }
 
-        if (!withCertificate)
+        if (!withCertificate || tokenKey is not null)
         {
-            // SCRAM only: no client certificate.
+            // SCRAM only: no client certificate; or a token key, attached below.
         }
         else if (settings.Cert is { } explicitCert)
         {
@@ -425,7 +487,8 @@ internal static class CallCommand
             }
         }).ToList();
         var crls = settings.Crl.Select(AspNetCore.TrustMaterial.FileTrustPolicySource.ReadCrl).ToList();
-        var clientCertificate = withCertificate ? InputFiles.CertificateWithKey(certPath, keyPath) : null;
+        var clientCertificate = tokenKey is not null ? InputFiles.CertificateWithTokenKey(tokenKey.Chain[0], tokenKey.Key)
+            : withCertificate ? InputFiles.CertificateWithKey(certPath, keyPath) : null;
         if (clientCertificate is not null)
         {
             InputFiles.RequireExtendedKeyUsage(clientCertificate, Oids.ClientAuth, "clientAuth", "client");
@@ -446,7 +509,7 @@ internal static class CallCommand
         };
         if (clientCertificate is not null)
         {
-            options.ClientCertificateChain.AddRange(InputFiles.Certificates(certPath).Skip(1).ToArray());
+            options.ClientCertificateChain.AddRange((tokenKey?.Chain ?? InputFiles.Certificates(certPath)).Skip(1).ToArray());
         }
 
         return options;

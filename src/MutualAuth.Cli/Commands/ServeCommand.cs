@@ -26,7 +26,10 @@ internal static class ServeCommand
         var listen = new Option<string>("--listen") { Description = "Address and port to listen on.", DefaultValueFactory = _ => ServeSettings.DefaultListen, HelpName = "IP:PORT" };
         var identity = new Option<string>("--identity") { Description = "Server identity from the data folder.", DefaultValueFactory = _ => FirstRun.ServerIdentity, HelpName = "NAME" };
         var cert = new Option<string?>("--cert") { Description = "Server certificate PEM (leaf first, then intermediates) instead of --identity.", HelpName = "FILE" };
-        var key = new Option<string?>("--key") { Description = "Private key PEM for --cert.", HelpName = "FILE" };
+        var key = new Option<string?>("--key") { Description = "Private key for --cert: a PEM file, or a key on a PKCS#11 token (HSM, smart card) named by its RFC 7512 URI, pkcs11:token=LABEL;object=KEY (PIN from --pin-file, --pin-env, pin-source=… or a prompt).", HelpName = "FILE|URI" };
+        var pinFile = TokenPins.FileOption();
+        var pinEnv = TokenPins.EnvironmentOption();
+        var module = TokenPins.ModuleOption();
         var trust = new Option<string[]>("--trust") { Description = "Extra trust anchors for client certificates, PEM (repeatable). The data folder's CA is always trusted when it exists.", HelpName = "FILE" };
         var crl = new Option<string[]>("--crl") { Description = "Extra CRL files, PEM or DER (repeatable). The data folder's CRL is always used.", HelpName = "FILE" };
         var revocation = new Option<string>("--revocation") { Description = "Which client certificates are checked against CRLs: leaf, chain or none.", DefaultValueFactory = _ => ServeSettings.DefaultRevocation, HelpName = "MODE" };
@@ -39,7 +42,7 @@ internal static class ServeCommand
         var allowUri = new Option<string[]>("--allow-uri") { Description = "Allow client certificates with a URI SAN (SPIFFE ID) matching this glob, case-sensitive; '*' is within one path segment (repeatable).", HelpName = "GLOB" };
         var upstream = new Option<string?>("--upstream") { Description = "Reverse-proxy accepted requests (other than /whoami) to this http(s) URL, with identity headers.", HelpName = "URL" };
         var headerPrefix = new Option<string>("--identity-header-prefix") { Description = "Prefix of identity headers sent upstream; client-sent headers with it are stripped.", DefaultValueFactory = _ => ServeSettings.DefaultIdentityHeaderPrefix, HelpName = "PREFIX" };
-        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'), token (OAuth 2.0 access tokens bound by DPoP or a client certificate, from the built-in authorization server at /oauth/token; clients from 'mutualauth client add'), webauthn (passkey sessions from the page /webauthn/), and none (no authentication and no identity, e.g. /health=none; it must stand alone, without '+' or ','). Paths without a route need mtls.", HelpName = "PATH=METHODS" };
+        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'), token (OAuth 2.0 access tokens bound by DPoP or a client certificate, from the built-in authorization server at /oauth/token; clients from 'mutualauth client add'), webauthn (passkey sessions from the page /webauthn/), and none (no authentication and no identity, e.g. /health=none; it must stand alone, without '+' or ','). mtls:hwk accepts only certificates of enrolled cards (key on a token, 'mutualauth card enroll'), e.g. /admin=mtls:hwk. Paths without a route need mtls.", HelpName = "PATH=METHODS" };
         var requireBinding = new Option<bool>("--scram-require-channel-binding") { Description = "Accept only SCRAM-SHA-256-PLUS/SHA-512-PLUS (bound to this server's certificate); by default -PLUS is offered and the plain mechanisms too." };
         var logLevel = new Option<string>("--log-level")
         {
@@ -75,7 +78,7 @@ internal static class ServeCommand
             character), '**' matches anything, '?' one character. A client is allowed when any rule matches.
             """)
         {
-            listen, identity, cert, key, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
+            listen, identity, cert, key, pinFile, pinEnv, module, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
             route, requireBinding, sessionMinutes, webAuthnOrigin, webAuthnRpId, logLevel, auditSync, publicUrl, store, nodeName,
         };
         var config = SettingsLoader.ConfigOption();
@@ -145,8 +148,12 @@ internal static class ServeCommand
         void ConfigureLogging(ILoggingBuilder logging) => ServeCommand.ConfigureLogging(logging, level);
         using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
         var identityFiles = certPath is null ? CaIssueCommand.IdentityFor(folder, s.Identity) : null;
-        var certificateSource = new FileServerCertificateSource(identityFiles?.ChainPath ?? certPath!, identityFiles?.KeyPath ?? s.Key!,
-            TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Certificate"));
+        // A token key is opened once (PIN checked before listening) and held for the life of the process.
+        using var tokenKey = certPath is not null && MutualAuth.Keys.Pkcs11.Pkcs11Uri.IsPkcs11Uri(s.Key) ? TokenPins.OpenKey(s.Key!, s.Module, s.PinFile, s.PinEnv) : null;
+        var certificateSource = tokenKey is not null
+            ? new FileServerCertificateSource(certPath!, tokenKey, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Certificate"))
+            : new FileServerCertificateSource(identityFiles?.ChainPath ?? certPath!, identityFiles?.KeyPath ?? s.Key!,
+                TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Certificate"));
         var anchors = new List<string>();
         var intermediates = new List<string>();
         var crls = new List<string>();

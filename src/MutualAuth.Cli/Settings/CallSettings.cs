@@ -38,6 +38,14 @@ internal sealed record CallSettings
 
     public string? PrivateKey { get; set; }
 
+    public string? Card { get; set; }
+
+    public string? PinFile { get; set; }
+
+    public string? PinEnv { get; set; }
+
+    public string? Module { get; set; }
+
     public int ConnectTimeout { get; set; } = DefaultConnectTimeout;
 
     public int MaxTime { get; set; } = DefaultMaxTime;

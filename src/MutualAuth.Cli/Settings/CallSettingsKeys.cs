@@ -20,6 +20,11 @@ internal static class CallSettingsKeys
         Text("KeyId", "--key-id", s => s.KeyId),
         // A path to a key file: the settings name it, config show prints the path, never the key.
         Text("PrivateKey", "--private-key", s => s.PrivateKey),
+        // A token card: where its PIN is read from (a file path or a variable name, never the PIN) and the PKCS#11 module.
+        Text("Card", "--card", s => s.Card),
+        Text("PinFile", "--pin-file", s => s.PinFile),
+        Text("PinEnv", "--pin-env", s => s.PinEnv),
+        Text("Module", "--module", s => s.Module),
         SettingKey.Of<CallSettings>("ConnectTimeout", "--connect-timeout", SettingKind.Number, s => s.ConnectTimeout),
         SettingKey.Of<CallSettings>("MaxTime", "--max-time", SettingKind.Number, s => s.MaxTime),
         Text("Client", "--client", s => s.Client),

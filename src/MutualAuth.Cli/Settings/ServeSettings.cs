@@ -20,6 +20,12 @@ internal sealed record ServeSettings
 
     public string? Key { get; set; }
 
+    public string? PinFile { get; set; }
+
+    public string? PinEnv { get; set; }
+
+    public string? Module { get; set; }
+
     public string[] Trust { get; set; } = [];
 
     public bool TrustSystemRoots { get; set; }

@@ -11,6 +11,10 @@ internal static class ServeSettingsKeys
         Text("Identity", "--identity", s => s.Identity),
         Text("Cert", "--cert", s => s.Cert),
         Text("Key", "--key", s => s.Key),
+        // --key pkcs11:…: where the token PIN is read from (a file path or a variable name, never the PIN) and the module.
+        Text("PinFile", "--pin-file", s => s.PinFile),
+        Text("PinEnv", "--pin-env", s => s.PinEnv),
+        Text("Module", "--module", s => s.Module),
         List("Trust", "--trust", s => s.Trust),
         Boolean("TrustSystemRoots", "--trust-system-roots", s => s.TrustSystemRoots),
         List("Crl", "--crl", s => s.Crl),

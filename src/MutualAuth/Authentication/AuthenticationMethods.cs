@@ -14,11 +14,9 @@ public static class AuthenticationMethods
 
     /// <summary>OAuth 2.0 access tokens bound to a DPoP key or a client certificate (RFC 9068, RFC 9449, RFC 8705).</summary>
     public const string Token = "token";
+
     /// <summary>WebAuthn passkeys with user verification (W3C Web Authentication Level 3).</summary>
     public const string WebAuthn = "webauthn";
-
-    /// <summary>RFC 8176 <c>hwk</c>: proof of possession of a hardware-secured key.</summary>
-    public const string AmrHardwareKey = "hwk";
 
     /// <summary>RFC 8176 <c>user</c>: user presence test (WebAuthn: the authenticator verified the user).</summary>
     public const string AmrUserPresence = "user";
@@ -28,4 +26,10 @@ public static class AuthenticationMethods
 
     /// <summary>RFC 8176 <c>swk</c>: proof of possession of a software-secured key.</summary>
     public const string AmrSoftwareKey = "swk";
+
+    /// <summary>RFC 8176 <c>hwk</c>: proof of possession of a hardware-secured key (a certificate with our CA's hardware-key policy, or a passkey that cannot be synced).</summary>
+    public const string AmrHardwareKey = "hwk";
+
+    /// <summary>RFC 8176 <c>sc</c>: smart card (given with <c>hwk</c> for a key enrolled on a PKCS#11 token).</summary>
+    public const string AmrSmartCard = "sc";
 }

@@ -45,7 +45,11 @@ public sealed record MutualIdentity
         {
             Subject = subject,
             Method = AuthenticationMethods.MutualTls,
-            Amr = [AuthenticationMethods.AmrSoftwareKey],
+            // The policy counts only because the certificate was validated against our trust anchors first (callers
+            // build identities of validated certificates only), and only card enrolment puts it there.
+            Amr = CertificatePolicies.Of(certificate).Contains(Oids.HardwareKeyPolicy)
+                ? [AuthenticationMethods.AmrHardwareKey, AuthenticationMethods.AmrSmartCard]
+                : [AuthenticationMethods.AmrSoftwareKey],
             CredentialId = SerialNumbers.Normalize(certificate.SerialNumber),
             Evidence = evidence,
         };

@@ -311,6 +311,11 @@ public sealed class CertificateAuthority : IDisposable
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, critical: false));
         }
 
+        if (profile.CertificatePolicies.Count > 0)
+        {
+            request.CertificateExtensions.Add(CertificatePolicies.Build(profile.CertificatePolicies));
+        }
+
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
         if (issuer is not null)
         {

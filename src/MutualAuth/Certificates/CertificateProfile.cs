@@ -23,6 +23,9 @@ public sealed record CertificateProfile
     /// <summary>Extended key usage OIDs; empty for CA certificates.</summary>
     public IReadOnlyList<string> ExtendedKeyUsages { get; init; } = [];
 
+    /// <summary>Certificate policy OIDs (certificatePolicies extension); empty for none.</summary>
+    public IReadOnlyList<string> CertificatePolicies { get; init; } = [];
+
     /// <summary>Lifetime used when the issuer does not give one.</summary>
     public TimeSpan DefaultLifetime { get; init; }
 
@@ -71,6 +74,19 @@ public sealed record CertificateProfile
         KeyUsage = X509KeyUsageFlags.DigitalSignature,
         ExtendedKeyUsages = [Oids.ClientAuth],
         DefaultLifetime = TimeSpan.FromHours(24),
+    };
+
+    /// <summary>
+    /// A client whose key was generated on a PKCS#11 token (smart card): as <see cref="Client"/>, one year, plus our
+    /// hardware-key policy (amr <c>hwk</c>, <c>sc</c>). Only card enrolment uses it: never <c>ca sign</c> or renewal.
+    /// </summary>
+    public static CertificateProfile Card { get; } = new()
+    {
+        Name = "card",
+        KeyUsage = X509KeyUsageFlags.DigitalSignature,
+        ExtendedKeyUsages = [Oids.ClientAuth],
+        CertificatePolicies = [Oids.HardwareKeyPolicy],
+        DefaultLifetime = TimeSpan.FromDays(365),
     };
 
     /// <summary>The leaf profile named <paramref name="name"/> (<c>client</c>, <c>server</c>, <c>workload</c>), or <see langword="null"/>.</summary>
