@@ -14,7 +14,7 @@ public sealed record GatewayRoute
     public const string NoAuthentication = "none";
 
     /// <summary>The methods a route can name.</summary>
-    internal static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram, AuthenticationMethods.HttpSignature, AuthenticationMethods.Token, NoAuthentication, AuthenticationMethods.WebAuthn];
+    internal static readonly IReadOnlyList<string> Methods = [AuthenticationMethods.MutualTls, AuthenticationMethods.Scram, AuthenticationMethods.HttpSignature, AuthenticationMethods.Token, AuthenticationMethods.WebAuthn, NoAuthentication];
 
     /// <summary>
     /// Requirements a method of a route can carry after a colon, the <c>amr</c> value the method's identity must have:

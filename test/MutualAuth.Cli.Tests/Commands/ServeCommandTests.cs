@@ -39,7 +39,7 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("'passkey'", result.ToString(), StringComparison.Ordinal);
-        Assert.Contains("mtls, scram, sig, none", result.ToString(), StringComparison.Ordinal);
+        Assert.Contains("mtls, scram, sig, token, webauthn, none", result.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("listening on", result.StdOut, StringComparison.Ordinal);
     }
 
