@@ -76,6 +76,18 @@ internal sealed class SharedStore : IAsyncDisposable
 
     public IReplayCache ReplayCache() => _postgres is { } db ? new PostgresReplayCache(db) : new SqliteReplayCache(_folder.OpenDatabase());
 
+    /// <summary>Shares the Data Protection key ring through the database (sealed by the data folder's box); null for SQLite (one node).</summary>
+    public Action<Microsoft.AspNetCore.DataProtection.IDataProtectionBuilder>? KeyRing()
+    {
+        if (_postgres is not { } db)
+        {
+            return null;
+        }
+
+        var box = SecretBox.For(_folder);
+        return builder => SharedKeyRing.Use(builder, db, key => box.Seal(key, SharedKeyRing.SealContext), sealedKey => box.Open(sealedKey, SharedKeyRing.SealContext));
+    }
+
     public IAuditStore Audit(string? nodeName) => _postgres is { } db ? new PostgresAuditStore(db, nodeName) : new SqliteAuditStore(_folder.OpenDatabase());
 
     public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;

@@ -62,6 +62,12 @@ public sealed class GatewayOptions
     /// <summary>Further SCRAM settings (channel binding required, limits, session lifetime).</summary>
     public Action<ScramAuthenticationOptions>? ConfigureScram { get; set; }
 
+    /// <summary>
+    /// Keeps the Data Protection key ring (session cookies) where every node finds it (the shared store); null keeps it
+    /// in this process's memory, so a session works only on the node that issued it and ends with the process.
+    /// </summary>
+    internal Action<Microsoft.AspNetCore.DataProtection.IDataProtectionBuilder>? SharedKeyRing { get; set; }
+
     /// <summary>Finds a usable client key by <c>keyid</c>, required when a route uses HTTP Message Signatures (<c>sig</c>).</summary>
     public Func<string, CancellationToken, ValueTask<SignatureClient?>>? SignatureClients { get; set; }
 

@@ -93,12 +93,21 @@ public static class MutualAuthGateway
         // Session cookies are sealed with keys of this process only (a restart ends sessions, docs/scram.md). The key
         // manager's start-up service would still create a key ring in ~/.aspnet, unencrypted ("No XML encryptor configured"):
         // it is kept in memory instead, so no key is ever written to disk and there is nothing to encrypt at rest.
-        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        builder.Services.Configure<KeyManagementOptions>(o =>
+        // With a shared store, the ring lives there instead (sealed at rest), so a session cookie opens on every node.
+        if (options.SharedKeyRing is { } sharedKeyRing)
         {
-            o.XmlRepository = new ProcessMemoryXmlRepository();
-            o.XmlEncryptor = new NullXmlEncryptor();
-        });
+            sharedKeyRing(builder.Services.AddDataProtection());
+        }
+        else
+        {
+            builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+            builder.Services.Configure<KeyManagementOptions>(o =>
+            {
+                o.XmlRepository = new ProcessMemoryXmlRepository();
+                o.XmlEncryptor = new NullXmlEncryptor();
+            });
+        }
+
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
 
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -198,6 +198,7 @@ internal static class ServeCommand
             AuditStore = (IAuditStore?)queuedAudit ?? auditStore,
             ScramUsers = shared.Users(),
             ScramServerSecret = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath),
+            SharedKeyRing = shared.KeyRing(),
             SignatureClients = async (keyId, cancel) => await signatureKeys.ResolveAsync(keyId, cancel) is { } found ? new SignatureClient(found.Client, found.Key) : null,
             ReplayCache = shared.ReplayCache(),
             ResponseSigningKey = signatureKeys.ServerKey,
