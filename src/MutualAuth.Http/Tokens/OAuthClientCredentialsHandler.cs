@@ -22,6 +22,8 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
     private readonly ConcurrentDictionary<string, string> _nonces = new(StringComparer.OrdinalIgnoreCase);
     private Uri? _tokenEndpoint;
     private FapiResponseVerifier? _responses;
+    private Uri? _jwksUri;
+    private DateTimeOffset _jwksRead;
     private (string Token, DateTimeOffset Expires)? _token;
 
     /// <summary>Creates the handler.</summary>
@@ -75,7 +77,18 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
     {
         try
         {
-            await _responses!.VerifyAsync(request, response, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _responses!.VerifyAsync(request, response, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MutualAuthenticationException e) when (e.Reason == TokenReasons.UnknownResponseKey
+                && _options.TimeProvider.GetUtcNow() - _jwksRead > TimeSpan.FromMinutes(1))
+            {
+                // A key the issuer published after we read its JWKS (rotation): read it again, at most once a minute.
+                _responses = await ReadJwksAsync(_jwksUri!, cancellationToken).ConfigureAwait(false);
+                await _responses.VerifyAsync(request, response, cancellationToken).ConfigureAwait(false);
+            }
+
             return response;
         }
         catch
@@ -137,7 +150,14 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
             throw Refused(TokenReasons.WrongIssuer, RefusingParty.Client, "The authorization server's metadata does not name the configured issuer or an https token endpoint and JWKS.");
         }
 
-        // The resource's response keys are the issuer's published keys, read once over the same verified TLS.
+        _jwksUri = jwksUri;
+        return (await ReadJwksAsync(jwksUri, cancellationToken).ConfigureAwait(false), tokenEndpoint);
+    }
+
+    // The resource's response keys are the issuer's published keys, read over the same verified TLS as its metadata.
+    private async Task<FapiResponseVerifier> ReadJwksAsync(Uri jwksUri, CancellationToken cancellationToken)
+    {
+        _jwksRead = _options.TimeProvider.GetUtcNow();
         using var keysRequest = new HttpRequestMessage(HttpMethod.Get, jwksUri);
         using var keysResponse = await base.SendAsync(keysRequest, cancellationToken).ConfigureAwait(false);
         using var keys = await ReadJsonAsync(keysResponse, cancellationToken).ConfigureAwait(false);
@@ -146,7 +166,7 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
             throw Refused(TokenReasons.InvalidJwk, RefusingParty.Client, "The authorization server's JWKS could not be read.");
         }
 
-        return (FapiResponseVerifier.FromJwks(keys.RootElement, _options.TimeProvider), tokenEndpoint);
+        return FapiResponseVerifier.FromJwks(keys.RootElement, _options.TimeProvider);
     }
 
     private async Task<(string Token, TimeSpan Lifetime)> RequestTokenAsync(Uri endpoint, CancellationToken cancellationToken)
