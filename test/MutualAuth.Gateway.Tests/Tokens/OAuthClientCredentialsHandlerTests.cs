@@ -126,6 +126,29 @@ public sealed class OAuthClientCredentialsHandlerTests(TokenServerFixture fixtur
         Assert.Equal("invalid-response-signature", refused.Reason.Value);
     }
 
+    [Fact]
+    public async Task A_rotated_response_key_is_read_from_the_jwks_again()
+    {
+        using var next = SoftwareSigningKey.Generate(SigningKeyAlgorithm.EcdsaP256);
+        var before = fixture.SigningKeys;
+        using var client = Client();
+        using var first = await client.GetAsync(new Uri(fixture.Issuer, "/whoami"));
+        try
+        {
+            fixture.SigningKeys = new TokenSigningKeys("as-2", next, [("as-2", next), ("as-1", fixture.ServerKey)]);
+            fixture.Pki.Time.Advance(TimeSpan.FromMinutes(2));
+
+            using var second = await client.GetAsync(new Uri(fixture.Issuer, "/whoami"));
+
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        }
+        finally
+        {
+            fixture.SigningKeys = before;
+        }
+    }
+
     private HttpResponseMessage Resign(HttpRequestMessage request, HttpResponseMessage response, string keyId, HttpSignatureKey key)
     {
         var body = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
