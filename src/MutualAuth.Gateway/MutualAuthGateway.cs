@@ -143,6 +143,12 @@ public static class MutualAuthGateway
             app.Use(new ResponseSignatureMiddleware(keyId, key, options.TimeProvider).InvokeAsync);
         }
 
+        if (options.UsesTokens)
+        {
+            var tokenKeys = options.TokenServer!;
+            app.Use(new MutualAuth.AspNetCore.Tokens.AccessTokenResponseSignatureMiddleware(() => Tokens.TokenServerEndpoints.ResponseSigningKey(tokenKeys), options.TimeProvider).InvokeAsync);
+        }
+
         if (logger.IsEnabled(LogLevel.Debug)) // the arguments cost allocations even when the line is not written
         {
             app.Use((context, next) =>

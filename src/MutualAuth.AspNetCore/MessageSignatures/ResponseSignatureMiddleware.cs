@@ -26,10 +26,34 @@ public sealed class ResponseSignatureMiddleware(string keyId, HttpSignatureKey k
             return;
         }
 
+        await SignAsync(context, next, MaxBodySize, message =>
+        {
+            using (verified.ResponseKey)
+            {
+                // HMAC clients: the key derived from their secret, under their keyid; asymmetric clients: the server's key.
+                var (signingKeyId, signingKey) = verified.ResponseKey is { } responseKey ? (verified.KeyId, responseKey) : (keyId, key);
+                var parameters = new MessageSigner(time).CreateParameters(
+                    [ComponentIdentifier.Status, ComponentIdentifier.Field(ContentDigest.FieldName), ComponentIdentifier.Field(SignatureFields.Signature).WithKey(verified.Label).OfRequest()],
+                    signingKeyId,
+                    signingKey.Algorithm,
+                    HttpSignatureDefaults.Tag,
+                    lifetime: null,
+                    nonce: false);
+                return MessageSigner.Sign(message, HttpSignatureDefaults.ResponseLabel, parameters, signingKey);
+            }
+        }, verified.Request);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="next"/> with its body buffered, adds <c>Content-Digest</c> and the signature
+    /// <paramref name="sign"/> makes over the response (bound to <paramref name="request"/>), then writes the body.
+    /// </summary>
+    internal static async Task SignAsync(HttpContext context, RequestDelegate next, int maxBodySize, Func<HttpMessageComponents, MessageSignature> sign, HttpMessageComponents request)
+    {
         // The client checks that the answer comes from the server and belongs to the request it sent: the body is
-        // buffered (at most MaxBodySize) to digest it before anything is written.
+        // buffered (at most maxBodySize) to digest it before anything is written.
         var original = context.Response.Body;
-        using var buffer = new BoundedBuffer(MaxBodySize);
+        using var buffer = new BoundedBuffer(maxBodySize);
         context.Response.Body = buffer;
         try
         {
@@ -56,22 +80,7 @@ public sealed class ResponseSignatureMiddleware(string keyId, HttpSignatureKey k
         }
 
         var fields = new[] { new KeyValuePair<string, string>(ContentDigest.FieldName, response.Headers[ContentDigest.FieldName].ToString()) };
-        var message = HttpMessageComponents.ForResponse(response.StatusCode, fields, verified.Request);
-        MessageSignature signature;
-        using (verified.ResponseKey)
-        {
-            // HMAC clients: the key derived from their secret, under their keyid; asymmetric clients: the server's key.
-            var (signingKeyId, signingKey) = verified.ResponseKey is { } responseKey ? (verified.KeyId, responseKey) : (keyId, key);
-            var parameters = new MessageSigner(time).CreateParameters(
-                [ComponentIdentifier.Status, ComponentIdentifier.Field(ContentDigest.FieldName), ComponentIdentifier.Field(SignatureFields.Signature).WithKey(verified.Label).OfRequest()],
-                signingKeyId,
-                signingKey.Algorithm,
-                HttpSignatureDefaults.Tag,
-                lifetime: null,
-                nonce: false);
-            signature = MessageSigner.Sign(message, HttpSignatureDefaults.ResponseLabel, parameters, signingKey);
-        }
-
+        var signature = sign(HttpMessageComponents.ForResponse(response.StatusCode, fields, request));
         response.Headers[SignatureFields.SignatureInput] = signature.SignatureInputMember;
         response.Headers[SignatureFields.Signature] = signature.SignatureMember;
         await original.WriteAsync(body, context.RequestAborted);

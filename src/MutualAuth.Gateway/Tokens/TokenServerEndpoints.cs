@@ -52,6 +52,23 @@ internal static class TokenServerEndpoints
         };
     }
 
+    /// <summary>
+    /// The resource's response-signing key: the authorization server's current token key under its JWKS <c>kid</c>, so
+    /// a client pins it from the metadata it already trusts (a fresh wrapper per call; the token key stays the store's).
+    /// </summary>
+    public static (string KeyId, MutualAuth.MessageSignatures.HttpSignatureKey Key) ResponseSigningKey(TokenServerOptions options)
+    {
+        var keys = options.SigningKeys();
+        var algorithm = keys.Current.Algorithm switch
+        {
+            MutualAuth.Keys.SigningKeyAlgorithm.EcdsaP256 => MutualAuth.MessageSignatures.HttpSignatureAlgorithm.EcdsaP256Sha256,
+            MutualAuth.Keys.SigningKeyAlgorithm.EcdsaP384 => MutualAuth.MessageSignatures.HttpSignatureAlgorithm.EcdsaP384Sha384,
+            MutualAuth.Keys.SigningKeyAlgorithm.Ed25519 => MutualAuth.MessageSignatures.HttpSignatureAlgorithm.Ed25519,
+            _ => MutualAuth.MessageSignatures.HttpSignatureAlgorithm.RsaPssSha512,
+        };
+        return (keys.CurrentKeyId, MutualAuth.MessageSignatures.HttpSignatureKey.FromSigningKey(keys.Current, algorithm));
+    }
+
     public static void Map(IEndpointRouteBuilder app, TokenServerOptions options, TimeProvider time)
     {
         var token = new TokenEndpoint(options, time);

@@ -10,7 +10,8 @@ namespace MutualAuth.Http;
 /// Adds a sender-constrained access token to each request: gets it with client credentials (<c>private_key_jwt</c> or
 /// the TLS certificate) from an authorization server whose metadata names the configured issuer (RFC 8414 §3.3), caches
 /// it, renews it before it expires (one request at a time), and sends a DPoP proof with each request, retrying once
-/// when the server asks for a nonce (RFC 9449 §8–9).
+/// when the server asks for a nonce (RFC 9449 §8–9). Every resource response must carry the resource's
+/// <c>fapi-2-response</c> signature by a key of the issuer's JWKS, bound to the request sent; others are refused.
 /// </summary>
 public sealed class OAuthClientCredentialsHandler : DelegatingHandler
 {
@@ -20,6 +21,9 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly ConcurrentDictionary<string, string> _nonces = new(StringComparer.OrdinalIgnoreCase);
     private Uri? _tokenEndpoint;
+    private FapiResponseVerifier? _responses;
+    private Uri? _jwksUri;
+    private DateTimeOffset _jwksRead;
     private (string Token, DateTimeOffset Expires)? _token;
 
     /// <summary>Creates the handler.</summary>
@@ -40,7 +44,7 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
         if (_dpop is null)
         {
             request.Headers.Authorization = new("Bearer", token);
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await VerifiedAsync(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
 
         // The body may be sent twice (nonce retry): buffer it first.
@@ -61,10 +65,36 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
                     && h.Parameter?.Contains(TokenNames.UseDpopNonce, StringComparison.Ordinal) == true);
             if (!nonceAsked || attempt > 0)
             {
-                return response;
+                return await VerifiedAsync(request, response, cancellationToken).ConfigureAwait(false);
             }
 
             response.Dispose();
+        }
+    }
+
+    // The response goes back to the caller only once its signature is checked; a refused one is disposed.
+    private async Task<HttpResponseMessage> VerifiedAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            try
+            {
+                await _responses!.VerifyAsync(request, response, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MutualAuthenticationException e) when (e.Reason == TokenReasons.UnknownResponseKey
+                && _options.TimeProvider.GetUtcNow() - _jwksRead > TimeSpan.FromMinutes(1))
+            {
+                // A key the issuer published after we read its JWKS (rotation): read it again, at most once a minute.
+                _responses = await ReadJwksAsync(_jwksUri!, cancellationToken).ConfigureAwait(false);
+                await _responses.VerifyAsync(request, response, cancellationToken).ConfigureAwait(false);
+            }
+
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
         }
     }
 
@@ -84,7 +114,11 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
                 return fresh;
             }
 
-            _tokenEndpoint ??= await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+            if (_tokenEndpoint is null)
+            {
+                (_responses, _tokenEndpoint) = await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var (token, lifetime) = await RequestTokenAsync(_tokenEndpoint, cancellationToken).ConfigureAwait(false);
             _token = (token, _options.TimeProvider.GetUtcNow() + lifetime);
             return token;
@@ -98,7 +132,7 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
     private string? Fresh() =>
         _token is { } t && t.Expires - _options.TimeProvider.GetUtcNow() > _options.RefreshBefore ? t.Token : null;
 
-    private async Task<Uri> DiscoverAsync(CancellationToken cancellationToken)
+    private async Task<(FapiResponseVerifier Responses, Uri TokenEndpoint)> DiscoverAsync(CancellationToken cancellationToken)
     {
         var issuer = _options.Issuer!.GetLeftPart(UriPartial.Authority) + _options.Issuer.AbsolutePath.TrimEnd('/');
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.Issuer.GetLeftPart(UriPartial.Authority)
@@ -109,12 +143,30 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
         if (!response.IsSuccessStatusCode || metadata is null
             || !metadata.RootElement.TryGetProperty("issuer", out var named) || named.GetString() != issuer
             || !metadata.RootElement.TryGetProperty("token_endpoint", out var endpoint)
-            || !Uri.TryCreate(endpoint.GetString(), UriKind.Absolute, out var tokenEndpoint) || tokenEndpoint.Scheme != Uri.UriSchemeHttps)
+            || !Uri.TryCreate(endpoint.GetString(), UriKind.Absolute, out var tokenEndpoint) || tokenEndpoint.Scheme != Uri.UriSchemeHttps
+            || !metadata.RootElement.TryGetProperty("jwks_uri", out var jwks)
+            || !Uri.TryCreate(jwks.GetString(), UriKind.Absolute, out var jwksUri) || jwksUri.Scheme != Uri.UriSchemeHttps)
         {
-            throw Refused(TokenReasons.WrongIssuer, RefusingParty.Client, "The authorization server's metadata does not name the configured issuer or an https token endpoint.");
+            throw Refused(TokenReasons.WrongIssuer, RefusingParty.Client, "The authorization server's metadata does not name the configured issuer or an https token endpoint and JWKS.");
         }
 
-        return tokenEndpoint;
+        _jwksUri = jwksUri;
+        return (await ReadJwksAsync(jwksUri, cancellationToken).ConfigureAwait(false), tokenEndpoint);
+    }
+
+    // The resource's response keys are the issuer's published keys, read over the same verified TLS as its metadata.
+    private async Task<FapiResponseVerifier> ReadJwksAsync(Uri jwksUri, CancellationToken cancellationToken)
+    {
+        _jwksRead = _options.TimeProvider.GetUtcNow();
+        using var keysRequest = new HttpRequestMessage(HttpMethod.Get, jwksUri);
+        using var keysResponse = await base.SendAsync(keysRequest, cancellationToken).ConfigureAwait(false);
+        using var keys = await ReadJsonAsync(keysResponse, cancellationToken).ConfigureAwait(false);
+        if (!keysResponse.IsSuccessStatusCode || keys is null)
+        {
+            throw Refused(TokenReasons.InvalidJwk, RefusingParty.Client, "The authorization server's JWKS could not be read.");
+        }
+
+        return FapiResponseVerifier.FromJwks(keys.RootElement, _options.TimeProvider);
     }
 
     private async Task<(string Token, TimeSpan Lifetime)> RequestTokenAsync(Uri endpoint, CancellationToken cancellationToken)

@@ -114,6 +114,18 @@ public static class TokenReasons
     /// <summary>The token request is not well-formed (repeated or missing parameters).</summary>
     public static readonly ReasonCode InvalidRequest = new("invalid-request");
 
+    /// <summary>Client side: the resource's response carries no <c>fapi-2-response</c> signature.</summary>
+    public static readonly ReasonCode UnsignedResponse = new("unsigned-response");
+
+    /// <summary>Client side: the response is signed by a key the authorization server does not publish.</summary>
+    public static readonly ReasonCode UnknownResponseKey = new("unknown-response-key");
+
+    /// <summary>Client side: the response signature or digest does not verify for the request sent (another request's answer, or altered).</summary>
+    public static readonly ReasonCode InvalidResponseSignature = new("invalid-response-signature");
+
+    /// <summary>Client side: the resource answered an unsigned 401 or 403, refusing the token before accepting it.</summary>
+    public static readonly ReasonCode RefusedByResource = new("refused-by-resource");
+
     /// <summary>Every code of tokens, <see cref="ReasonCode.Ok"/> first.</summary>
     public static readonly IReadOnlyList<ReasonCode> All =
     [
@@ -122,6 +134,7 @@ public static class TokenReasons
         WrongAudience, WrongSubject, Expired, NotYetValid, LifetimeTooLong, IatOutOfWindow, ReplayedJti, HtmMismatch,
         HtuMismatch, NonceRequired, AthMissing, AthMismatch, JktMismatch, MissingProof, MultipleProofs,
         BoundTokenAsBearer, UnboundToken, CertificateMismatch, UnknownClient, WrongClientAuthentication,
-        UnsupportedGrantType, InvalidScope, InvalidRequest,
+        UnsupportedGrantType, InvalidScope, InvalidRequest, UnsignedResponse, UnknownResponseKey, InvalidResponseSignature,
+        RefusedByResource,
     ];
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using MutualAuth.Http;
 using MutualAuth.Keys;
+using MutualAuth.MessageSignatures;
+using MutualAuth.Tokens;
 using MutualAuth.Testing;
 
 namespace MutualAuth.Gateway.Tests.Tokens;
@@ -13,9 +15,14 @@ public sealed class OAuthClientCredentialsHandlerTests(TokenServerFixture fixtur
 
     public void Dispose() => _dpopKey.Dispose();
 
-    private HttpClient Client(Uri? issuer = null, IssuedCertificateHolder? certificate = null)
+    private HttpClient Client(Uri? issuer = null, IssuedCertificateHolder? certificate = null, Func<HttpRequestMessage, HttpResponseMessage, HttpResponseMessage>? resource = null)
     {
-        var transport = certificate is null ? TestHttpClients.ServerOnlyHandler(fixture.Pki) : TestHttpClients.Handler(fixture.Pki, certificate.Certificate);
+        HttpMessageHandler transport = certificate is null ? TestHttpClients.ServerOnlyHandler(fixture.Pki) : TestHttpClients.Handler(fixture.Pki, certificate.Certificate);
+        if (resource is not null)
+        {
+            transport = new ResourceInterceptor(resource) { InnerHandler = transport };
+        }
+
         return new HttpClient(new OAuthClientCredentialsHandler(new OAuthClientCredentialsOptions
         {
             Issuer = issuer ?? fixture.Issuer,
@@ -61,6 +68,129 @@ public sealed class OAuthClientCredentialsHandlerTests(TokenServerFixture fixtur
         var refused = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(new Uri(fixture.Issuer, "/whoami")));
 
         Assert.Equal("wrong-issuer", refused.Reason.Value);
+    }
+
+    [Fact]
+    public async Task An_unsigned_response_is_refused()
+    {
+        using var client = Client();
+
+        // The JWKS is served without the token route's signature.
+        var refused = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(new Uri(fixture.Issuer, "/oauth/jwks")));
+
+        Assert.Equal("unsigned-response", refused.Reason.Value);
+        Assert.Equal(RefusingParty.Client, refused.RefusedBy);
+    }
+
+    [Fact]
+    public async Task A_response_signed_by_another_key_is_refused()
+    {
+        using var intruder = HttpSignatureKey.Generate(HttpSignatureAlgorithm.EcdsaP256Sha256);
+        using var client = Client(resource: (request, response) => Resign(request, response, "intruder", intruder));
+
+        var refused = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(new Uri(fixture.Issuer, "/whoami")));
+
+        Assert.Equal("unknown-response-key", refused.Reason.Value);
+    }
+
+    [Fact]
+    public async Task A_response_signed_under_the_issuer_kid_by_another_key_is_refused()
+    {
+        using var intruder = HttpSignatureKey.Generate(HttpSignatureAlgorithm.EcdsaP256Sha256);
+        using var client = Client(resource: (request, response) => Resign(request, response, "as-1", intruder));
+
+        var refused = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(new Uri(fixture.Issuer, "/whoami")));
+
+        Assert.Equal("invalid-response-signature", refused.Reason.Value);
+    }
+
+    [Fact]
+    public async Task A_signed_response_to_another_request_is_refused()
+    {
+        (HttpResponseMessage Response, byte[] Body)? first = null;
+        using var client = Client(resource: (_, response) =>
+        {
+            if (first is not { } replayed)
+            {
+                first = (response, response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult());
+                return Copy(response, first.Value.Body);
+            }
+
+            return Copy(replayed.Response, replayed.Body); // the first request's signed answer, for the second request
+        });
+
+        using var accepted = await client.GetAsync(new Uri(fixture.Issuer, "/whoami"));
+        var refused = await Assert.ThrowsAsync<MutualAuthenticationException>(() => client.GetAsync(new Uri(fixture.Issuer, "/whoami")));
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal("invalid-response-signature", refused.Reason.Value);
+    }
+
+    [Fact]
+    public async Task A_rotated_response_key_is_read_from_the_jwks_again()
+    {
+        using var next = SoftwareSigningKey.Generate(SigningKeyAlgorithm.EcdsaP256);
+        var before = fixture.SigningKeys;
+        using var client = Client();
+        using var first = await client.GetAsync(new Uri(fixture.Issuer, "/whoami"));
+        try
+        {
+            fixture.SigningKeys = new TokenSigningKeys("as-2", next, [("as-2", next), ("as-1", fixture.ServerKey)]);
+            fixture.Pki.Time.Advance(TimeSpan.FromMinutes(2));
+
+            using var second = await client.GetAsync(new Uri(fixture.Issuer, "/whoami"));
+
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        }
+        finally
+        {
+            fixture.SigningKeys = before;
+        }
+    }
+
+    private HttpResponseMessage Resign(HttpRequestMessage request, HttpResponseMessage response, string keyId, HttpSignatureKey key)
+    {
+        var body = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        var copy = Copy(response, body);
+        copy.Headers.Remove("Signature");
+        copy.Headers.Remove("Signature-Input");
+        var sent = HttpMessageComponents.ForRequest(request.Method.Method, request.RequestUri!, Lines(request.Headers.NonValidated));
+        var message = HttpMessageComponents.ForResponse((int)copy.StatusCode, Lines(copy.Headers.NonValidated.Concat(copy.Content.Headers.NonValidated)), sent);
+        var parameters = new MessageSigner(fixture.Pki.Time).CreateParameters(FapiResponseSignature.Components(dpop: true), keyId, key.Algorithm, FapiResponseSignature.Tag, lifetime: null, nonce: false);
+        var signature = MessageSigner.Sign(message, FapiResponseSignature.Label, parameters, key);
+        copy.Headers.TryAddWithoutValidation("Signature-Input", signature.SignatureInputMember);
+        copy.Headers.TryAddWithoutValidation("Signature", signature.SignatureMember);
+        return copy;
+    }
+
+    private static HttpResponseMessage Copy(HttpResponseMessage response, byte[] body)
+    {
+        var copy = new HttpResponseMessage(response.StatusCode) { Content = new ByteArrayContent(body) };
+        foreach (var header in response.Headers.NonValidated)
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        foreach (var header in response.Content.Headers.NonValidated)
+        {
+            copy.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        return copy;
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Lines(IEnumerable<KeyValuePair<string, System.Net.Http.Headers.HeaderStringValues>> headers) =>
+        headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)));
+
+    // Between the client handler and the network: rewrites the answers of resource requests (not discovery or tokens).
+    private sealed class ResourceInterceptor(Func<HttpRequestMessage, HttpResponseMessage, HttpResponseMessage> rewrite) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            return request.RequestUri!.AbsolutePath == "/whoami" && response.StatusCode == HttpStatusCode.OK ? rewrite(request, response) : response;
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MutualAuth.Keys;
+using MutualAuth.MessageSignatures;
 using MutualAuth.Testing;
 using MutualAuth.Tokens;
 
@@ -50,6 +51,33 @@ public sealed class TokenRouteTests(TokenServerFixture fixture) : IClassFixture<
         Assert.Equal(TokenServerFixture.KeyClient, body.RootElement.GetProperty("subject").GetString());
         Assert.Equal("token", body.RootElement.GetProperty("method").GetString());
         Assert.Contains(fixture.Gateway.Audit.ListRecent(50), e => e.Method == "token" && e.ReasonCode == "ok" && e.Subject == TokenServerFixture.KeyClient);
+    }
+
+    [Fact]
+    public async Task The_response_is_signed_fapi_2_response_by_the_authorization_server_key_and_bound_to_the_request()
+    {
+        using var client = TestHttpClients.ServerOnly(fixture.Pki);
+        var dpop = new DpopProofFactory(_proofKey, fixture.Pki.Time);
+        var token = await fixture.DpopToken(client, dpop);
+        var proof = dpop.Create("GET", WhoAmI, token, await ResourceNonce(client, token, dpop));
+
+        using var response = await Get(client, WhoAmI, "DPoP " + token, proof);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var sent = HttpMessageComponents.ForRequest("GET", WhoAmI, [new("Authorization", "DPoP " + token), new("DPoP", proof)]);
+        var fields = response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated).SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)));
+        var message = HttpMessageComponents.ForResponse((int)response.StatusCode, fields, sent);
+        Assert.Contains("tag=\"fapi-2-response\"", response.Headers.GetValues("Signature-Input").Single(), StringComparison.Ordinal);
+        Assert.Equal(ContentDigestResult.Valid, ContentDigest.Verify(message.FieldLines(ContentDigest.FieldName), body));
+        using var serverKey = HttpSignatureKey.FromSigningKey(fixture.ServerKey, HttpSignatureAlgorithm.EcdsaP256Sha256);
+        var policy = new SignatureVerificationPolicy { KeyId = "as-1", Tag = FapiResponseSignature.Tag, RequiredComponents = FapiResponseSignature.Components(dpop: true) };
+        var verifier = new MessageVerifier(keyId => keyId == "as-1" ? serverKey : null, fixture.Pki.Time);
+
+        Assert.True(verifier.Verify(message, policy).Succeeded);
+        // Bound to the request: the same response does not verify for another proof.
+        var other = HttpMessageComponents.ForRequest("GET", WhoAmI, [new("Authorization", "DPoP " + token), new("DPoP", dpop.Create("GET", WhoAmI, token))]);
+        Assert.Equal(SignatureVerificationFailure.BadSignature, verifier.Verify(HttpMessageComponents.ForResponse((int)response.StatusCode, fields, other), policy).Failure);
     }
 
     [Fact]

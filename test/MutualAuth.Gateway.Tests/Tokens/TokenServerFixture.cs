@@ -26,6 +26,9 @@ public sealed class TokenServerFixture : IAsyncLifetime
 
     public Uri Issuer { get; private set; } = null!;
 
+    /// <summary>The authorization server's token keys; a test may rotate them (and must put them back).</summary>
+    internal TokenSigningKeys SigningKeys { get; set; } = null!;
+
     public async Task InitializeAsync()
     {
         // The issuer is the public URL, so the port is chosen before the server starts.
@@ -44,7 +47,7 @@ public sealed class TokenServerFixture : IAsyncLifetime
             [KeyClient] = new(KeyClient, ClientAuthenticationMethod.PrivateKeyJwt, [clientJwk], new HashSet<string> { "ES256" }, ["read", "write"]),
             [MtlsClient] = new(MtlsClient, ClientAuthenticationMethod.TlsClientAuth, [], new HashSet<string>(), ["read"]),
         };
-        var keys = new TokenSigningKeys("as-1", ServerKey, [("as-1", ServerKey)]);
+        SigningKeys = new TokenSigningKeys("as-1", ServerKey, [("as-1", ServerKey)]);
         using var server = Pki.Server();
         Gateway = await InProcessGateway.Start(Pki, server, configure: o =>
         {
@@ -54,7 +57,7 @@ public sealed class TokenServerFixture : IAsyncLifetime
             {
                 Issuer = Issuer,
                 Clients = (id, _) => ValueTask.FromResult(clients.GetValueOrDefault(id)),
-                SigningKeys = () => keys,
+                SigningKeys = () => SigningKeys,
                 ReplayCache = ReplayCache,
             };
         });
