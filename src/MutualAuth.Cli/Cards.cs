@@ -45,9 +45,9 @@ internal static class Cards
     /// <summary>Writes card <paramref name="name"/>: its record and chain (neither is secret).</summary>
     public static void Save(DataFolder folder, string name, CardRecord record, string chainPem)
     {
+        // The data folder's own atomic writer (owner-only folders, temporary file then rename), as for identities.
         folder.EnsureCreated();
-        System.IO.Directory.CreateDirectory(Directory(folder)); // inside the owner-only data folder
-        File.WriteAllText(ChainPath(folder, name), chainPem);
-        File.WriteAllText(RecordPath(folder, name), JsonSerializer.Serialize(record, CliJson.Context.CardRecord));
+        DataFolder.WriteFile(ChainPath(folder, name), chainPem, secret: false);
+        DataFolder.WriteFile(RecordPath(folder, name), JsonSerializer.Serialize(record, CliJson.Context.CardRecord), secret: false);
     }
 }
