@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(9002, LogLevel.Error, "Could not write an audit event: {Message}")]
     public static partial void AuditWriteFailed(ILogger logger, string message, Exception exception);
 
+    [LoggerMessage(9022, LogLevel.Warning, "The database did not take {Count} audit events, spooled on this node: {Message}")]
+    public static partial void AuditSpooling(ILogger logger, int count, string message);
+
+    [LoggerMessage(9023, LogLevel.Information, "The audit spool was written to the database")]
+    public static partial void AuditSpoolDrained(ILogger logger);
+
     [LoggerMessage(9008, LogLevel.Error, "Could not write {Count} audit events: {Message}")]
     public static partial void AuditBatchWriteFailed(ILogger logger, int count, string message, Exception exception);
 

@@ -104,6 +104,12 @@ public sealed class GatewayOptions
     /// <summary>Durable audit store, or <see langword="null"/> for log only.</summary>
     public IAuditStore? AuditStore { get; set; }
 
+    /// <summary>
+    /// The shared store's availability: while it is not available every authenticated request is answered 503 with
+    /// <c>Retry-After</c>; <see langword="null"/> (one node, embedded store) never refuses for it.
+    /// </summary>
+    public StoreAvailability? StoreAvailability { get; set; }
+
     /// <summary>Clock (tests use a fake one).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -13,4 +13,10 @@ internal static partial class Log
 
     [LoggerMessage(9001, LogLevel.Debug, "Request {Method} {Path} from '{Subject}' at {Peer}")]
     public static partial void Request(ILogger logger, string method, string path, string? subject, string? peer);
+
+    [LoggerMessage(9020, LogLevel.Warning, "Refused a {Method} request from {Peer} with 503: the audit spool is full")]
+    public static partial void RefusedAuditSpoolFull(ILogger logger, string method, string? peer);
+
+    [LoggerMessage(9021, LogLevel.Error, "Answered 503 to {Path}: the shared store failed: {Message}")]
+    public static partial void StoreFailed(ILogger logger, string? path, string message);
 }

@@ -131,12 +131,14 @@ public static class MutualAuthGateway
         var app = builder.Build();
         var headers = new IdentityHeaders(options.IdentityHeaderPrefix);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MutualAuth.Gateway");
+        var outage = new StoreOutage(options.StoreAvailability, options.TimeProvider, logger);
+        app.Use(outage.InvokeAsync);
         app.Use((context, next) =>
         {
             headers.Strip(context.Request.Headers);
             return next(context);
         });
-        app.Use(new RouteAuthentication([.. options.Routes, .. WebAuthnPageRoute(options)], app.Services.GetRequiredService<AuthenticationMethodRegistry>()).InvokeAsync);
+        app.Use(new RouteAuthentication([.. options.Routes, .. WebAuthnPageRoute(options)], app.Services.GetRequiredService<AuthenticationMethodRegistry>(), outage).InvokeAsync);
         if (options.UsesSignatures)
         {
             var (keyId, key) = options.ResponseSigningKey!();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.Authentication;
+using MutualAuth.Storage;
 
 namespace MutualAuth.Gateway;
 
@@ -14,13 +15,15 @@ internal sealed class RouteAuthentication
 {
     private readonly IReadOnlyList<GatewayRoute> _routes;
     private readonly AuthenticationMethodRegistry _methods;
+    private readonly StoreOutage _outage;
 
     /// <summary>Creates the middleware for <paramref name="routes"/>.</summary>
     /// <exception cref="InvalidOperationException">A route names a method that is not registered (the message names it and lists the known ones).</exception>
-    public RouteAuthentication(IReadOnlyList<GatewayRoute> routes, AuthenticationMethodRegistry methods)
+    public RouteAuthentication(IReadOnlyList<GatewayRoute> routes, AuthenticationMethodRegistry methods, StoreOutage? outage = null)
     {
         _routes = routes;
         _methods = methods;
+        _outage = outage ?? new StoreOutage(null, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         // At start-up, not per request: a route naming an unknown method is a configuration error, never a fallback.
         foreach (var route in routes.Where(r => !r.IsAnonymous))
         {
@@ -44,13 +47,28 @@ internal sealed class RouteAuthentication
             return;
         }
 
+        if (_outage.Refusal is { } unavailable)
+        {
+            await _outage.RefuseAsync(context, string.Join("+", route.Alternatives[0]), unavailable);
+            return;
+        }
+
         var identities = new Dictionary<string, (AuthenticateResult Result, MutualIdentity? Identity)>(StringComparer.Ordinal);
         for (var index = 0; index < route.Alternatives.Count; index++)
         {
             var alternative = route.Alternatives[index];
             foreach (var method in alternative.Where(m => !identities.ContainsKey(m)))
             {
-                identities[method] = await AuthenticateAsync(context, method);
+                try
+                {
+                    identities[method] = await AuthenticateAsync(context, method);
+                }
+                catch (StoreException)
+                {
+                    // The method could not decide (its replay cache, user or key lookup failed): refused, not accepted.
+                    await _outage.RefuseAsync(context, method, StoreReasons.StoreUnavailable);
+                    return;
+                }
             }
 
             // mtls:hwk: a valid certificate whose key is not on a token (no hardware-key policy) does not satisfy it.

@@ -141,14 +141,16 @@ public sealed class HttpSignatureHandler : DelegatingHandler
             RequireCreated = true,
             ClockSkew = _options.ClockSkew,
         });
-        if (!result.Succeeded && (int)response.StatusCode is >= 400 and < 500 && result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature)
+        if (!result.Succeeded && (int)response.StatusCode is (>= 400 and < 500) or 503 && result.Failure is SignatureVerificationFailure.MissingSignature or SignatureVerificationFailure.NoMatchingSignature)
         {
-            // An unsigned 4xx is the server refusing this request before it was accepted (401: the signature; 413: the body).
+            // An unsigned 4xx is the server refusing this request before it was accepted (401: the signature; 413: the
+            // body); an unsigned 503 is the server unable to decide (its store is away): nothing was accepted either way.
             throw new MutualAuthenticationException(AuthenticationMethods.HttpSignature, SignatureReasons.RefusedByServer, RefusingParty.Server, response.StatusCode == HttpStatusCode.Unauthorized
                 ? "The server refused this client's request signature (401)."
                 : $"The server refused the request before accepting it ({(int)response.StatusCode} {response.ReasonPhrase}).")
             {
                 StatusCode = (int)response.StatusCode,
+                RetryAfter = response.Headers.RetryAfter?.Delta,
             };
         }
 

@@ -56,6 +56,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>The database as <c>host:port/database (user)</c>, without the password: safe to log and print.</summary>
     public string Description { get; }
 
+    /// <summary>Told the outcome of every statement: unreachable on a connection failure or timeout, reachable on success.</summary>
+    public StoreAvailability Availability { get; } = new();
+
     /// <summary>The connection string without its password, for messages.</summary>
     public static string Redact(string connectionString)
     {
@@ -110,21 +113,68 @@ public sealed class PostgresDatabase : IAsyncDisposable
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return await action(connection, cancellationToken).ConfigureAwait(false);
+            var result = await action(connection, cancellationToken).ConfigureAwait(false);
+            Availability.ReportDatabaseReachable();
+            return result;
         }
-        catch (NpgsqlException e)
+        catch (Exception e) when (e is NpgsqlException or TimeoutException || (e is InvalidOperationException && e.InnerException is NpgsqlException or TimeoutException))
         {
-            throw new StoreException($"Database {Description}: {e.Message}", e);
-        }
-        catch (TimeoutException e)
-        {
-            throw new StoreException($"Database {Description}: {e.Message}", e);
-        }
-        catch (InvalidOperationException e) when (e.InnerException is NpgsqlException or TimeoutException)
-        {
+            if (IsUnreachable(e))
+            {
+                Availability.ReportDatabaseUnreachable();
+                // The pool's idle connections died with the server (a restart, a fail-over): drop them all now, so the
+                // first statements after its return open new ones instead of each failing once on a dead one.
+                _dataSource.Clear();
+            }
+
             throw new StoreException($"Database {Description}: {e.Message}", e);
         }
     }
+
+    /// <summary>Runs <c>SELECT 1</c> and reports the outcome to <see cref="Availability"/>; never throws for a database failure.</summary>
+    /// <returns>Whether the database answered.</returns>
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await RunAsync(async (connection, cancel) =>
+            {
+                await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                return await ping.ExecuteScalarAsync(cancel).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StoreException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Pings the database every <paramref name="interval"/> (one ping at a time) until disposed, so <see cref="Availability"/> follows it while no statement runs.</summary>
+    // Without it a node that answers 503 runs no statement and would never notice the database's return; an idle node
+    // would not notice an outage either.
+    public IDisposable MonitorAvailability(TimeSpan interval)
+    {
+        var pinging = 0;
+        return new Timer(_ =>
+        {
+            if (Interlocked.Exchange(ref pinging, 1) == 0)
+            {
+                _ = PingAsync().ContinueWith(_ => Volatile.Write(ref pinging, 0), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+        }, null, interval, interval);
+    }
+
+    // A connection that failed or timed out, or the server going away (SQLSTATE class 08 connection exception, 57P
+    // operator intervention: shutdown, crash, not yet accepting connections; 53 insufficient resources; 57014 a
+    // statement cancelled by its timeout). A refused statement (a constraint, a syntax error) says the database is up.
+    private static bool IsUnreachable(Exception e) => e switch
+    {
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57", StringComparison.Ordinal)
+            || p.SqlState.StartsWith("53", StringComparison.Ordinal),
+        InvalidOperationException { InnerException: { } inner } => IsUnreachable(inner),
+        _ => true,
+    };
 
     /// <summary>Creates a command on <paramref name="connection"/> with named parameters.</summary>
     internal static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)

@@ -21,6 +21,11 @@ namespace MutualAuth.AspNetCore.Tls;
 // certificate was last validated with are used (ResumptionIntermediates). Either way the certificate is checked
 // against the current trust policy, so a CRL reloaded since the ticket was issued applies; ChainValidationCache makes
 // that cheap while the policy is unchanged.
+// No database is consulted here, by design, so a store outage cannot stall or crash handshakes: revocations reach the
+// handshake as the CRL files the node holds (signed, with a nextUpdate after which RequireCrl refuses as crl-stale).
+// With a shared store the node cannot learn of revocations made elsewhere while it cannot reach the database, so it
+// fails closed one step later: the gateway answers every authenticated request 503 (StoreOutage) until the database
+// answers again. The handshake completes; no request is accepted on it.
 internal sealed class ClientCertificateHandshakeValidator
 {
     private readonly Func<TrustPolicy> _policy;

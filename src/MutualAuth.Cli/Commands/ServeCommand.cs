@@ -184,7 +184,12 @@ internal static class ServeCommand
         };
         var trustSource = new FileTrustPolicySource(anchors, intermediates, crls, template, TimeProvider.System, loggerFactory.CreateLogger("MutualAuth.Trust"));
         var signatureKeys = new LocalSignatureKeys(folder, TimeProvider.System, shared.Keys());
-        var auditStore = shared.Audit(s.NodeName);
+        // With a shared database, audit events it cannot take wait in a spool in the data folder (docs/operations.md).
+        var availability = shared.Postgres?.Availability;
+        using var availabilityProbe = shared.Postgres?.MonitorAvailability(TimeSpan.FromSeconds(1));
+        await using var spooledAudit = shared.Postgres is null ? null
+            : new SpooledAuditStore(shared.Audit(s.NodeName), Path.Combine(folder.Root, "audit-spool.jsonl"), availability!, loggerFactory.CreateLogger<SpooledAuditStore>());
+        var auditStore = (IAuditStore?)spooledAudit ?? shared.Audit(s.NodeName);
         await using var queuedAudit = s.AuditSync ? null : new QueuedAuditStore(auditStore, loggerFactory.CreateLogger<QueuedAuditStore>());
         var options = new GatewayOptions
         {
@@ -196,6 +201,7 @@ internal static class ServeCommand
             Upstream = upstreamUri,
             IdentityHeaderPrefix = s.IdentityHeaderPrefix,
             AuditStore = (IAuditStore?)queuedAudit ?? auditStore,
+            StoreAvailability = availability,
             ScramUsers = shared.Users(),
             ScramServerSecret = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath),
             SharedKeyRing = shared.KeyRing(),

@@ -8,7 +8,7 @@ namespace MutualAuth.Tests.Authentication;
 
 public sealed partial class ReasonCatalogueTests
 {
-    public static TheoryData<string> Methods => ["certificate", "scram", "signature", "token", "webauthn"];
+    public static TheoryData<string> Methods => ["certificate", "scram", "signature", "token", "webauthn", "store"];
 
     private static IReadOnlyList<ReasonCode> Catalogue(string method) => method switch
     {
@@ -17,6 +17,7 @@ public sealed partial class ReasonCatalogueTests
         "signature" => SignatureReasons.All,
         "token" => TokenReasons.All,
         "webauthn" => WebAuthnReasons.All,
+        "store" => StoreReasons.All,
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
 
