@@ -19,6 +19,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private readonly string _root = Directory.CreateTempSubdirectory("mutualauth-pg-").FullName;
     private bool _started;
+    private string _options = "";
 
     /// <summary>The TCP port on 127.0.0.1.</summary>
     public int Port { get; } = Tool.FreePort();
@@ -51,13 +52,26 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         Check(await AsPostgres("initdb", "-D", DataDirectory, "--auth-host=scram-sha-256", "--auth-local=trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"), "initdb");
-        var options = string.Join(' ', [
+        _options = string.Join(' ', [
             $"-p {Port.ToString(CultureInfo.InvariantCulture)}", $"-k {_root}", "-c listen_addresses=127.0.0.1",
             $"-c hba_file={Path.Combine(_root, "pg_hba.conf")}", "-c password_encryption=scram-sha-256",
             "-c ssl=on", $"-c ssl_cert_file={Path.Combine(_root, "server.crt")}", $"-c ssl_key_file={Path.Combine(_root, "server.key")}",
             "-c fsync=off", "-c max_connections=20"]);
-        Check(await AsPostgres("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-o", options, "-w", "-t", "60", "start"), "pg_ctl start");
+        await StartAsync();
+    }
+
+    /// <summary>Starts the cluster again after <see cref="StopAsync"/>, on the same port; returns once it accepts connections.</summary>
+    public async Task StartAsync()
+    {
+        Check(await AsPostgres("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-o", _options, "-w", "-t", "60", "start"), "pg_ctl start");
         _started = true;
+    }
+
+    /// <summary>Stops the cluster (fast mode: sessions are terminated, as in a fail-over or a restart).</summary>
+    public async Task StopAsync()
+    {
+        Check(await AsPostgres("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"), "pg_ctl stop");
+        _started = false;
     }
 
     /// <summary>Runs SQL as the superuser over the Unix socket (trust) and returns psql's unaligned, tuples-only output.</summary>

@@ -47,7 +47,8 @@ public sealed partial class SharedSessionTests(PostgresServer server) : IDisposa
         Assert.True(reader.GetBoolean(1));
     }
 
-    private static void CopyFolder(string from, string to)
+    /// <summary>Copies a node's data folder with its file modes, as docs/operations.md tells operators to.</summary>
+    internal static void CopyFolder(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
