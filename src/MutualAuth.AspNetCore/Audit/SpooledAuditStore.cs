@@ -54,23 +54,25 @@ internal sealed class SpooledAuditStore : IAuditStore, IAsyncDisposable
     public async ValueTask AppendRangeAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(auditEvents);
+        // The usual case takes no lock, so --audit-sync writers stay concurrent; the background writer is single, so
+        // its batches still reach the table in order (once one is spooled, the next sees HasEvents and follows it).
+        if (!_spool.HasEvents)
+        {
+            try
+            {
+                // Not the caller's token: an event that was decided is written whatever happens to its request.
+                await _inner.AppendRangeAsync(auditEvents, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (StoreException e)
+            {
+                Log.AuditSpooling(_logger, auditEvents.Count, e.Message);
+            }
+        }
+
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            if (!_spool.HasEvents)
-            {
-                try
-                {
-                    // Not the caller's token: an event that was decided is written whatever happens to its request.
-                    await _inner.AppendRangeAsync(auditEvents, CancellationToken.None).ConfigureAwait(false);
-                    return;
-                }
-                catch (StoreException e)
-                {
-                    Log.AuditSpooling(_logger, auditEvents.Count, e.Message);
-                }
-            }
-
             try
             {
                 _spool.Append(auditEvents);
