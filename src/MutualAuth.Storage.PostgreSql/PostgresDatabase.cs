@@ -150,19 +150,31 @@ public sealed class PostgresDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Pings the database every <paramref name="interval"/> (one ping at a time) until disposed, so <see cref="Availability"/> follows it while no statement runs.</summary>
+    /// <summary>
+    /// Pings the database every <paramref name="interval"/>, and four times as often while it is unreachable (one ping at
+    /// a time), until disposed, so <see cref="Availability"/> follows it while no statement runs.
+    /// </summary>
     // Without it a node that answers 503 runs no statement and would never notice the database's return; an idle node
-    // would not notice an outage either.
+    // would not notice an outage either. The faster pace while it is away shortens the recovery, not the steady cost.
     public IDisposable MonitorAvailability(TimeSpan interval)
     {
         var pinging = 0;
+        var lastPing = 0L;
+        var tick = interval / 4;
         return new Timer(_ =>
         {
+            var now = Environment.TickCount64;
+            if (Availability.IsDatabaseReachable && now - Interlocked.Read(ref lastPing) < (long)interval.TotalMilliseconds)
+            {
+                return;
+            }
+
             if (Interlocked.Exchange(ref pinging, 1) == 0)
             {
+                Interlocked.Exchange(ref lastPing, now);
                 _ = PingAsync().ContinueWith(_ => Volatile.Write(ref pinging, 0), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             }
-        }, null, interval, interval);
+        }, null, tick, tick);
     }
 
     // A connection that failed or timed out, or the server going away (SQLSTATE class 08 connection exception, 57P
