@@ -56,6 +56,9 @@ internal static class ServeCommand
             Description = "Commit each audit event to the data folder before the handshake or request goes on (slower). By default a background writer commits them in batches, usually within a millisecond; a crash can lose the events not yet committed, a normal stop writes them all.",
         };
         var publicUrl = new Option<string?>("--public-url") { Description = "The URL clients reach this server at (https://HOST:PORT): the OAuth issuer identifier and the base DPoP proofs are checked against, never the Host header. Default https://localhost:PORT.", HelpName = "URL" };
+        var tokenIssuer = new Option<string[]>("--token-issuer") { Description = "Also accept on token routes the access tokens of this external OAuth authorization server (repeatable): its RFC 8414 metadata (or OpenID Connect discovery) must name exactly this issuer; its JWKS is cached and read again for an unknown kid, at most once a minute. Tokens must be RFC 9068 (typ at+jwt) for this server's --public-url and DPoP- or certificate-bound.", HelpName = "URL" };
+        var tokenIssuerCa = new Option<string[]>("--token-issuer-ca") { Description = "CA certificates (PEM) the token issuers' TLS certificates must chain to (repeatable).", HelpName = "FILE" };
+        var tokenIssuerPin = new Option<string[]>("--token-issuer-pin") { Description = "SPKI pin sha256/BASE64 of a token issuer's TLS key (repeatable): checked in addition to --token-issuer-ca, or alone without one.", HelpName = "PIN" };
         var store = new Option<string?>("--store")
         {
             Description = "Share users, keys, certificates, revocations, replay caches and the audit with other serve nodes through this PostgreSQL database (Host=…;Port=…;Database=…;Username=…;Password=…); copy the data folder (CA keys, secrets) to every node. Default: the data folder's SQLite.",
@@ -79,7 +82,7 @@ internal static class ServeCommand
             """)
         {
             listen, identity, cert, key, pinFile, pinEnv, module, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
-            route, requireBinding, sessionMinutes, webAuthnOrigin, webAuthnRpId, logLevel, auditSync, publicUrl, store, nodeName,
+            route, requireBinding, sessionMinutes, webAuthnOrigin, webAuthnRpId, logLevel, auditSync, publicUrl, tokenIssuer, tokenIssuerCa, tokenIssuerPin, store, nodeName,
         };
         var config = SettingsLoader.ConfigOption();
         command.Options.Add(config);
@@ -219,9 +222,15 @@ internal static class ServeCommand
             options.Routes.Add(parsedRoute);
         }
 
+        var (tokenIssuers, tokenIssuerHttp) = TokenIssuers.Create(s.TokenIssuer, s.TokenIssuerCa, s.TokenIssuerPin, loggerFactory.CreateLogger("MutualAuth.Token"));
+        using var disposeIssuerHttp = tokenIssuerHttp;
         if (routes.Any(r => r.Alternatives.Any(a => a.Contains(AuthenticationMethods.Token))))
         {
-            options.TokenServer = TokenServer(folder, PublicUrl(loaded, endpoint), options.ReplayCache);
+            options.TokenServer = TokenServer(folder, PublicUrl(loaded, endpoint), options.ReplayCache, [.. tokenIssuers.Select(i => i.AsTrustedIssuer())]);
+        }
+        else if (tokenIssuers.Count > 0)
+        {
+            throw CliException.Usage("--token-issuer needs a route with method token, e.g. --route /api=token.");
         }
 
         await using var app = MutualAuthGateway.Build(options, ConfigureLogging);
@@ -274,7 +283,7 @@ internal static class ServeCommand
     }
 
     // The authorization server of 'token' routes: clients from 'mutualauth client add', keys in the data folder.
-    private static Gateway.Tokens.TokenServerOptions TokenServer(DataFolder folder, Uri issuer, Storage.IReplayCache replayCache)
+    private static Gateway.Tokens.TokenServerOptions TokenServer(DataFolder folder, Uri issuer, Storage.IReplayCache replayCache, IReadOnlyList<Tokens.TrustedIssuer> externalIssuers)
     {
         var clients = new SqliteOAuthClientStore(folder.OpenDatabase());
         var keys = new LocalTokenKeys(folder, TimeProvider.System);
@@ -284,6 +293,7 @@ internal static class ServeCommand
             Clients = async (id, cancellationToken) => await clients.FindAsync(id, cancellationToken) is { } found ? Tokens.ClientRegistrations.From(found) : null,
             SigningKeys = keys.Current,
             ReplayCache = replayCache,
+            ExternalIssuers = externalIssuers,
             NonceSecret = DataFolder.ReadOrCreateSecret(Path.Combine(folder.Root, "oauth", "dpop-nonce.secret")),
         };
     }
