@@ -42,7 +42,7 @@ internal static class ServeCommand
         var allowUri = new Option<string[]>("--allow-uri") { Description = "Allow client certificates with a URI SAN (SPIFFE ID) matching this glob, case-sensitive; '*' is within one path segment (repeatable).", HelpName = "GLOB" };
         var upstream = new Option<string?>("--upstream") { Description = "Reverse-proxy accepted requests (other than /whoami) to this http(s) URL, with identity headers.", HelpName = "URL" };
         var headerPrefix = new Option<string>("--identity-header-prefix") { Description = "Prefix of identity headers sent upstream; client-sent headers with it are stripped.", DefaultValueFactory = _ => ServeSettings.DefaultIdentityHeaderPrefix, HelpName = "PREFIX" };
-        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'), token (OAuth 2.0 access tokens bound by DPoP or a client certificate, from the built-in authorization server at /oauth/token; clients from 'mutualauth client add'), webauthn (passkey sessions from the page /webauthn/), and none (no authentication and no identity, e.g. /health=none; it must stand alone, without '+' or ','). mtls:hwk accepts only certificates of enrolled cards (key on a token, 'mutualauth card enroll'), e.g. /admin=mtls:hwk. Paths without a route need mtls.", HelpName = "PATH=METHODS" };
+        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'), token (OAuth 2.0 access tokens bound by DPoP or a client certificate, from the built-in authorization server at /oauth/token; clients from 'mutualauth client add'), webauthn (passkey sessions from the page /webauthn/), and none (no authentication and no identity, e.g. /health=none; it must stand alone, without '+' or ','). mtls:hwk accepts only certificates of enrolled cards (key on a token, 'mutualauth card enroll'), e.g. /admin=mtls:hwk. token:bearer also accepts unbound bearer tokens on that route (bound tokens keep their binding), e.g. /public=token:bearer. Paths without a route need mtls.", HelpName = "PATH=METHODS" };
         var requireBinding = new Option<bool>("--scram-require-channel-binding") { Description = "Accept only SCRAM-SHA-256-PLUS/SHA-512-PLUS (bound to this server's certificate); by default -PLUS is offered and the plain mechanisms too." };
         var logLevel = new Option<string>("--log-level")
         {
@@ -290,7 +290,7 @@ internal static class ServeCommand
         return new Gateway.Tokens.TokenServerOptions
         {
             Issuer = issuer,
-            Clients = async (id, cancellationToken) => await clients.FindAsync(id, cancellationToken) is { } found ? Tokens.ClientRegistrations.From(found) : null,
+            Clients = async (id, cancellationToken) => await clients.FindAsync(id, cancellationToken) is { } found ? Tokens.ClientRegistrations.From(found, TimeProvider.System.GetUtcNow()) : null,
             SigningKeys = keys.Current,
             ReplayCache = replayCache,
             ExternalIssuers = externalIssuers,
