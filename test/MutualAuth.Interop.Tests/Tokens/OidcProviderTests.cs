@@ -68,20 +68,25 @@ public sealed class OidcProviderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_serve_without_that_issuer_or_with_a_wrong_pin_refuses_its_token()
+    public async Task A_serve_without_that_issuer_or_with_a_wrong_pin_refuses_its_token_and_the_right_pin_alone_reads_the_keys()
     {
         await using var notConfigured = await ServeProcess.Start(Data, "--route", "/whoami=token");
         await using var wrongPin = await ServeProcess.Start(Data, "--route", "/whoami=token", "--token-issuer", Issuer,
             "--token-issuer-pin", "sha256/" + Convert.ToBase64String(new byte[32]));
+        await using var rightPin = await ServeProcess.Start(Data, "--route", "/whoami=token", "--token-issuer", Issuer, "--token-issuer-pin", IssuerPin());
 
         // The provider issues tokens for the first resource only; its audience is checked after the issuer and the keys.
         var refusedIssuer = await Tool.MutualAuth("call", notConfigured.Url("/whoami"), "--client", "svc", "--issuer", Issuer, "--data-dir", Data);
         var refusedPin = await Tool.MutualAuth("call", wrongPin.Url("/whoami"), "--client", "svc", "--issuer", Issuer, "--data-dir", Data);
+        var otherAudience = await Tool.MutualAuth("call", rightPin.Url("/whoami"), "--client", "svc", "--issuer", Issuer, "--data-dir", Data);
 
         Assert.Equal(1, refusedIssuer.ExitCode);
         Assert.Equal(1, refusedPin.ExitCode);
         Assert.True(await notConfigured.WaitForOutput("wrong-issuer"), notConfigured.Output);
         Assert.True(await wrongPin.WaitForOutput("issuer-unavailable"), wrongPin.Output);
+        // With the right pin alone (no CA) the keys are read and the signature verifies; the audience is the other serve.
+        Assert.Equal(1, otherAudience.ExitCode);
+        Assert.True(await rightPin.WaitForOutput("wrong-audience"), rightPin.Output);
     }
 
     private string IssuerPin()
