@@ -66,6 +66,13 @@ if [ ! -d "$oauth_peer/node_modules/oauth4webapi" ]; then
   npm ci --prefix "$oauth_peer" --no-audit --no-fund --silent
 fi
 
+# The foreign OAuth 2.0 authorization server (npm oidc-provider, version pinned in package-lock.json).
+idp_peer=test/MutualAuth.Interop.Tests/Tokens/oidc-provider
+if [ ! -d "$idp_peer/node_modules/oidc-provider" ]; then
+  echo "test.sh: installing the npm oidc-provider peer"
+  npm ci --prefix "$idp_peer" --no-audit --no-fund --silent
+fi
+
 # The browser driver for the WebAuthn page test (npm playwright-core, pinned in package-lock.json; no browser download).
 browser=test/MutualAuth.Interop.Tests/WebAuthn/browser
 if [ ! -d "$browser/node_modules/playwright-core" ]; then

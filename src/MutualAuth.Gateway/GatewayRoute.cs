@@ -25,6 +25,12 @@ public sealed record GatewayRoute
         [AuthenticationMethods.MutualTls] = [AuthenticationMethods.AmrHardwareKey],
     };
 
+    /// <summary>
+    /// The one relaxation a route can write after a colon: <c>token:bearer</c> also accepts unbound bearer tokens (RFC 6750);
+    /// tokens bound to a key or a certificate keep their binding there (a DPoP-bound token sent as Bearer is still refused).
+    /// </summary>
+    internal const string BearerTokens = "bearer";
+
     /// <summary>The default route: everything needs mutual TLS.</summary>
     internal static readonly GatewayRoute Default = new("/", [[AuthenticationMethods.MutualTls]]);
 
@@ -48,6 +54,9 @@ public sealed record GatewayRoute
     /// <summary>Per alternative (same order), the <c>amr</c> values its identity must carry (<c>mtls:hwk</c>); empty for none.</summary>
     internal IReadOnlyList<IReadOnlyList<string>> RequiredAmr { get; init; } = [];
 
+    /// <summary>Whether the route's <c>token</c> method accepts unbound bearer tokens (<c>token:bearer</c>).</summary>
+    internal bool AllowsBearerTokens { get; init; }
+
     /// <summary>The <c>amr</c> values alternative <paramref name="index"/> requires.</summary>
     internal IReadOnlyList<string> RequiredAmrOf(int index) => index < RequiredAmr.Count ? RequiredAmr[index] : [];
 
@@ -70,7 +79,14 @@ public sealed record GatewayRoute
         }
 
         var tokens = text[(equals + 1)..].Split(',').Select(a => a.Split('+').Select(m => m.Trim().ToLowerInvariant()).Distinct().ToList()).ToList();
-        var requiredAmr = tokens.Select(a => (IReadOnlyList<string>)[.. a.Where(m => m.Contains(':', StringComparison.Ordinal)).Select(m => Requirement(text, m))]).ToList();
+        const string bearer = AuthenticationMethods.Token + ":" + BearerTokens;
+        var allowsBearer = tokens.Any(a => a.Contains(bearer));
+        if (allowsBearer && tokens.Any(a => a.Contains(AuthenticationMethods.Token)))
+        {
+            throw new FormatException($"Route '{text}': write '{bearer}' or '{AuthenticationMethods.Token}', not both (bearer tokens are accepted by the route's token method or not at all).");
+        }
+
+        var requiredAmr = tokens.Select(a => (IReadOnlyList<string>)[.. a.Where(m => m.Contains(':', StringComparison.Ordinal) && m != bearer).Select(m => Requirement(text, m))]).ToList();
         var alternatives = tokens.Select(a => (IReadOnlyList<string>)[.. a.Select(m => m.Split(':')[0]).Distinct()]).ToList();
         if (alternatives.SelectMany(a => a).FirstOrDefault(m => !Methods.Contains(m)) is { } unknown)
         {
@@ -84,7 +100,7 @@ public sealed record GatewayRoute
             throw new FormatException($"Route '{text}': '{NoAuthentication}' (no authentication) must stand alone, as in {prefix}={NoAuthentication}; it cannot be joined with '+' or listed with ',' beside other methods.");
         }
 
-        return new GatewayRoute(prefix, alternatives) { RequiredAmr = requiredAmr };
+        return new GatewayRoute(prefix, alternatives) { RequiredAmr = requiredAmr, AllowsBearerTokens = allowsBearer };
     }
 
     /// <summary>The amr value of <c>METHOD:AMR</c>, refused unless that method can carry that requirement.</summary>
@@ -93,7 +109,7 @@ public sealed record GatewayRoute
         var parts = token.Split(':');
         return parts.Length == 2 && AmrRequirements.TryGetValue(parts[0], out var allowed) && allowed.Contains(parts[1], StringComparer.Ordinal)
             ? parts[1]
-            : throw new FormatException($"Route '{text}': '{token}' is not a known requirement (known: {string.Join(", ", AmrRequirements.SelectMany(r => r.Value.Select(v => r.Key + ":" + v)))}).");
+            : throw new FormatException($"Route '{text}': '{token}' is not a known requirement (known: {string.Join(", ", AmrRequirements.SelectMany(r => r.Value.Select(v => r.Key + ":" + v)))}, {AuthenticationMethods.Token}:{BearerTokens}).");
     }
 
     /// <summary>The route for <paramref name="path"/>: the longest prefix matching whole segments of its <see cref="MatchingPath"/>, ignoring case, else <see cref="Default"/>.</summary>
@@ -126,6 +142,7 @@ public sealed record GatewayRoute
     public override string ToString() => $"{PathPrefix}={string.Join(",", Alternatives.Select((a, i) => string.Join("+", a.Select(m => m + Suffix(m, RequiredAmrOf(i))))))}";
 
     /// <summary>The <c>:amr</c> requirements of <paramref name="method"/> among <paramref name="required"/>, as written in a route.</summary>
-    private static string Suffix(string method, IReadOnlyList<string> required) =>
-        string.Concat(required.Where(r => AmrRequirements.TryGetValue(method, out var allowed) && allowed.Contains(r)).Select(r => ":" + r));
+    private string Suffix(string method, IReadOnlyList<string> required) =>
+        string.Concat(required.Where(r => AmrRequirements.TryGetValue(method, out var allowed) && allowed.Contains(r)).Select(r => ":" + r))
+        + (AllowsBearerTokens && method == AuthenticationMethods.Token ? ":" + BearerTokens : "");
 }

@@ -53,6 +53,11 @@ internal sealed class RouteAuthentication
             return;
         }
 
+        if (route.AllowsBearerTokens)
+        {
+            context.Items[MutualAuth.AspNetCore.Tokens.AccessTokenDefaults.BearerAllowedItem] = true;
+        }
+
         var identities = new Dictionary<string, (AuthenticateResult Result, MutualIdentity? Identity)>(StringComparer.Ordinal);
         for (var index = 0; index < route.Alternatives.Count; index++)
         {

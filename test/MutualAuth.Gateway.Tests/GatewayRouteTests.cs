@@ -83,4 +83,22 @@ public sealed class GatewayRouteTests
     [Fact]
     public void Without_routes_every_path_needs_mutual_tls() =>
         Assert.Same(GatewayRoute.Default, GatewayRoute.Select([], "/anything"));
+
+    [Fact]
+    public void Token_bearer_allows_unbound_tokens_on_that_route_only()
+    {
+        var route = GatewayRoute.Parse("/public=token:bearer,mtls");
+
+        Assert.True(route.AllowsBearerTokens);
+        Assert.Equal([["token"], ["mtls"]], route.Alternatives);
+        Assert.Equal("/public=token:bearer,mtls", route.ToString());
+        Assert.False(GatewayRoute.Parse("/api=token").AllowsBearerTokens);
+    }
+
+    [Theory]
+    [InlineData("/api=token:bearer,token+mtls")]
+    [InlineData("/api=mtls:bearer")]
+    [InlineData("/api=token:pop")]
+    public void Bearer_is_refused_beside_plain_token_or_on_another_method(string text) =>
+        Assert.Throws<FormatException>(() => GatewayRoute.Parse(text));
 }

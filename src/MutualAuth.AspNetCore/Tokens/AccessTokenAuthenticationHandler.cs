@@ -58,7 +58,7 @@ internal sealed class AccessTokenAuthenticationHandler(IOptionsMonitor<AccessTok
             proof = checkedProof.Value;
         }
 
-        var validated = await new AccessTokenValidator(Options.Issuer!, Options.Audience!, Options.Keys!, TimeProvider).ValidateAsync(accessToken);
+        var validated = await new AccessTokenValidator(Options.Issuers, Options.Audience!, TimeProvider).ValidateAsync(accessToken, Context.RequestAborted);
         if (!validated.IsValid)
         {
             return Refuse(validated.Reason, null, "The access token does not validate.");
@@ -66,7 +66,7 @@ internal sealed class AccessTokenAuthenticationHandler(IOptionsMonitor<AccessTok
 
         var token = validated.Value!;
         var certificate = token.Confirmation.CertificateThumbprint is null ? null : await Context.Connection.GetClientCertificateAsync(Context.RequestAborted);
-        var binding = TokenBinding.Check(token, scheme, proof, certificate is null ? default : certificate.RawData, Options.AllowBearer);
+        var binding = TokenBinding.Check(token, scheme, proof, certificate is null ? default : certificate.RawData, AllowBearer);
         if (binding != ReasonCode.Ok)
         {
             return Refuse(binding, token.ClientId, "The token's binding does not hold for this request.");
@@ -93,7 +93,7 @@ internal sealed class AccessTokenAuthenticationHandler(IOptionsMonitor<AccessTok
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         var algs = string.Join(' ', JwsAlgorithms.Asymmetric);
         Response.Headers.Append("WWW-Authenticate", error is null ? $"DPoP algs=\"{algs}\"" : $"DPoP error=\"{error}\", algs=\"{algs}\"");
-        if (Options.AllowBearer)
+        if (AllowBearer)
         {
             Response.Headers.Append("WWW-Authenticate", error is null ? "Bearer" : $"Bearer error=\"{TokenNames.InvalidToken}\"");
         }
@@ -105,6 +105,8 @@ internal sealed class AccessTokenAuthenticationHandler(IOptionsMonitor<AccessTok
 
         return Task.CompletedTask;
     }
+
+    private bool AllowBearer => Options.AllowBearer || Context.Items.ContainsKey(AccessTokenDefaults.BearerAllowedItem);
 
     private static bool IsProofReason(ReasonCode reason) =>
         reason == TokenReasons.MissingProof || reason == TokenReasons.MultipleProofs || reason == TokenReasons.HtmMismatch

@@ -3,17 +3,14 @@ using MutualAuth.Tokens;
 
 namespace MutualAuth.AspNetCore.Tokens;
 
-/// <summary>Which access tokens a resource accepts (RFC 9068 from one issuer, DPoP- or certificate-bound).</summary>
+/// <summary>Which access tokens a resource accepts (RFC 9068 from the trusted issuers, DPoP- or certificate-bound).</summary>
 internal sealed class AccessTokenAuthenticationOptions : AuthenticationSchemeOptions
 {
-    /// <summary>The issuer identifier tokens must carry.</summary>
-    public string? Issuer { get; set; }
+    /// <summary>The issuers whose tokens are accepted, with their keys (the built-in one first, then external ones).</summary>
+    public IReadOnlyList<TrustedIssuer> Issuers { get; set; } = [];
 
     /// <summary>Our resource identifier (<c>aud</c>).</summary>
     public string? Audience { get; set; }
-
-    /// <summary>The issuer's pinned keys.</summary>
-    public Func<IReadOnlyList<PublicJwk>>? Keys { get; set; }
 
     /// <summary>The public URL requests are addressed to: DPoP's <c>htu</c> is compared with it plus the path, never with <c>Host</c>.</summary>
     public Uri? PublicUrl { get; set; }
@@ -24,7 +21,7 @@ internal sealed class AccessTokenAuthenticationOptions : AuthenticationSchemeOpt
     /// <summary>Server nonces every proof must carry, or null for none.</summary>
     public DpopNonces? Nonces { get; set; }
 
-    /// <summary>Whether unbound bearer tokens are accepted (never by default).</summary>
+    /// <summary>Whether unbound bearer tokens are accepted everywhere (never by default; a route can allow them with <c>token:bearer</c>).</summary>
     public bool AllowBearer { get; set; }
 
     /// <summary>Sender-constrained token events.</summary>
@@ -37,9 +34,9 @@ internal sealed class AccessTokenAuthenticationOptions : AuthenticationSchemeOpt
     public override void Validate()
     {
         base.Validate();
-        if (string.IsNullOrEmpty(Issuer) || string.IsNullOrEmpty(Audience) || Keys is null || PublicUrl is null || SingleUse is null)
+        if (Issuers.Count == 0 || string.IsNullOrEmpty(Audience) || PublicUrl is null || SingleUse is null)
         {
-            throw new InvalidOperationException("Access token authentication needs an issuer, an audience, the issuer's keys, the public URL and a replay store.");
+            throw new InvalidOperationException("Access token authentication needs an issuer with its keys, an audience, the public URL and a replay store.");
         }
     }
 }

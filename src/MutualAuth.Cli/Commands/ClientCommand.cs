@@ -144,14 +144,23 @@ internal static class ClientCommand
         return command;
     }
 
+    private const int DefaultOverlapMinutes = 60;
+
     private static Command Rotate()
     {
         var name = Name();
         var output = new Option<string?>("--out") { Description = "Where to write the new credential file (default: credentials/NAME.oauth.json in the data folder).", HelpName = "FILE" };
-        var command = new Command("rotate", "Give a private_key_jwt client a new ES256 key pair and credential file; the previous key stops working at once.") { name, output };
+        var overlap = new Option<int>("--overlap")
+        {
+            Description = "Minutes the previous key stays accepted beside the new one, so running clients can switch to the new credential file (0: refused at once).",
+            DefaultValueFactory = _ => DefaultOverlapMinutes,
+            HelpName = "MINUTES",
+        };
+        var command = new Command("rotate", "Give a private_key_jwt client a new ES256 key pair and credential file; the previous key stays accepted for --overlap minutes, then is refused.") { name, output, overlap };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var clientId = parseResult.GetValue(name)!;
+            var minutes = parseResult.GetValue(overlap) is var m and >= 0 and <= 7 * 24 * 60 ? m : throw CliException.Usage("--overlap must be between 0 and 10080 minutes (a week).");
             var folder = GlobalOptions.ExistingFolder(parseResult);
             var store = new SqliteOAuthClientStore(folder.OpenDatabase());
             var existing = await store.FindAsync(clientId, cancellationToken);
@@ -161,10 +170,13 @@ internal static class ClientCommand
             }
 
             var (credential, jwks) = OAuthClientCredential.Create(clientId);
-            await store.ReplaceKeysAsync(clientId, jwks, cancellationToken);
+            var now = TimeProvider.System.GetUtcNow();
+            var retireAt = now.AddMinutes(minutes);
+            await store.ReplaceKeysAsync(clientId, ClientKeyRetirement.Merge(jwks, existing.Jwks, retireAt, now, ClientRegistrations.MaxKeys), cancellationToken);
             var path = parseResult.GetValue(output) ?? OAuthClientCredential.PathFor(folder, clientId);
             credential.Write(path);
             Console.WriteLine($"Rotated the key of client '{clientId}' (key id {credential.KeyId}); credential file: {path}");
+            Console.WriteLine(minutes == 0 ? "The previous key is refused from now on." : $"The previous key stays accepted until {retireAt:yyyy-MM-dd HH:mm} UTC.");
             return ExitCodes.Success;
         });
         return command;

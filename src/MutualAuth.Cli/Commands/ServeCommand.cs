@@ -42,7 +42,7 @@ internal static class ServeCommand
         var allowUri = new Option<string[]>("--allow-uri") { Description = "Allow client certificates with a URI SAN (SPIFFE ID) matching this glob, case-sensitive; '*' is within one path segment (repeatable).", HelpName = "GLOB" };
         var upstream = new Option<string?>("--upstream") { Description = "Reverse-proxy accepted requests (other than /whoami) to this http(s) URL, with identity headers.", HelpName = "URL" };
         var headerPrefix = new Option<string>("--identity-header-prefix") { Description = "Prefix of identity headers sent upstream; client-sent headers with it are stripped.", DefaultValueFactory = _ => ServeSettings.DefaultIdentityHeaderPrefix, HelpName = "PREFIX" };
-        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'), token (OAuth 2.0 access tokens bound by DPoP or a client certificate, from the built-in authorization server at /oauth/token; clients from 'mutualauth client add'), webauthn (passkey sessions from the page /webauthn/), and none (no authentication and no identity, e.g. /health=none; it must stand alone, without '+' or ','). mtls:hwk accepts only certificates of enrolled cards (key on a token, 'mutualauth card enroll'), e.g. /admin=mtls:hwk. Paths without a route need mtls.", HelpName = "PATH=METHODS" };
+        var route = new Option<string[]>("--route") { Description = "Which methods a path prefix accepts, PATH=METHODS (repeatable): ',' separates alternatives, '+' joins methods that must all succeed, e.g. /api=scram,mtls or /admin=mtls+scram. Methods: mtls, scram, sig (HTTP Message Signatures, keys from 'mutualauth key create'), token (OAuth 2.0 access tokens bound by DPoP or a client certificate, from the built-in authorization server at /oauth/token; clients from 'mutualauth client add'), webauthn (passkey sessions from the page /webauthn/), and none (no authentication and no identity, e.g. /health=none; it must stand alone, without '+' or ','). mtls:hwk accepts only certificates of enrolled cards (key on a token, 'mutualauth card enroll'), e.g. /admin=mtls:hwk. token:bearer also accepts unbound bearer tokens on that route (bound tokens keep their binding), e.g. /public=token:bearer. Paths without a route need mtls.", HelpName = "PATH=METHODS" };
         var requireBinding = new Option<bool>("--scram-require-channel-binding") { Description = "Accept only SCRAM-SHA-256-PLUS/SHA-512-PLUS (bound to this server's certificate); by default -PLUS is offered and the plain mechanisms too." };
         var logLevel = new Option<string>("--log-level")
         {
@@ -56,6 +56,9 @@ internal static class ServeCommand
             Description = "Commit each audit event to the data folder before the handshake or request goes on (slower). By default a background writer commits them in batches, usually within a millisecond; a crash can lose the events not yet committed, a normal stop writes them all.",
         };
         var publicUrl = new Option<string?>("--public-url") { Description = "The URL clients reach this server at (https://HOST:PORT): the OAuth issuer identifier and the base DPoP proofs are checked against, never the Host header. Default https://localhost:PORT.", HelpName = "URL" };
+        var tokenIssuer = new Option<string[]>("--token-issuer") { Description = "Also accept on token routes the access tokens of this external OAuth authorization server (repeatable): its RFC 8414 metadata (or OpenID Connect discovery) must name exactly this issuer; its JWKS is cached and read again for an unknown kid, at most once a minute. Tokens must be RFC 9068 (typ at+jwt) for this server's --public-url and DPoP- or certificate-bound.", HelpName = "URL" };
+        var tokenIssuerCa = new Option<string[]>("--token-issuer-ca") { Description = "CA certificates (PEM) the token issuers' TLS certificates must chain to (repeatable).", HelpName = "FILE" };
+        var tokenIssuerPin = new Option<string[]>("--token-issuer-pin") { Description = "SPKI pin sha256/BASE64 of a token issuer's TLS key (repeatable): checked in addition to --token-issuer-ca, or alone without one.", HelpName = "PIN" };
         var store = new Option<string?>("--store")
         {
             Description = "Share users, keys, certificates, revocations, replay caches and the audit with other serve nodes through this PostgreSQL database (Host=…;Port=…;Database=…;Username=…;Password=…); copy the data folder (CA keys, secrets) to every node. Default: the data folder's SQLite.",
@@ -79,7 +82,7 @@ internal static class ServeCommand
             """)
         {
             listen, identity, cert, key, pinFile, pinEnv, module, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
-            route, requireBinding, sessionMinutes, webAuthnOrigin, webAuthnRpId, logLevel, auditSync, publicUrl, store, nodeName,
+            route, requireBinding, sessionMinutes, webAuthnOrigin, webAuthnRpId, logLevel, auditSync, publicUrl, tokenIssuer, tokenIssuerCa, tokenIssuerPin, store, nodeName,
         };
         var config = SettingsLoader.ConfigOption();
         command.Options.Add(config);
@@ -225,9 +228,15 @@ internal static class ServeCommand
             options.Routes.Add(parsedRoute);
         }
 
+        var (tokenIssuers, tokenIssuerHttp) = TokenIssuers.Create(s.TokenIssuer, s.TokenIssuerCa, s.TokenIssuerPin, loggerFactory.CreateLogger("MutualAuth.Token"));
+        using var disposeIssuerHttp = tokenIssuerHttp;
         if (routes.Any(r => r.Alternatives.Any(a => a.Contains(AuthenticationMethods.Token))))
         {
-            options.TokenServer = TokenServer(folder, PublicUrl(loaded, endpoint), options.ReplayCache);
+            options.TokenServer = TokenServer(folder, PublicUrl(loaded, endpoint), options.ReplayCache, [.. tokenIssuers.Select(i => i.AsTrustedIssuer())]);
+        }
+        else if (tokenIssuers.Count > 0)
+        {
+            throw CliException.Usage("--token-issuer needs a route with method token, e.g. --route /api=token.");
         }
 
         await using var app = MutualAuthGateway.Build(options, ConfigureLogging);
@@ -280,16 +289,17 @@ internal static class ServeCommand
     }
 
     // The authorization server of 'token' routes: clients from 'mutualauth client add', keys in the data folder.
-    private static Gateway.Tokens.TokenServerOptions TokenServer(DataFolder folder, Uri issuer, Storage.IReplayCache replayCache)
+    private static Gateway.Tokens.TokenServerOptions TokenServer(DataFolder folder, Uri issuer, Storage.IReplayCache replayCache, IReadOnlyList<Tokens.TrustedIssuer> externalIssuers)
     {
         var clients = new SqliteOAuthClientStore(folder.OpenDatabase());
         var keys = new LocalTokenKeys(folder, TimeProvider.System);
         return new Gateway.Tokens.TokenServerOptions
         {
             Issuer = issuer,
-            Clients = async (id, cancellationToken) => await clients.FindAsync(id, cancellationToken) is { } found ? Tokens.ClientRegistrations.From(found) : null,
+            Clients = async (id, cancellationToken) => await clients.FindAsync(id, cancellationToken) is { } found ? Tokens.ClientRegistrations.From(found, TimeProvider.System.GetUtcNow()) : null,
             SigningKeys = keys.Current,
             ReplayCache = replayCache,
+            ExternalIssuers = externalIssuers,
             NonceSecret = DataFolder.ReadOrCreateSecret(Path.Combine(folder.Root, "oauth", "dpop-nonce.secret")),
         };
     }

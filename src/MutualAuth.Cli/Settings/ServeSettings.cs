@@ -63,6 +63,16 @@ internal sealed record ServeSettings
     public bool AuditSync { get; set; }
 
     public string? PublicUrl { get; set; }
+
+    /// <summary>External OAuth authorization servers whose access tokens token routes accept.</summary>
+    public string[] TokenIssuer { get; set; } = [];
+
+    /// <summary>CA certificates (PEM files) the token issuers' TLS certificates must chain to.</summary>
+    public string[] TokenIssuerCa { get; set; } = [];
+
+    /// <summary>SPKI pins (sha256/BASE64) of the token issuers' TLS keys: in addition to the CA, or alone without one.</summary>
+    public string[] TokenIssuerPin { get; set; } = [];
+
     /// <summary>A PostgreSQL connection string shared by several nodes; null for the data folder's SQLite.</summary>
     public string? Store { get; set; }
 

@@ -34,6 +34,9 @@ internal static class ServeSettingsKeys
         Text("LogLevel", "--log-level", s => s.LogLevel) with { AllowedValues = ServeSettings.LogLevels },
         Boolean("AuditSync", "--audit-sync", s => s.AuditSync),
         Text("PublicUrl", "--public-url", s => s.PublicUrl),
+        List("TokenIssuer", "--token-issuer", s => s.TokenIssuer),
+        List("TokenIssuerCa", "--token-issuer-ca", s => s.TokenIssuerCa),
+        List("TokenIssuerPin", "--token-issuer-pin", s => s.TokenIssuerPin),
         // The connection string is shown redacted (no password) by config show.
         Text("Store", "--store", s => s.Store is null ? null : MutualAuth.Storage.PostgreSql.PostgresDatabase.Redact(s.Store)),
         Text("NodeName", "--node-name", s => s.NodeName),

@@ -19,16 +19,15 @@ internal static class TokenServerEndpoints
         }
     }
 
-    /// <summary>The <c>token</c> route method, accepting the tokens of this authorization server.</summary>
+    /// <summary>The <c>token</c> route method, accepting the tokens of this authorization server and of the external ones configured.</summary>
     public static void AddResource(AuthenticationBuilder authentication, TokenServerOptions options, TimeProvider time)
     {
         var nonces = options.RequireDpopNonce ? new DpopNonces(options.NonceSecret, TokenEndpoint.NonceStep, time) : null;
         authentication.AddAccessTokens(o =>
         {
-            o.Issuer = options.IssuerIdentifier;
+            o.Issuers = [TrustedIssuer.Pinned(options.IssuerIdentifier, PinnedKeys(options)), .. options.ExternalIssuers];
             o.Audience = options.IssuerIdentifier;
             o.PublicUrl = options.Issuer;
-            o.Keys = PinnedKeys(options);
             o.SingleUse = options.SingleUse(time);
             o.Nonces = nonces;
         });

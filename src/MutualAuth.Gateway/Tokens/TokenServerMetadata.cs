@@ -35,7 +35,9 @@ internal static class TokenServerMetadata
     public static byte[] ProtectedResource(TokenServerOptions options) => JwsWriter.Json(w =>
     {
         w.WriteString("resource", options.IssuerIdentifier);
-        Strings(w, "authorization_servers", [options.IssuerIdentifier]);
+        Strings(w, "authorization_servers", [options.IssuerIdentifier, .. options.ExternalIssuers.Select(i => i.Issuer)]);
+        // RFC 9728 §2: the keys the resource signs its responses with (fapi-2-response), whichever issuer the token came from.
+        w.WriteString("jwks_uri", options.Url(TokenServerPaths.Jwks).ToString());
         Strings(w, "bearer_methods_supported", ["header"]);
         Strings(w, "dpop_signing_alg_values_supported", Algorithms);
         w.WriteBoolean("dpop_bound_access_tokens_required", false);

@@ -22,6 +22,9 @@ internal sealed class TokenServerOptions
     /// <summary>Remembers assertion and DPoP <c>jti</c>s.</summary>
     public required IReplayCache ReplayCache { get; init; }
 
+    /// <summary>External authorization servers whose tokens the <c>token</c> routes accept too (<c>serve --token-issuer</c>).</summary>
+    public IReadOnlyList<TrustedIssuer> ExternalIssuers { get; init; } = [];
+
     /// <summary>The DPoP nonce secret (32 bytes), shared by the nodes; random per process by default.</summary>
     public byte[] NonceSecret { get; init; } = RandomNumberGenerator.GetBytes(32);
 

@@ -25,6 +25,7 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
     private Uri? _jwksUri;
     private DateTimeOffset _jwksRead;
     private (string Token, DateTimeOffset Expires)? _token;
+    private ResourceKeys? _resource;
 
     /// <summary>Creates the handler.</summary>
     /// <exception cref="InvalidOperationException">The options are incomplete.</exception>
@@ -77,6 +78,14 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
     {
         try
         {
+            var origin = request.RequestUri!.GetLeftPart(UriPartial.Authority);
+            if (!string.Equals(origin, _options.Issuer!.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            {
+                // A resource apart from the issuer (its tokens come from an external authorization server): its own keys.
+                await (await ResourceResponsesAsync(origin, cancellationToken).ConfigureAwait(false)).VerifyAsync(request, response, cancellationToken).ConfigureAwait(false);
+                return response;
+            }
+
             try
             {
                 await _responses!.VerifyAsync(request, response, cancellationToken).ConfigureAwait(false);
@@ -97,6 +106,37 @@ public sealed class OAuthClientCredentialsHandler : DelegatingHandler
             throw;
         }
     }
+
+    // RFC 9728: the resource's metadata, read over the verified TLS of the resource itself, must name the resource as
+    // asked (§3.3) and the configured issuer among its authorization servers; its jwks_uri holds the response keys.
+    private async Task<FapiResponseVerifier> ResourceResponsesAsync(string origin, CancellationToken cancellationToken)
+    {
+        if (_resource is { } known && known.Origin == origin)
+        {
+            return known.Responses;
+        }
+
+        var issuer = _options.Issuer!.GetLeftPart(UriPartial.Authority) + _options.Issuer.AbsolutePath.TrimEnd('/');
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(origin + "/.well-known/oauth-protected-resource"));
+        using var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var metadata = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        var root = metadata?.RootElement;
+        if (!response.IsSuccessStatusCode || root is not { ValueKind: JsonValueKind.Object } m
+            || !m.TryGetProperty("resource", out var resource) || resource.ValueKind != JsonValueKind.String || resource.GetString() != origin
+            || !m.TryGetProperty("authorization_servers", out var servers) || servers.ValueKind != JsonValueKind.Array
+            || !servers.EnumerateArray().Any(a => a.ValueKind == JsonValueKind.String && a.GetString() == issuer)
+            || !m.TryGetProperty("jwks_uri", out var jwks) || jwks.ValueKind != JsonValueKind.String
+            || !Uri.TryCreate(jwks.GetString(), UriKind.Absolute, out var jwksUri) || jwksUri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw Refused(TokenReasons.UnknownResponseKey, RefusingParty.Client, "The resource's protected resource metadata does not name it, the configured issuer and an https JWKS for its response keys.");
+        }
+
+        var verifier = await ReadJwksAsync(jwksUri, cancellationToken).ConfigureAwait(false);
+        _resource = new ResourceKeys(origin, verifier);
+        return verifier;
+    }
+
+    private sealed record ResourceKeys(string Origin, FapiResponseVerifier Responses);
 
     private async Task<string> TokenAsync(CancellationToken cancellationToken)
     {

@@ -126,6 +126,12 @@ public static class TokenReasons
     /// <summary>Client side: the resource answered an unsigned 401 or 403, refusing the token before accepting it.</summary>
     public static readonly ReasonCode RefusedByResource = new("refused-by-resource");
 
+    /// <summary>The token names a <c>kid</c> its issuer does not publish, also after the JWKS was read again.</summary>
+    public static readonly ReasonCode UnknownKey = new("unknown-key");
+
+    /// <summary>The issuer's metadata or JWKS could not be read or did not hold (RFC 8414 §3.3 <c>issuer</c>, sizes, https): no key to verify with.</summary>
+    public static readonly ReasonCode IssuerUnavailable = new("issuer-unavailable");
+
     /// <summary>Every code of tokens, <see cref="ReasonCode.Ok"/> first.</summary>
     public static readonly IReadOnlyList<ReasonCode> All =
     [
@@ -135,6 +141,6 @@ public static class TokenReasons
         HtuMismatch, NonceRequired, AthMissing, AthMismatch, JktMismatch, MissingProof, MultipleProofs,
         BoundTokenAsBearer, UnboundToken, CertificateMismatch, UnknownClient, WrongClientAuthentication,
         UnsupportedGrantType, InvalidScope, InvalidRequest, UnsignedResponse, UnknownResponseKey, InvalidResponseSignature,
-        RefusedByResource,
+        RefusedByResource, UnknownKey, IssuerUnavailable,
     ];
 }

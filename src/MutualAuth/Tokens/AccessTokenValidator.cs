@@ -4,16 +4,21 @@ using MutualAuth.Authentication;
 namespace MutualAuth.Tokens;
 
 /// <summary>
-/// Validates RFC 9068 access tokens from one issuer: <c>typ</c> <c>at+jwt</c>, an algorithm and a key of the issuer's
-/// pinned set, <c>iss</c>, <c>aud</c>, <c>exp</c>, and well-formed <c>cnf</c>. Whether the binding holds for the request is
-/// <see cref="TokenBinding"/>'s job.
+/// Validates RFC 9068 access tokens from the trusted issuers: <c>typ</c> <c>at+jwt</c>, <c>iss</c> one of them, an
+/// algorithm and a key of that issuer's set, <c>aud</c>, <c>exp</c>, and well-formed <c>cnf</c>. Whether the binding holds
+/// for the request is <see cref="TokenBinding"/>'s job.
 /// </summary>
-/// <param name="issuer">The issuer identifier tokens must carry.</param>
+/// <param name="issuers">The issuers whose tokens are accepted; an <c>iss</c> not among them is refused before any key is looked up.</param>
 /// <param name="audience">Our resource identifier; <c>aud</c> must be it or an array holding it.</param>
-/// <param name="keys">The issuer's keys (current and the overlap of the previous one).</param>
 /// <param name="time">The clock.</param>
-internal sealed class AccessTokenValidator(string issuer, string audience, Func<IReadOnlyList<PublicJwk>> keys, TimeProvider time)
+internal sealed class AccessTokenValidator(IReadOnlyList<TrustedIssuer> issuers, string audience, TimeProvider time)
 {
+    /// <summary>Accepts the tokens of one issuer with pinned keys (current and the overlap of the previous one).</summary>
+    public AccessTokenValidator(string issuer, string audience, Func<IReadOnlyList<PublicJwk>> keys, TimeProvider time)
+        : this([TrustedIssuer.Pinned(issuer, keys)], audience, time)
+    {
+    }
+
     private const int MaxScopes = 64;
     private static readonly HashSet<string?> Types = new(StringComparer.OrdinalIgnoreCase) { TokenNames.AccessTokenType, "application/" + TokenNames.AccessTokenType };
 
@@ -24,7 +29,7 @@ internal sealed class AccessTokenValidator(string issuer, string audience, Func<
 
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(30);
 
-    public async ValueTask<TokenResult<AccessToken>> ValidateAsync(string? token)
+    public async ValueTask<TokenResult<AccessToken>> ValidateAsync(string? token, CancellationToken cancellationToken = default)
     {
         var parsed = CompactJws.Parse(token, new JwsRules(Algorithms, Types, JwkHeader: false, MaxLength));
         if (!parsed.IsValid)
@@ -33,7 +38,25 @@ internal sealed class AccessTokenValidator(string issuer, string audience, Func<
         }
 
         var jws = parsed.Value!;
-        var signature = await JwsVerifier.VerifyAsync(jws, keys(), requiredType: null).ConfigureAwait(false);
+        // The unverified iss only chooses whose keys to try: a name we do not trust never causes a key look-up or fetch.
+        var trusted = issuers.FirstOrDefault(i => string.Equals(i.Issuer, jws.String("iss"), StringComparison.Ordinal));
+        if (trusted is null)
+        {
+            return TokenReasons.WrongIssuer;
+        }
+
+        var keys = await trusted.Keys(jws.KeyId, cancellationToken).ConfigureAwait(false);
+        if (keys.Count == 0)
+        {
+            return TokenReasons.IssuerUnavailable;
+        }
+
+        if (jws.KeyId is { } kid && !keys.Any(k => k.KeyId is null || k.KeyId == kid))
+        {
+            return TokenReasons.UnknownKey;
+        }
+
+        var signature = await JwsVerifier.VerifyAsync(jws, keys, requiredType: null).ConfigureAwait(false);
         if (signature != ReasonCode.Ok)
         {
             return signature;
@@ -47,11 +70,6 @@ internal sealed class AccessTokenValidator(string issuer, string audience, Func<
         if (iss is null || sub is null || clientId is null || jti is null || exp is null || jws.Time("iat") is null)
         {
             return TokenReasons.MissingClaim;
-        }
-
-        if (!string.Equals(iss, issuer, StringComparison.Ordinal))
-        {
-            return TokenReasons.WrongIssuer;
         }
 
         if (!HasAudience(jws.Payload))

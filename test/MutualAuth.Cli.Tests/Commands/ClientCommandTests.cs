@@ -57,4 +57,26 @@ public sealed class ClientCommandTests : IDisposable
         Assert.False(File.Exists(path));
         Assert.Equal(2, (await _folder.Run("client", "remove", "svc")).ExitCode);
     }
+
+    [Fact]
+    public async Task Rotate_keeps_the_previous_key_for_the_overlap_and_overlap_0_drops_it()
+    {
+        await _folder.Run("client", "add", "svc");
+        var store = new MutualAuth.Storage.Sqlite.SqliteOAuthClientStore(new MutualAuth.Storage.Sqlite.DataFolder(_folder.Data).OpenDatabase());
+
+        var overlapping = await _folder.Run("client", "rotate", "svc", "--overlap", "30");
+        using var during = JsonDocument.Parse((await store.FindAsync("svc"))!.Jwks!);
+        var atOnce = await _folder.Run("client", "rotate", "svc", "--overlap", "0");
+        using var after = JsonDocument.Parse((await store.FindAsync("svc"))!.Jwks!);
+
+        Assert.True(overlapping.ExitCode == 0, overlapping.ToString());
+        Assert.Contains("stays accepted until", overlapping.StdOut, StringComparison.Ordinal);
+        var keys = during.RootElement.GetProperty("keys").EnumerateArray().ToList();
+        Assert.Equal(2, keys.Count);
+        Assert.False(keys[0].TryGetProperty("exp", out _));
+        Assert.InRange(keys[1].GetProperty("exp").GetInt64() - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 25 * 60, 31 * 60);
+        Assert.True(atOnce.ExitCode == 0, atOnce.ToString());
+        Assert.Single(after.RootElement.GetProperty("keys").EnumerateArray());
+        Assert.Equal(2, (await _folder.Run("client", "rotate", "svc", "--overlap", "-1")).ExitCode);
+    }
 }

@@ -20,6 +20,13 @@ public sealed class TokenServerFixture : IAsyncLifetime
 
     public SoftwareSigningKey ServerKey { get; } = SoftwareSigningKey.Generate(SigningKeyAlgorithm.EcdsaP256);
 
+    /// <summary>An external authorization server (<c>serve --token-issuer</c>) whose documents the fixture serves from memory.</summary>
+    public const string ExternalIssuer = "https://idp.example";
+
+    public SoftwareSigningKey ExternalKey { get; } = SoftwareSigningKey.Generate(SigningKeyAlgorithm.EcdsaP256);
+
+    internal ExternalIssuerKeys External { get; private set; } = null!;
+
     internal MemoryReplayCache ReplayCache { get; } = new();
 
     internal InProcessGateway Gateway { get; private set; } = null!;
@@ -48,17 +55,25 @@ public sealed class TokenServerFixture : IAsyncLifetime
             [MtlsClient] = new(MtlsClient, ClientAuthenticationMethod.TlsClientAuth, [], new HashSet<string>(), ["read"]),
         };
         SigningKeys = new TokenSigningKeys("as-1", ServerKey, [("as-1", ServerKey)]);
+        var documents = new Dictionary<string, string>
+        {
+            [ExternalIssuer + "/.well-known/oauth-authorization-server"] = $$"""{"issuer":"{{ExternalIssuer}}","jwks_uri":"{{ExternalIssuer}}/jwks"}""",
+            [ExternalIssuer + "/jwks"] = "{\"keys\":[" + Jwk(ExternalKey, "idp-1") + "]}",
+        };
+        External = new ExternalIssuerKeys(ExternalIssuer, (url, _) => ValueTask.FromResult(documents.TryGetValue(url.ToString(), out var body) ? System.Text.Encoding.UTF8.GetBytes(body) : null), Pki.Time);
         using var server = Pki.Server();
         Gateway = await InProcessGateway.Start(Pki, server, configure: o =>
         {
             o.Listen = new IPEndPoint(IPAddress.Loopback, port);
             o.Routes.Add(GatewayRoute.Parse("/whoami=token"));
+            o.Routes.Add(GatewayRoute.Parse("/bearer=token:bearer"));
             o.TokenServer = new TokenServerOptions
             {
                 Issuer = Issuer,
                 Clients = (id, _) => ValueTask.FromResult(clients.GetValueOrDefault(id)),
                 SigningKeys = () => SigningKeys,
                 ReplayCache = ReplayCache,
+                ExternalIssuers = [External.AsTrustedIssuer()],
             };
         });
     }
@@ -122,6 +137,8 @@ public sealed class TokenServerFixture : IAsyncLifetime
         await Gateway.DisposeAsync();
         ClientKey.Dispose();
         ServerKey.Dispose();
+        ExternalKey.Dispose();
+        External.Dispose();
         Pki.Dispose();
     }
 }

@@ -26,7 +26,11 @@ public sealed class OAuth4WebApiTests : IAsyncLifetime, IDisposable
     {
         Assert.True((await Tool.MutualAuth("ca", "init", "--data-dir", Data)).ExitCode == 0);
         Assert.True((await Tool.MutualAuth("client", "add", "svc", "--scope", "read", "--data-dir", Data)).ExitCode == 0);
+        Assert.True((await Tool.MutualAuth("client", "add", "alice", "--mtls", "--scope", "read", "--data-dir", Data)).ExitCode == 0);
         _serve = await ServeProcess.Start(Data, "--route", "/whoami=token");
+        // After serve's first run, which creates the identity 'client' only in a folder without identities.
+        Assert.True((await Tool.MutualAuth("ca", "issue", "client", "--name", "alice", "--data-dir", Data)).ExitCode == 0);
+        Assert.True((await Tool.MutualAuth("ca", "issue", "client", "--name", "mallory", "--data-dir", Data)).ExitCode == 0);
     }
 
     public async Task DisposeAsync() => await _serve.DisposeAsync();
@@ -65,6 +69,35 @@ public sealed class OAuth4WebApiTests : IAsyncLifetime, IDisposable
         Assert.Equal("svc", JsonNode.Parse(output["body"]!.GetValue<string>())!["subject"]!.GetValue<string>());
         Assert.True(output["nonceRetries"]!.GetValue<int>() >= 1, "the server asked for a nonce");
         await ValidatesFromMetadataAlone(issuer, output["accessToken"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Oauth4webapi_gets_a_certificate_bound_token_over_mtls_and_it_fails_from_another_certificate()
+    {
+        var folder = new DataFolder(Data);
+        var input = new JsonObject
+        {
+            ["issuer"] = $"https://localhost:{_serve.Port}",
+            ["clientId"] = "alice",
+            ["resource"] = _serve.Url("/whoami"),
+            ["caFile"] = folder.RootCertificatePath,
+            ["certFile"] = folder.Identity("alice").ChainPath,
+            ["keyFile"] = folder.Identity("alice").KeyPath,
+            ["otherCertFile"] = folder.Identity("mallory").ChainPath,
+            ["otherKeyFile"] = folder.Identity("mallory").KeyPath,
+        };
+
+        var result = await Tool.Run("node", [Path.Combine(Peer, "peer-mtls.mjs")], stdin: input.ToJsonString());
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var output = JsonNode.Parse(result.StdOut)!;
+        Assert.Equal("bearer", output["tokenType"]!.GetValue<string>(), ignoreCase: true);
+        using var alice = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(folder.Identity("alice").ChainPath);
+        Assert.Equal(B64(SHA256.HashData(alice.RawData)), output["cnf"]!["x5t#S256"]!.GetValue<string>());
+        Assert.Equal(200, output["status"]!.GetValue<int>());
+        Assert.Equal("alice", JsonNode.Parse(output["body"]!.GetValue<string>())!["subject"]!.GetValue<string>());
+        Assert.Equal(401, output["otherStatus"]!.GetValue<int>());
+        Assert.True(await _serve.WaitForOutput("certificate-mismatch"), _serve.Output);
     }
 
     [Fact]
