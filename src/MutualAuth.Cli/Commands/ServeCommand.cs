@@ -205,8 +205,8 @@ internal static class ServeCommand
             ConfigureWebAuthn = webAuthn =>
             {
                 webAuthn.Policy = webAuthnPolicy;
-                webAuthn.Credentials = new SqliteWebAuthnCredentialStore(folder.OpenDatabase());
-                webAuthn.Challenges = new SqliteWebAuthnChallengeStore(folder.OpenDatabase());
+                webAuthn.Credentials = shared.WebAuthnCredentials();
+                webAuthn.Challenges = shared.WebAuthnChallenges();
             },
             ConfigureScram = scram =>
             {
@@ -221,7 +221,7 @@ internal static class ServeCommand
 
         if (routes.Any(r => r.Alternatives.Any(a => a.Contains(AuthenticationMethods.Token))))
         {
-            options.TokenServer = TokenServer(folder, PublicUrl(loaded, endpoint), options.ReplayCache);
+            options.TokenServer = TokenServer(folder, shared.Clients(), PublicUrl(loaded, endpoint), options.ReplayCache);
         }
 
         await using var app = MutualAuthGateway.Build(options, ConfigureLogging);
@@ -273,10 +273,9 @@ internal static class ServeCommand
         return ExitCodes.Success;
     }
 
-    // The authorization server of 'token' routes: clients from 'mutualauth client add', keys in the data folder.
-    private static Gateway.Tokens.TokenServerOptions TokenServer(DataFolder folder, Uri issuer, Storage.IReplayCache replayCache)
+    // The authorization server of 'token' routes: clients from 'mutualauth client add' (in the store), keys in the data folder.
+    private static Gateway.Tokens.TokenServerOptions TokenServer(DataFolder folder, Storage.IOAuthClientStore clients, Uri issuer, Storage.IReplayCache replayCache)
     {
-        var clients = new SqliteOAuthClientStore(folder.OpenDatabase());
         var keys = new LocalTokenKeys(folder, TimeProvider.System);
         return new Gateway.Tokens.TokenServerOptions
         {
