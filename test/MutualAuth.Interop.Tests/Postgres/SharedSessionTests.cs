@@ -47,7 +47,7 @@ public sealed partial class SharedSessionTests(PostgresServer server) : IDisposa
         Assert.True(reader.GetBoolean(1));
     }
 
-    private static void CopyFolder(string from, string to)
+    internal static void CopyFolder(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
