@@ -8,19 +8,13 @@ namespace MutualAuth.Storage.PostgreSql;
 /// <param name="time">The clock that paces the purge (default: the system's).</param>
 public sealed class PostgresWebAuthnChallengeStore(PostgresDatabase database, TimeProvider? time = null) : IWebAuthnChallengeStore
 {
-    private const int MaxIdLength = 128;
-    private const int MaxPayloadLength = 64 * 1024;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private long _nextPurgeTicks;
 
     /// <inheritdoc />
     public Task AddAsync(string id, string purpose, string payload, DateTimeOffset expires, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(id);
-        ArgumentNullException.ThrowIfNull(purpose);
-        ArgumentNullException.ThrowIfNull(payload);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(id.Length, MaxIdLength);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(payload.Length, MaxPayloadLength);
+        WebAuthnChallengeLimits.ValidateAdd(id, purpose, payload);
         // Purging at most once a minute per node keeps the table at minutes of challenges without a delete on every add.
         var now = _time.GetUtcNow();
         var purge = now.UtcTicks >= Interlocked.Read(ref _nextPurgeTicks);
@@ -48,7 +42,7 @@ public sealed class PostgresWebAuthnChallengeStore(PostgresDatabase database, Ti
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(purpose);
-        if (id.Length > MaxIdLength)
+        if (id.Length > WebAuthnChallengeLimits.MaxIdLength)
         {
             return null;
         }
