@@ -23,7 +23,7 @@ internal sealed class SharedStore : IAsyncDisposable
     /// <summary>The PostgreSQL database, or null for the data folder's SQLite.</summary>
     public PostgresDatabase? Postgres => _postgres;
 
-    /// <summary><c>--store</c> for the management commands (user, key, audit, store).</summary>
+    /// <summary><c>--store</c> for the management commands (user, key, client, webauthn, audit, store).</summary>
     public static Option<string?> Option() => new("--store")
     {
         Description = "A PostgreSQL connection string (Host=…;Port=…;Database=…;Username=…;Password=…) shared by several serve nodes, instead of the data folder's SQLite.",
@@ -34,6 +34,10 @@ internal sealed class SharedStore : IAsyncDisposable
     /// <summary>Opens the store named by <c>--store</c> on this command, else the data folder's.</summary>
     public static Task<SharedStore> OpenAsync(ParseResult parseResult, DataFolder folder, CancellationToken cancellationToken) =>
         OpenAsync(parseResult.GetValue<string?>("--store"), folder, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(ParseResult, DataFolder, CancellationToken)"/> for commands that read state: the data folder must exist unless <c>--store</c> names the database.</summary>
+    public static Task<SharedStore> OpenExistingAsync(ParseResult parseResult, CancellationToken cancellationToken) =>
+        OpenAsync(parseResult, parseResult.GetValue<string?>("--store") is not null ? GlobalOptions.Folder(parseResult) : GlobalOptions.ExistingFolder(parseResult), cancellationToken);
 
     /// <summary>Opens <paramref name="connectionString"/> (migrating its schema) or, when null, the data folder's SQLite.</summary>
     /// <exception cref="CliException">A malformed connection string (its password is never printed).</exception>
@@ -73,6 +77,12 @@ internal sealed class SharedStore : IAsyncDisposable
     public ISignatureKeyStore Keys() => _postgres is { } db ? new PostgresSignatureKeyStore(db) : new SqliteSignatureKeyStore(_folder.OpenDatabase());
 
     public ICertificateStore Certificates() => _postgres is { } db ? new PostgresCertificateStore(db) : new SqliteCertificateStore(_folder.OpenDatabase());
+
+    public IOAuthClientStore Clients() => _postgres is { } db ? new PostgresOAuthClientStore(db) : new SqliteOAuthClientStore(_folder.OpenDatabase());
+
+    public IWebAuthnCredentialStore WebAuthnCredentials() => _postgres is { } db ? new PostgresWebAuthnCredentialStore(db) : new SqliteWebAuthnCredentialStore(_folder.OpenDatabase());
+
+    public IWebAuthnChallengeStore WebAuthnChallenges() => _postgres is { } db ? new PostgresWebAuthnChallengeStore(db) : new SqliteWebAuthnChallengeStore(_folder.OpenDatabase());
 
     public IReplayCache ReplayCache() => _postgres is { } db ? new PostgresReplayCache(db) : new SqliteReplayCache(_folder.OpenDatabase());
 

@@ -203,9 +203,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
+    // DbUp opens its own connections: unpooled, so a migration leaves no idle connection outside the bounded pool.
     private DbUp.Engine.UpgradeEngine Upgrader() =>
         DeployChanges.To
-            .PostgresqlDatabase(_connectionString)
+            .PostgresqlDatabase(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString)
             .WithScriptsEmbeddedInAssembly(typeof(PostgresDatabase).Assembly)
             .WithTransactionPerScript()
             .LogToNowhere()

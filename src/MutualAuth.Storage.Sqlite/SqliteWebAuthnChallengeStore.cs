@@ -4,17 +4,11 @@ namespace MutualAuth.Storage.Sqlite;
 /// <param name="database">The database.</param>
 public sealed class SqliteWebAuthnChallengeStore(SqliteDatabase database) : IWebAuthnChallengeStore
 {
-    private const int MaxIdLength = 128;
-    private const int MaxPayloadLength = 64 * 1024;
 
     /// <inheritdoc />
     public Task AddAsync(string id, string purpose, string payload, DateTimeOffset expires, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(id);
-        ArgumentNullException.ThrowIfNull(purpose);
-        ArgumentNullException.ThrowIfNull(payload);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(id.Length, MaxIdLength);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(payload.Length, MaxPayloadLength);
+        WebAuthnChallengeLimits.ValidateAdd(id, purpose, payload);
         database.RunWrite(connection =>
         {
             using var command = connection.CreateCommand();
@@ -33,7 +27,7 @@ public sealed class SqliteWebAuthnChallengeStore(SqliteDatabase database) : IWeb
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(purpose);
-        if (id.Length > MaxIdLength)
+        if (id.Length > WebAuthnChallengeLimits.MaxIdLength)
         {
             return Task.FromResult<string?>(null);
         }

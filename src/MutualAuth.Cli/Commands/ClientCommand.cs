@@ -13,7 +13,7 @@ internal static class ClientCommand
 {
     public static Command Create()
     {
-        var client = new Command("client", "Manage OAuth 2.0 clients of the built-in authorization server (client credentials with private_key_jwt or mTLS; routes of method 'token').");
+        var client = new Command("client", "Manage OAuth 2.0 clients of the built-in authorization server (client credentials with private_key_jwt or mTLS; routes of method 'token').") { SharedStore.Option() };
         client.Subcommands.Add(Add());
         client.Subcommands.Add(List());
         client.Subcommands.Add(Remove());
@@ -70,8 +70,8 @@ internal static class ClientCommand
                 (credential, publicKeys) = OAuthClientCredential.Create(clientId);
             }
 
-            var store = new SqliteOAuthClientStore(folder.OpenDatabase());
-            var added = await store.AddAsync(new OAuthClientRecord
+            await using var shared = await SharedStore.OpenAsync(parseResult, folder, cancellationToken);
+            var added = await shared.Clients().AddAsync(new OAuthClientRecord
             {
                 ClientId = clientId,
                 AuthenticationMethod = isMtls ? ClientRegistrations.TlsClientAuth : ClientRegistrations.PrivateKeyJwt,
@@ -104,7 +104,8 @@ internal static class ClientCommand
         var command = new Command("list", "List registered clients (never keys).") { json };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
-            var clients = await new SqliteOAuthClientStore(GlobalOptions.ExistingFolder(parseResult).OpenDatabase()).ListAsync(cancellationToken);
+            await using var shared = await SharedStore.OpenExistingAsync(parseResult, cancellationToken);
+            var clients = await shared.Clients().ListAsync(cancellationToken);
             if (parseResult.GetValue(json))
             {
                 Console.WriteLine(System.Text.Encoding.UTF8.GetString(JsonList(clients)));
@@ -131,13 +132,13 @@ internal static class ClientCommand
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var clientId = parseResult.GetValue(name)!;
-            var folder = GlobalOptions.ExistingFolder(parseResult);
-            if (!await new SqliteOAuthClientStore(folder.OpenDatabase()).RemoveAsync(clientId, cancellationToken))
+            await using var shared = await SharedStore.OpenExistingAsync(parseResult, cancellationToken);
+            if (!await shared.Clients().RemoveAsync(clientId, cancellationToken))
             {
                 throw CliException.Usage($"no client '{clientId}'.");
             }
 
-            File.Delete(OAuthClientCredential.PathFor(folder, clientId));
+            File.Delete(OAuthClientCredential.PathFor(GlobalOptions.Folder(parseResult), clientId));
             Console.WriteLine($"Removed client '{clientId}'.");
             return ExitCodes.Success;
         });
@@ -161,8 +162,9 @@ internal static class ClientCommand
         {
             var clientId = parseResult.GetValue(name)!;
             var minutes = parseResult.GetValue(overlap) is var m and >= 0 and <= 7 * 24 * 60 ? m : throw CliException.Usage("--overlap must be between 0 and 10080 minutes (a week).");
-            var folder = GlobalOptions.ExistingFolder(parseResult);
-            var store = new SqliteOAuthClientStore(folder.OpenDatabase());
+            var folder = GlobalOptions.Folder(parseResult);
+            await using var shared = await SharedStore.OpenExistingAsync(parseResult, cancellationToken);
+            var store = shared.Clients();
             var existing = await store.FindAsync(clientId, cancellationToken);
             if (existing?.AuthenticationMethod != ClientRegistrations.PrivateKeyJwt)
             {

@@ -214,8 +214,8 @@ internal static class ServeCommand
             ConfigureWebAuthn = webAuthn =>
             {
                 webAuthn.Policy = webAuthnPolicy;
-                webAuthn.Credentials = new SqliteWebAuthnCredentialStore(folder.OpenDatabase());
-                webAuthn.Challenges = new SqliteWebAuthnChallengeStore(folder.OpenDatabase());
+                webAuthn.Credentials = shared.WebAuthnCredentials();
+                webAuthn.Challenges = shared.WebAuthnChallenges();
             },
             ConfigureScram = scram =>
             {
@@ -232,7 +232,7 @@ internal static class ServeCommand
         using var disposeIssuerHttp = tokenIssuerHttp;
         if (routes.Any(r => r.Alternatives.Any(a => a.Contains(AuthenticationMethods.Token))))
         {
-            options.TokenServer = TokenServer(folder, PublicUrl(loaded, endpoint), options.ReplayCache, [.. tokenIssuers.Select(i => i.AsTrustedIssuer())]);
+            options.TokenServer = TokenServer(folder, shared.Clients(), PublicUrl(loaded, endpoint), options.ReplayCache, [.. tokenIssuers.Select(i => i.AsTrustedIssuer())]);
         }
         else if (tokenIssuers.Count > 0)
         {
@@ -288,10 +288,9 @@ internal static class ServeCommand
         return ExitCodes.Success;
     }
 
-    // The authorization server of 'token' routes: clients from 'mutualauth client add', keys in the data folder.
-    private static Gateway.Tokens.TokenServerOptions TokenServer(DataFolder folder, Uri issuer, Storage.IReplayCache replayCache, IReadOnlyList<Tokens.TrustedIssuer> externalIssuers)
+    // The authorization server of 'token' routes: clients from 'mutualauth client add' (in the store), keys in the data folder.
+    private static Gateway.Tokens.TokenServerOptions TokenServer(DataFolder folder, Storage.IOAuthClientStore clients, Uri issuer, Storage.IReplayCache replayCache, IReadOnlyList<Tokens.TrustedIssuer> externalIssuers)
     {
-        var clients = new SqliteOAuthClientStore(folder.OpenDatabase());
         var keys = new LocalTokenKeys(folder, TimeProvider.System);
         return new Gateway.Tokens.TokenServerOptions
         {

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using MutualAuth.AspNetCore.WebAuthn;
 using MutualAuth.Cli.Settings;
-using MutualAuth.Storage.Sqlite;
 using MutualAuth.WebAuthn;
 using Spectre.Console;
 
@@ -15,7 +14,7 @@ internal static class WebAuthnCommand
 {
     public static Command Create()
     {
-        var command = new Command("webauthn", "Manage WebAuthn passkeys: enrolment links, and the passkeys users registered on serve's page /webauthn/.");
+        var command = new Command("webauthn", "Manage WebAuthn passkeys: enrolment links, and the passkeys users registered on serve's page /webauthn/.") { SharedStore.Option() };
         command.Subcommands.Add(Invite());
         command.Subcommands.Add(List());
         command.Subcommands.Add(Remove());
@@ -63,8 +62,8 @@ internal static class WebAuthnCommand
                 throw CliException.Usage($"--origin '{originText}' must be written as a browser writes an origin: https://host or https://host:port.");
             }
 
-            var folder = GlobalOptions.Folder(parseResult);
-            var id = await WebAuthnInvitations.CreateAsync(new SqliteWebAuthnChallengeStore(folder.OpenDatabase()), name, lifetime, TimeProvider.System, cancellationToken);
+            await using var shared = await SharedStore.OpenAsync(parseResult, GlobalOptions.Folder(parseResult), cancellationToken);
+            var id = await WebAuthnInvitations.CreateAsync(shared.WebAuthnChallenges(), name, lifetime, TimeProvider.System, cancellationToken);
             Console.WriteLine($"Enrolment link for '{name}' (single use, valid {lifetime.TotalMinutes:0} minutes):");
             Console.WriteLine($"  {originText}{WebAuthnDefaults.BasePath}/?invite={id}");
             Console.WriteLine("serve needs a route with method webauthn, e.g. --route /whoami=webauthn,mtls.");
@@ -80,8 +79,8 @@ internal static class WebAuthnCommand
         var command = new Command("list", "List USER's passkeys (credential id, authenticator model, backup flags, use).") { user, json };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
-            var store = new SqliteWebAuthnCredentialStore(GlobalOptions.ExistingFolder(parseResult).OpenDatabase());
-            var items = (await store.ListAsync(parseResult.GetValue(user)!, cancellationToken))
+            await using var shared = await SharedStore.OpenExistingAsync(parseResult, cancellationToken);
+            var items = (await shared.WebAuthnCredentials().ListAsync(parseResult.GetValue(user)!, cancellationToken))
                 .Select(c => new PasskeyListItem(Base64Url.EncodeToString(c.CredentialId), c.UserName, c.Aaguid, c.AttestationFormat, c.BackupEligible, c.BackedUp, c.SignCount, c.CreatedAt, c.LastUsedAt))
                 .ToList();
             if (parseResult.GetValue(json))
@@ -124,7 +123,8 @@ internal static class WebAuthnCommand
             }
 
             var name = parseResult.GetValue(user)!;
-            var removed = await new SqliteWebAuthnCredentialStore(GlobalOptions.ExistingFolder(parseResult).OpenDatabase()).RemoveAsync(name, credentialId, cancellationToken);
+            await using var shared = await SharedStore.OpenExistingAsync(parseResult, cancellationToken);
+            var removed = await shared.WebAuthnCredentials().RemoveAsync(name, credentialId, cancellationToken);
             if (removed == 0)
             {
                 throw CliException.Usage($"'{name}' has no such passkey.");
