@@ -207,7 +207,7 @@ internal static class ServeCommand
                 webAuthn.Policy = webAuthnPolicy;
                 webAuthn.Credentials = new SqliteWebAuthnCredentialStore(folder.OpenDatabase());
                 webAuthn.Challenges = new SqliteWebAuthnChallengeStore(folder.OpenDatabase());
-                webAuthn.UserNameKey = DataFolder.ReadOrCreateSecret(Path.Combine(folder.Root, "webauthn-user-names.secret"));
+                webAuthn.UserNameKey = DataFolder.ReadOrCreateSecret(folder.WebAuthnUserNameSecretPath);
             },
             ConfigureScram = scram =>
             {

@@ -135,7 +135,7 @@ public sealed partial class W3cTestVectorTests
     {
         var party = Party(policy);
         var (id, _) = await party.BeginRegistrationAsync(User, default);
-        await SetChallengeAsync(id, WebAuthnRelyingParty.RegisterPurpose, vector["registration.challenge"]);
+        await StoredChallenge.SetAsync(_stores, id, WebAuthnRelyingParty.RegisterPurpose, vector["registration.challenge"], _time.GetUtcNow());
         var credentialId = Base64Url.EncodeToString(vector["registration.credential_id"]);
         return await party.FinishRegistrationAsync(id, Json(new JsonObject
         {
@@ -155,7 +155,7 @@ public sealed partial class W3cTestVectorTests
     {
         var party = Party(policy);
         var (id, _) = await party.BeginLoginAsync(User, null, default);
-        await SetChallengeAsync(id, WebAuthnRelyingParty.LoginPurpose, vector["authentication.challenge"]);
+        await StoredChallenge.SetAsync(_stores, id, WebAuthnRelyingParty.LoginPurpose, vector["authentication.challenge"], _time.GetUtcNow());
         var credentialId = Base64Url.EncodeToString(vector["registration.credential_id"]);
         return await party.FinishLoginAsync(id, Json(new JsonObject
         {
@@ -173,17 +173,6 @@ public sealed partial class W3cTestVectorTests
     }
 
     private WebAuthnRelyingParty Party(WebAuthnPolicy policy) => new(new WebAuthnOptions { Policy = policy, Credentials = _stores, Challenges = _stores }, _time);
-
-    /// <summary>Puts the vector's challenge into the started ceremony's stored options: the vectors were made for fixed challenges.</summary>
-    private async Task SetChallengeAsync(string id, string purpose, byte[] challenge)
-    {
-        var payload = await _stores.TakeAsync(id, purpose, _time.GetUtcNow());
-        var state = JsonSerializer.Deserialize(payload!, WebAuthnJsonContext.Default.WebAuthnCeremonyState)!;
-        var options = JsonNode.Parse(state.Options)!;
-        options["challenge"] = Base64Url.EncodeToString(challenge);
-        var changed = state with { Options = options.ToJsonString() };
-        await _stores.AddAsync(id, purpose, JsonSerializer.Serialize(changed, WebAuthnJsonContext.Default.WebAuthnCeremonyState), _time.GetUtcNow().AddMinutes(1));
-    }
 
     /// <summary>Reads a vector file: <c>name = h'hex'</c> lines as in the specification, <c>;</c> comments.</summary>
     private static Dictionary<string, byte[]> Read(string name) =>
