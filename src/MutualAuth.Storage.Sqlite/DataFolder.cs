@@ -98,6 +98,9 @@ public sealed partial class DataFolder
     /// <summary>The secret from which unknown SCRAM users' salts are derived (32 random bytes, mode 0600).</summary>
     public string ScramSecretPath => Combine("scram.secret");
 
+    /// <summary>The secret from which the stand-in WebAuthn credential ids of names without passkeys are derived (32 random bytes, mode 0600).</summary>
+    public string WebAuthnUserNameSecretPath => Combine("webauthn-user-names.secret");
+
     /// <summary>The server's response-signing key for HTTP Message Signatures (PKCS#8 PEM, mode 0600).</summary>
     public string ServerSigningKeyPath => Combine("signing", "server-key.pem");
 

@@ -44,7 +44,7 @@ internal static class DataFolderPermissions
     }
 
     private static IEnumerable<string> Secrets(DataFolder folder) =>
-        new[] { folder.RootKeyPath, folder.IntermediateKeyPath, folder.ScramSecretPath, folder.SecretBoxKeyPath, folder.ServerSigningKeyPath }
+        new[] { folder.RootKeyPath, folder.IntermediateKeyPath, folder.ScramSecretPath, folder.WebAuthnUserNameSecretPath, folder.SecretBoxKeyPath, folder.ServerSigningKeyPath }
             .Concat(SubDirectories(Path.Combine(folder.Root, "identities")).Select(d => Path.Combine(d, "key.pem")))
             .Concat(Files(Path.Combine(folder.Root, "credentials"), "*.json"));
 

@@ -25,11 +25,17 @@ internal sealed class ScramFailureLimiter : IDisposable
     private readonly TimeSpan _addressRefill;
 
     public ScramFailureLimiter(ScramAuthenticationOptions options)
+        : this(options.UserFailureBurst, options.UserFailureRefill, options.AddressFailureBurst, options.AddressFailureRefill)
     {
-        _userRefill = options.UserFailureRefill;
-        _addressRefill = options.AddressFailureRefill;
-        _users = Create(options.UserFailureBurst, options.UserFailureRefill);
-        _addresses = Create(options.AddressFailureBurst, options.AddressFailureRefill);
+    }
+
+    /// <summary>The same limits for another method (WebAuthn reuses this design).</summary>
+    public ScramFailureLimiter(int userBurst, TimeSpan userRefill, int addressBurst, TimeSpan addressRefill)
+    {
+        _userRefill = userRefill;
+        _addressRefill = addressRefill;
+        _users = Create(userBurst, userRefill);
+        _addresses = Create(addressBurst, addressRefill);
     }
 
     /// <summary>Whether both buckets still hold a token (no token is taken); otherwise how long until the empty one refills.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Authentication;
+using MutualAuth.AspNetCore.Scram;
 using MutualAuth.Authentication;
 
 namespace MutualAuth.AspNetCore.WebAuthn;
@@ -52,8 +54,11 @@ public static class WebAuthnEndpoints
             await party.TakeInviteAsync(request.Invite, context.RequestAborted) is { } user
                 ? await party.BeginRegistrationAsync(user, context.RequestAborted)
                 : null));
+        // No userName member: a login with a discoverable credential (the authenticator offers its passkeys for the RP ID).
         endpoints.MapPost(api + "/login/options", context => Run(context, scheme, "login", async (party, request) =>
-            IsUserName(request.UserName) ? await party.BeginLoginAsync(request.UserName, request.UserVerification, context.RequestAborted) : null));
+            request.UserName is null || IsUserName(request.UserName)
+                ? await party.BeginLoginAsync(request.UserName, request.UserVerification, context.RequestAborted)
+                : null));
         endpoints.MapPost(api + "/register", context => Finish(context, scheme, "registration"));
         endpoints.MapPost(api + "/login", context => Finish(context, scheme, "login"));
         endpoints.MapPost(api + "/logout", context =>
@@ -66,10 +71,18 @@ public static class WebAuthnEndpoints
 
     private static async Task Run(HttpContext context, string scheme, string ceremony, Func<WebAuthnRelyingParty, WebAuthnStartRequest, Task<(string ChallengeId, string Options)?>> start)
     {
-        var (party, _, time) = Services(context, scheme);
+        var (party, options, time) = Services(context, scheme);
         if (await ReadAsync(context, WebAuthnJsonContext.Default.WebAuthnStartRequest) is not { } request)
         {
             await Refuse(context, time, ceremony, WebAuthnReasons.MalformedRequest, "The body is not a JSON start request of at most 64 KiB.", null);
+            return;
+        }
+
+        // A user whose failures emptied the bucket gets no challenge, known or not (the same answer for both).
+        var named = ceremony == "login" ? request.UserName : null;
+        if (Limited(context, scheme, options, named) is { } retryAfter)
+        {
+            await Refuse(context, time, ceremony, WebAuthnReasons.RateLimited, "Too many failed ceremonies for this user or from this address.", named, retryAfter);
             return;
         }
 
@@ -94,11 +107,25 @@ public static class WebAuthnEndpoints
             return;
         }
 
+        if (Limited(context, scheme, options, null) is { } addressRetry)
+        {
+            await Refuse(context, time, ceremony, WebAuthnReasons.RateLimited, "Too many failed ceremonies from this address.", null, addressRetry);
+            return;
+        }
+
         var outcome = ceremony == "login"
             ? await party.FinishLoginAsync(request.ChallengeId, request.Credential, context.RequestAborted)
             : await party.FinishRegistrationAsync(request.ChallengeId, request.Credential, context.RequestAborted);
+        // Checked after the ceremony: a login without a user name learns its user from the credential.
+        if (outcome.UserName is { } user && Limited(context, scheme, options, user) is { } userRetry)
+        {
+            await Refuse(context, time, ceremony, WebAuthnReasons.RateLimited, "Too many failed ceremonies for this user.", user, userRetry);
+            return;
+        }
+
         if (outcome.Credential is not { } credential)
         {
+            Limiter(context, scheme, options).RecordFailure(outcome.UserName, PeerAddress(context));
             await Refuse(context, time, ceremony, outcome.Reason, outcome.Detail, outcome.UserName);
             return;
         }
@@ -123,14 +150,30 @@ public static class WebAuthnEndpoints
         await Results.Json(new Dictionary<string, string> { ["user"] = identity.Subject, ["ceremony"] = ceremony }, WebAuthnJsonContext.Default.DictionaryStringString).ExecuteAsync(context);
     }
 
-    /// <summary>Audits and logs the refusal with its reason; the client gets a generic 403.</summary>
-    private static async Task Refuse(HttpContext context, TimeProvider time, string ceremony, ReasonCode reason, string detail, string? user)
+    /// <summary>Audits and logs the refusal with its reason; the client gets a generic 403, or 429 with Retry-After when rate limited.</summary>
+    private static async Task Refuse(HttpContext context, TimeProvider time, string ceremony, ReasonCode reason, string detail, string? user, TimeSpan? retryAfter = null)
     {
         context.RecordAudit(time, AuthenticationMethods.WebAuthn, AuditDecision.Refuse, user, null, reason, ceremony + ": " + detail);
         Log.WebAuthnRefused(Logger(context), ceremony, LogText.Escape(user ?? "-"), context.Connection.PeerEndpoint(), reason.Value, LogText.Escape(detail));
         context.Response.Headers.CacheControl = "no-store";
-        await Results.Json(new Dictionary<string, string> { ["error"] = $"WebAuthn {ceremony} refused." }, WebAuthnJsonContext.Default.DictionaryStringString, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+        if (retryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        await Results.Json(new Dictionary<string, string> { ["error"] = $"WebAuthn {ceremony} refused." }, WebAuthnJsonContext.Default.DictionaryStringString,
+            statusCode: retryAfter is null ? StatusCodes.Status403Forbidden : StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
     }
+
+    private static ScramFailureLimiter Limiter(HttpContext context, string scheme, WebAuthnOptions options) =>
+        context.RequestServices.GetRequiredService<WebAuthnSchemeState>().For(scheme, options);
+
+    /// <summary>How long until the user's (when given) or the address's bucket refills, or null when both hold a token.</summary>
+    private static TimeSpan? Limited(HttpContext context, string scheme, WebAuthnOptions options, string? userName) =>
+        Limiter(context, scheme, options).IsAllowed(userName, PeerAddress(context), out var retryAfter) ? null : retryAfter;
+
+    // Per IP address, not per connection (a new port costs nothing), as SCRAM counts.
+    private static string PeerAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "-";
 
     private static (WebAuthnRelyingParty Party, WebAuthnOptions Options, TimeProvider Time) Services(HttpContext context, string scheme)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.AspNetCore.WebAuthn;
 using MutualAuth.Authentication;
@@ -18,6 +19,7 @@ public static class WebAuthnExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddDataProtection();
+        builder.Services.TryAddSingleton<WebAuthnSchemeState>();
         // No 401 challenge: a browser logs in on the page, not through WWW-Authenticate.
         builder.AddMutualAuthMethod(AuthenticationMethods.WebAuthn, authenticationScheme, challengeOrder: null);
         return builder.AddScheme<WebAuthnOptions, WebAuthnAuthenticationHandler>(authenticationScheme, configure);

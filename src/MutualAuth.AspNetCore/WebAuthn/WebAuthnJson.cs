@@ -10,7 +10,7 @@ namespace MutualAuth.AspNetCore.WebAuthn;
 internal sealed record WebAuthnCeremonyState(string? User, string? UserHandle, string Options);
 
 /// <summary>The body of a request that starts a ceremony.</summary>
-/// <param name="UserName">The user (login).</param>
+/// <param name="UserName">The user (login); absent: a login with a discoverable credential, whose user the authenticator names.</param>
 /// <param name="Invite">The enrolment invitation (registration without an authentication).</param>
 /// <param name="UserVerification">What the page asks the authenticator for (<c>required</c> by default); the server's policy applies whatever is asked.</param>
 internal sealed record WebAuthnStartRequest(string? UserName, string? Invite, string? UserVerification);

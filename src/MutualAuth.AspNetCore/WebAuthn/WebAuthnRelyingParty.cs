@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Fido2NetLib;
 using Fido2NetLib.Objects;
@@ -22,6 +23,9 @@ internal sealed class WebAuthnRelyingParty(WebAuthnOptions options, TimeProvider
     private const int MaxSignatureBytes = 1024;
     private const int MaxUserHandleBytes = 64;
     private const int MaxAuthenticatorDataBytes = 1024;
+
+    // Without a configured key the stand-ins change when the process restarts (serve keeps one in the data folder).
+    private static readonly byte[] ProcessUserNameKey = RandomNumberGenerator.GetBytes(32);
 
     private readonly WebAuthnPolicy _policy = options.Policy!;
     private readonly IWebAuthnCredentialStore _credentials = options.Credentials!;
@@ -63,6 +67,9 @@ internal sealed class WebAuthnRelyingParty(WebAuthnOptions options, TimeProvider
     public async Task<(string ChallengeId, string Options)> BeginLoginAsync(string? userName, string? askUserVerification, CancellationToken cancellationToken)
     {
         var allowed = userName is null ? [] : await _credentials.ListAsync(userName, cancellationToken);
+        // A name without passkeys gets the same shape of answer as one with: a stand-in credential id derived from the
+        // name (Level 3 §14.6.2), the same on every request, so the options do not tell which users exist.
+        IEnumerable<byte[]> ids = userName is not null && allowed.Count == 0 ? [StandInCredentialId(userName)] : allowed.Select(c => c.CredentialId);
         var asked = askUserVerification switch
         {
             "preferred" => UserVerificationRequirement.Preferred,
@@ -71,7 +78,7 @@ internal sealed class WebAuthnRelyingParty(WebAuthnOptions options, TimeProvider
         };
         var assertion = Fido2.GetAssertionOptions(new GetAssertionOptionsParams
         {
-            AllowedCredentials = [.. allowed.Select(c => new PublicKeyCredentialDescriptor(c.CredentialId))],
+            AllowedCredentials = [.. ids.Select(id => new PublicKeyCredentialDescriptor(id))],
             UserVerification = asked,
         });
         var json = assertion.ToJson();
@@ -205,6 +212,12 @@ internal sealed class WebAuthnRelyingParty(WebAuthnOptions options, TimeProvider
             return WebAuthnOutcome.Refused(WebAuthnReasons.UnknownCredential, "The credential is not registered for this user.", user);
         }
 
+        // Without a user name (empty allowCredentials) the authenticator must name its user (Level 3 §7.2 step 6).
+        if (user is null && raw.Response.UserHandle is null)
+        {
+            return WebAuthnOutcome.Refused(WebAuthnReasons.UserHandleMismatch, "A login without a user name needs the discoverable credential's user handle.", stored.UserName);
+        }
+
         user = stored.UserName;
         if (raw.Response.UserHandle is { } userHandle && !CryptographicOperations.FixedTimeEquals(userHandle, stored.UserHandle))
         {
@@ -242,6 +255,10 @@ internal sealed class WebAuthnRelyingParty(WebAuthnOptions options, TimeProvider
 
         return new WebAuthnOutcome(stored with { SignCount = signCount, BackedUp = backedUp }, ReasonCode.Ok, "login", user, flags.HasFlag(AuthenticatorFlags.UserVerified));
     }
+
+    /// <summary>The stand-in credential id of <paramref name="userName"/>: HMAC-SHA256 under <see cref="WebAuthnOptions.UserNameKey"/>, as long as the ids of common authenticators (32 bytes).</summary>
+    internal byte[] StandInCredentialId(string userName) =>
+        HMACSHA256.HashData(options.UserNameKey ?? ProcessUserNameKey, Encoding.UTF8.GetBytes("webauthn stand-in credential\0" + userName));
 
     /// <summary>Takes an enrolment invitation: the user it is for, or null when unknown, used or expired.</summary>
     public Task<string?> TakeInviteAsync(string? invite, CancellationToken cancellationToken) => WebAuthnInvitations.TakeAsync(_challenges, invite, time, cancellationToken);

@@ -216,6 +216,7 @@ internal static class ServeCommand
                 webAuthn.Policy = webAuthnPolicy;
                 webAuthn.Credentials = shared.WebAuthnCredentials();
                 webAuthn.Challenges = shared.WebAuthnChallenges();
+                webAuthn.UserNameKey = DataFolder.ReadOrCreateSecret(folder.WebAuthnUserNameSecretPath);
             },
             ConfigureScram = scram =>
             {

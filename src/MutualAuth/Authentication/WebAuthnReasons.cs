@@ -60,11 +60,14 @@ public static class WebAuthnReasons
     /// <summary>Registration without an authentication or a valid enrolment link.</summary>
     public static readonly ReasonCode EnrolmentRequired = new("enrolment-required");
 
+    /// <summary>Too many failed ceremonies for this user name or from this client address: 429 until the bucket refills.</summary>
+    public static readonly ReasonCode RateLimited = new("rate-limited");
+
     /// <summary>Every code of WebAuthn, <see cref="ReasonCode.Ok"/> first.</summary>
     public static readonly IReadOnlyList<ReasonCode> All =
     [
         ReasonCode.Ok, MalformedRequest, TooLarge, UnknownChallenge, ChallengeMismatch, OriginMismatch, CrossOrigin, RpIdMismatch,
         UserNotPresent, UserNotVerified, InvalidBackupState, BackupEligibilityChanged, CounterRegression, UnknownCredential,
-        UserHandleMismatch, InvalidSignature, AttestationNotAllowed, AaguidNotAllowed, CredentialExists, EnrolmentRequired,
+        UserHandleMismatch, InvalidSignature, AttestationNotAllowed, AaguidNotAllowed, CredentialExists, EnrolmentRequired, RateLimited,
     ];
 }

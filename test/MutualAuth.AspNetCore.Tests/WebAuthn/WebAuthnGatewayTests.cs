@@ -25,6 +25,8 @@ public sealed class WebAuthnGatewayTests : IDisposable
         _authenticator.Dispose();
     }
 
+    private int _userFailureBurst = 5;
+
     private async Task<InProcessGateway> Start(params string[] routes)
     {
         using var server = _pki.Server();
@@ -41,6 +43,7 @@ public sealed class WebAuthnGatewayTests : IDisposable
                 o.Policy = new WebAuthnPolicy { Origin = _origin };
                 o.Credentials = _stores;
                 o.Challenges = _stores;
+                o.UserFailureBurst = _userFailureBurst;
             };
         });
         _origin = gateway.BaseAddress.GetLeftPart(UriPartial.Authority);
@@ -192,5 +195,52 @@ public sealed class WebAuthnGatewayTests : IDisposable
         using var form = new StringContent("challengeId=x", Encoding.UTF8, "application/x-www-form-urlencoded");
         using var response = await http.PostAsync(new Uri(gateway.BaseAddress, "/webauthn/api/login"), form);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Failed_logins_of_a_user_are_limited_with_429_known_user_or_not()
+    {
+        _userFailureBurst = 2;
+        await using var gateway = await Start();
+        using var http = TestHttpClients.ServerOnly(_pki);
+        await EnrolAndLogIn(http, gateway);
+
+        foreach (var user in new[] { "alice", "mallory" })
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var start = await Post(http, gateway, "/webauthn/api/login/options", new JsonObject { ["userName"] = user }.ToJsonString());
+                Assert.Equal(HttpStatusCode.OK, start.Status);
+                var bent = JsonNode.Parse(_authenticator.Get(start.Body.GetProperty("publicKey"), signature => [.. signature.Take(8)]).GetRawText());
+                var done = await Post(http, gateway, "/webauthn/api/login", new JsonObject { ["challengeId"] = start.Body.GetProperty("challengeId").GetString(), ["credential"] = bent }.ToJsonString());
+                Assert.Equal(HttpStatusCode.Forbidden, done.Status);
+            }
+
+            var limited = await Post(http, gateway, "/webauthn/api/login/options", new JsonObject { ["userName"] = user }.ToJsonString());
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.Status);
+            Assert.True(int.Parse(limited.Response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        }
+
+        Assert.Equal(2, gateway.Audit.ListRecent(50).Count(e => e.ReasonCode == WebAuthnReasons.RateLimited.Value));
+        // Another name is not affected (4 failures from this address: under its burst of 20).
+        Assert.Equal(HttpStatusCode.OK, (await Post(http, gateway, "/webauthn/api/login/options", """{"userName":"bob"}""")).Status);
+    }
+
+    [Fact]
+    public async Task A_login_without_a_user_name_gives_a_session()
+    {
+        await using var gateway = await Start();
+        using var http = TestHttpClients.ServerOnly(_pki);
+        await EnrolAndLogIn(http, gateway);
+
+        var start = await Post(http, gateway, "/webauthn/api/login/options", "{}");
+        Assert.Equal(HttpStatusCode.OK, start.Status);
+        var done = await Post(http, gateway, "/webauthn/api/login", new JsonObject
+        {
+            ["challengeId"] = start.Body.GetProperty("challengeId").GetString(),
+            ["credential"] = JsonNode.Parse(_authenticator.Get(start.Body.GetProperty("publicKey")).GetRawText()),
+        }.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, done.Status);
+        Assert.Equal("alice", done.Body.GetProperty("user").GetString());
     }
 }

@@ -47,6 +47,9 @@ public sealed partial class BrowserTests
         Assert.Equal("webauthn", whoami.GetProperty("method").GetString());
         Assert.Equal(["hwk", "user"], whoami.GetProperty("amr").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal(200, results.GetProperty("webauthnRoute").GetInt32());
+        var usernameless = results.GetProperty("usernameless");
+        Assert.True(usernameless.GetProperty("ok").GetBoolean(), usernameless.GetProperty("text").GetString());
+        Assert.Equal("alice", JsonDocument.Parse(usernameless.GetProperty("text").GetString()!).RootElement.GetProperty("subject").GetString());
 
         Assert.False(results.GetProperty("withoutUv").GetProperty("ok").GetBoolean());
         Assert.False(results.GetProperty("beFlip").GetProperty("ok").GetBoolean());

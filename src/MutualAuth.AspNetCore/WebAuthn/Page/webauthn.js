@@ -37,10 +37,8 @@ async function register() {
 }
 
 async function login() {
-  const userName = $('username').value.trim();
-  if (!userName) {
-    throw new Error('Enter your user name.');
-  }
+  // An empty user name logs in with a discoverable passkey: the authenticator offers the ones it holds for this site.
+  const userName = $('username').value.trim() || undefined;
   // ?uv=preferred asks the authenticator less; the server still applies its own user verification policy.
   const start = await post('api/login/options', { userName, userVerification: params.get('uv') || undefined });
   const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(start.publicKey) });

@@ -1,6 +1,6 @@
 // Drives serve's WebAuthn page in Debian's headless Chromium with CDP virtual authenticators (playwright-core, no
 // browser download). Input (JSON on stdin): { enrolUrl, loginUrl, screenshot } or { probeUrl }. Output (JSON on stdout): what the
-// page's #result showed after each step. The browser trusts serve's CA through $HOME/.pki/nssdb, set up by the test.
+// page's #result showed after each step (register, login, usernameless, withoutUv, beFlip). The browser trusts serve's CA through $HOME/.pki/nssdb, set up by the test.
 import { chromium } from 'playwright-core';
 
 const input = JSON.parse(await new Promise((resolve) => {
@@ -49,6 +49,12 @@ try {
   results.login = await step('#login');
   await page.screenshot({ path: input.screenshot });
   results.webauthnRoute = await page.evaluate(async () => (await fetch('/whoami')).status);
+
+  // Without a user name: the options allow any credential, the authenticator offers its discoverable passkey and its
+  // user handle names alice.
+  await page.evaluate(() => fetch('api/logout', { method: 'POST' }));
+  await page.goto(input.loginUrl);
+  results.usernameless = await step('#login');
 
   // UV=0: the same credential in an authenticator without user verification; the page asks "preferred" (?uv=), so
   // the browser lets UV=0 through and the server's policy has to refuse it.
