@@ -55,6 +55,10 @@ internal static class ServeCommand
         {
             Description = "Commit each audit event to the data folder before the handshake or request goes on (slower). By default a background writer commits them in batches, usually within a millisecond; a crash can lose the events not yet committed, a normal stop writes them all.",
         };
+        var replaySync = new Option<bool>("--replay-sync")
+        {
+            Description = "Record each signature nonce, DPoP proof and client assertion id in the data folder before the request goes on (slower). By default a single node checks them in memory and a background writer stores them within about 20 ms, reloaded at start-up; a crash can forget the values of that window, a normal stop writes them all. With --store the shared database is always written first.",
+        };
         var publicUrl = new Option<string?>("--public-url") { Description = "The URL clients reach this server at (https://HOST:PORT): the OAuth issuer identifier and the base DPoP proofs are checked against, never the Host header. Default https://localhost:PORT.", HelpName = "URL" };
         var store = new Option<string?>("--store")
         {
@@ -79,7 +83,7 @@ internal static class ServeCommand
             """)
         {
             listen, identity, cert, key, pinFile, pinEnv, module, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
-            route, requireBinding, sessionMinutes, webAuthnOrigin, webAuthnRpId, logLevel, auditSync, publicUrl, store, nodeName,
+            route, requireBinding, sessionMinutes, webAuthnOrigin, webAuthnRpId, logLevel, auditSync, replaySync, publicUrl, store, nodeName,
         };
         var config = SettingsLoader.ConfigOption();
         command.Options.Add(config);
@@ -186,6 +190,11 @@ internal static class ServeCommand
         var signatureKeys = new LocalSignatureKeys(folder, TimeProvider.System, shared.Keys());
         var auditStore = shared.Audit(s.NodeName);
         await using var queuedAudit = s.AuditSync ? null : new QueuedAuditStore(auditStore, loggerFactory.CreateLogger<QueuedAuditStore>());
+        // Decision (issue 17, measured in docs/benchmarks.md): one node keeps signature nonces and DPoP/assertion jtis
+        // in memory, written behind to SQLite and reloaded at start-up; a crash forgets at most the last flush interval
+        // (docs/operations.md). Several nodes (--store) always insert into PostgreSQL before accepting, and --replay-sync
+        // restores the synchronous SQLite insert. Declared before the app, so disposed after it: a normal stop writes all.
+        await using var writeBehindReplay = shared.Postgres is null && !s.ReplaySync ? shared.WriteBehindReplayCache(loggerFactory.CreateLogger("MutualAuth.Storage")) : null;
         var options = new GatewayOptions
         {
             Listen = endpoint,
@@ -200,7 +209,7 @@ internal static class ServeCommand
             ScramServerSecret = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath),
             SharedKeyRing = shared.KeyRing(),
             SignatureClients = async (keyId, cancel) => await signatureKeys.ResolveAsync(keyId, cancel) is { } found ? new SignatureClient(found.Client, found.Key) : null,
-            ReplayCache = shared.ReplayCache(),
+            ReplayCache = (Storage.IReplayCache?)writeBehindReplay ?? shared.ReplayCache(),
             ResponseSigningKey = signatureKeys.ServerKey,
             ConfigureWebAuthn = webAuthn =>
             {

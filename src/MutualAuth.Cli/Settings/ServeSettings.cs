@@ -62,6 +62,8 @@ internal sealed record ServeSettings
 
     public bool AuditSync { get; set; }
 
+    public bool ReplaySync { get; set; }
+
     public string? PublicUrl { get; set; }
     /// <summary>A PostgreSQL connection string shared by several nodes; null for the data folder's SQLite.</summary>
     public string? Store { get; set; }

@@ -33,6 +33,7 @@ internal static class ServeSettingsKeys
         Text("WebAuthnRpId", "--webauthn-rp-id", s => s.WebAuthnRpId),
         Text("LogLevel", "--log-level", s => s.LogLevel) with { AllowedValues = ServeSettings.LogLevels },
         Boolean("AuditSync", "--audit-sync", s => s.AuditSync),
+        Boolean("ReplaySync", "--replay-sync", s => s.ReplaySync),
         Text("PublicUrl", "--public-url", s => s.PublicUrl),
         // The connection string is shown redacted (no password) by config show.
         Text("Store", "--store", s => s.Store is null ? null : MutualAuth.Storage.PostgreSql.PostgresDatabase.Redact(s.Store)),
