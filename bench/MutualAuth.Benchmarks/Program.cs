@@ -16,6 +16,11 @@ if (args.FirstOrDefault() == ClusterLoad.Command)
     return await ClusterLoad.Run(args[1..]);
 }
 
+if (args.FirstOrDefault() == ReplayCacheLoad.Command)
+{
+    return await ReplayCacheLoad.Run(args[1..]);
+}
+
 if (args.FirstOrDefault() == TokenLoad.Command)
 {
     return await TokenLoad.Run(args[1..]);
