@@ -19,7 +19,8 @@ internal static class NodeLoad
     /// <summary>One request of one client: the index of the node that answered (from the upstream's body), or -1 for an error.</summary>
     public delegate Task<int> Request(CancellationToken cancellationToken);
 
-    private static readonly double TicksPerSecond = double.Parse(Environment.GetEnvironmentVariable("CLK_TCK") ?? "100", CultureInfo.InvariantCulture);
+    // USER_HZ, the unit of /proc/PID/stat's times: 100 on every Linux architecture .NET runs on (getconf CLK_TCK).
+    private const double TicksPerSecond = 100;
 
     /// <summary>utime + stime of <paramref name="pid"/> in milliseconds (fields 14 and 15 of /proc/PID/stat).</summary>
     public static double CpuMilliseconds(int pid)
