@@ -11,6 +11,21 @@ if (args.FirstOrDefault() == SignedRequestLoad.Command)
     return await SignedRequestLoad.Run(args[1..]);
 }
 
+if (args.FirstOrDefault() == ClusterLoad.Command)
+{
+    return await ClusterLoad.Run(args[1..]);
+}
+
+if (args.FirstOrDefault() == ReplayCacheLoad.Command)
+{
+    return await ReplayCacheLoad.Run(args[1..]);
+}
+
+if (args.FirstOrDefault() == TokenLoad.Command)
+{
+    return await TokenLoad.Run(args[1..]);
+}
+
 if (args.FirstOrDefault() == HandshakeLoad.Command)
 {
     return await HandshakeLoad.Run(args[1..]);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using MutualAuth.Storage;
 using MutualAuth.Storage.PostgreSql;
 using MutualAuth.Storage.Sqlite;
@@ -9,7 +10,7 @@ namespace MutualAuth.Cli;
 /// Where state lives: the data folder's SQLite database (the default) or, with <c>--store</c>, a PostgreSQL database
 /// shared by several nodes. Keys and secrets stay in the data folder either way (copy it to every node).
 /// </summary>
-internal sealed class SharedStore : IAsyncDisposable
+internal sealed partial class SharedStore : IAsyncDisposable
 {
     private readonly PostgresDatabase? _postgres;
     private readonly DataFolder _folder;
@@ -85,6 +86,13 @@ internal sealed class SharedStore : IAsyncDisposable
     public IWebAuthnChallengeStore WebAuthnChallenges() => _postgres is { } db ? new PostgresWebAuthnChallengeStore(db) : new SqliteWebAuthnChallengeStore(_folder.OpenDatabase());
 
     public IReplayCache ReplayCache() => _postgres is { } db ? new PostgresReplayCache(db) : new SqliteReplayCache(_folder.OpenDatabase());
+
+    /// <summary>The single-node replay cache of serve: in memory, written behind to the data folder's SQLite, reloaded from it now.</summary>
+    public SqliteWriteBehindReplayCache WriteBehindReplayCache(ILogger logger) =>
+        new(_folder.OpenDatabase(), TimeProvider.System, writeFailed: (count, e) => LogReplayBatchFailed(logger, count, e.Message, e));
+
+    [LoggerMessage(9105, LogLevel.Error, "Could not store {Count} replay-cache values (still refused by this process, not after a restart): {Message}")]
+    private static partial void LogReplayBatchFailed(ILogger logger, int count, string message, Exception exception);
 
     /// <summary>Shares the Data Protection key ring through the database (sealed by the data folder's box); null for SQLite (one node).</summary>
     public Action<Microsoft.AspNetCore.DataProtection.IDataProtectionBuilder>? KeyRing()

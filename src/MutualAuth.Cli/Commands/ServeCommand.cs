@@ -55,6 +55,10 @@ internal static class ServeCommand
         {
             Description = "Commit each audit event to the data folder before the handshake or request goes on (slower). By default a background writer commits them in batches, usually within a millisecond; a crash can lose the events not yet committed, a normal stop writes them all.",
         };
+        var replaySync = new Option<bool>("--replay-sync")
+        {
+            Description = "Record each signature nonce, DPoP proof and client assertion id in the data folder before the request goes on (slower). By default a single node checks them in memory and a background writer stores them within about 20 ms, reloaded at start-up; a crash can forget the values of that window, a normal stop writes them all. With --store the shared database is always written first.",
+        };
         var publicUrl = new Option<string?>("--public-url") { Description = "The URL clients reach this server at (https://HOST:PORT): the OAuth issuer identifier and the base DPoP proofs are checked against, never the Host header. Default https://localhost:PORT.", HelpName = "URL" };
         var tokenIssuer = new Option<string[]>("--token-issuer") { Description = "Also accept on token routes the access tokens of this external OAuth authorization server (repeatable): its RFC 8414 metadata (or OpenID Connect discovery) must name exactly this issuer; its JWKS is cached and read again for an unknown kid, at most once a minute. Tokens must be RFC 9068 (typ at+jwt) for this server's --public-url and DPoP- or certificate-bound.", HelpName = "URL" };
         var tokenIssuerCa = new Option<string[]>("--token-issuer-ca") { Description = "CA certificates (PEM) the token issuers' TLS certificates must chain to (repeatable).", HelpName = "FILE" };
@@ -82,7 +86,7 @@ internal static class ServeCommand
             """)
         {
             listen, identity, cert, key, pinFile, pinEnv, module, trust, trustSystem, crl, revocation, allowMissingCrl, allowCn, allowOu, allowDns, allowUri, upstream, headerPrefix,
-            route, requireBinding, sessionMinutes, webAuthnOrigin, webAuthnRpId, logLevel, auditSync, publicUrl, tokenIssuer, tokenIssuerCa, tokenIssuerPin, store, nodeName,
+            route, requireBinding, sessionMinutes, webAuthnOrigin, webAuthnRpId, logLevel, auditSync, replaySync, publicUrl, tokenIssuer, tokenIssuerCa, tokenIssuerPin, store, nodeName,
         };
         var config = SettingsLoader.ConfigOption();
         command.Options.Add(config);
@@ -194,6 +198,11 @@ internal static class ServeCommand
             : new SpooledAuditStore(shared.Audit(s.NodeName), Path.Combine(folder.Root, "audit-spool.jsonl"), availability!, loggerFactory.CreateLogger<SpooledAuditStore>());
         var auditStore = (IAuditStore?)spooledAudit ?? shared.Audit(s.NodeName);
         await using var queuedAudit = s.AuditSync ? null : new QueuedAuditStore(auditStore, loggerFactory.CreateLogger<QueuedAuditStore>());
+        // Decision (issue 17, measured in docs/benchmarks.md): one node keeps signature nonces and DPoP/assertion jtis
+        // in memory, written behind to SQLite and reloaded at start-up; a crash forgets at most the last flush interval
+        // (docs/operations.md). Several nodes (--store) always insert into PostgreSQL before accepting, and --replay-sync
+        // restores the synchronous SQLite insert. Declared before the app, so disposed after it: a normal stop writes all.
+        await using var writeBehindReplay = shared.Postgres is null && !s.ReplaySync ? shared.WriteBehindReplayCache(loggerFactory.CreateLogger("MutualAuth.Storage")) : null;
         var options = new GatewayOptions
         {
             Listen = endpoint,
@@ -209,7 +218,7 @@ internal static class ServeCommand
             ScramServerSecret = DataFolder.ReadOrCreateSecret(folder.ScramSecretPath),
             SharedKeyRing = shared.KeyRing(),
             SignatureClients = async (keyId, cancel) => await signatureKeys.ResolveAsync(keyId, cancel) is { } found ? new SignatureClient(found.Client, found.Key) : null,
-            ReplayCache = shared.ReplayCache(),
+            ReplayCache = (Storage.IReplayCache?)writeBehindReplay ?? shared.ReplayCache(),
             ResponseSigningKey = signatureKeys.ServerKey,
             ConfigureWebAuthn = webAuthn =>
             {

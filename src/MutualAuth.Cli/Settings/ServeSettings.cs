@@ -62,6 +62,8 @@ internal sealed record ServeSettings
 
     public bool AuditSync { get; set; }
 
+    public bool ReplaySync { get; set; }
+
     public string? PublicUrl { get; set; }
 
     /// <summary>External OAuth authorization servers whose access tokens token routes accept.</summary>

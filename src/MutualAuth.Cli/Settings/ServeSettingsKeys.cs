@@ -33,6 +33,7 @@ internal static class ServeSettingsKeys
         Text("WebAuthnRpId", "--webauthn-rp-id", s => s.WebAuthnRpId),
         Text("LogLevel", "--log-level", s => s.LogLevel) with { AllowedValues = ServeSettings.LogLevels },
         Boolean("AuditSync", "--audit-sync", s => s.AuditSync),
+        Boolean("ReplaySync", "--replay-sync", s => s.ReplaySync),
         Text("PublicUrl", "--public-url", s => s.PublicUrl),
         List("TokenIssuer", "--token-issuer", s => s.TokenIssuer),
         List("TokenIssuerCa", "--token-issuer-ca", s => s.TokenIssuerCa),

@@ -77,6 +77,30 @@ internal sealed class ServeProcess : IAsyncDisposable
             process.StartInfo.Environment[name] = value;
         }
 
+        return await Launch(process, port);
+    }
+
+    /// <summary>
+    /// Stops serve and starts it again with the same command line, on the same port: with SIGTERM (a normal stop, which
+    /// writes what is queued), or with <paramref name="crash"/> SIGKILL (nothing more is written).
+    /// </summary>
+    public async Task<ServeProcess> Restart(bool crash = false)
+    {
+        if (crash)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        else
+        {
+            await Tool.Run("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return await Launch(new Process { StartInfo = _process.StartInfo, EnableRaisingEvents = true }, Port);
+    }
+
+    private static async Task<ServeProcess> Launch(Process process, int port)
+    {
         var serve = new ServeProcess(process, port);
         process.OutputDataReceived += (_, e) => serve.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => serve.OnLine(e.Data);
