@@ -43,6 +43,14 @@ internal static class CaTokenKeys
     }
 
     /// <summary>
+    /// Opens the CA's token key for <c>serve</c> (renewals, first-run identities), which never prompts: only with a
+    /// <c>pin-source</c> in the recorded URI.
+    /// </summary>
+    public static SigningKey OpenUnattended(string uri) => TokenPins.ParseUri(uri).PinSource is null
+        ? throw CliException.Usage($"the CA key is on a token ({uri}) and serve cannot ask for its PIN: add ?pin-source=file:PATH to the URI in ca/intermediate-key.uri, or issue and renew with 'mutualauth ca'.")
+        : TokenPins.OpenKey(uri, null, null, null);
+
+    /// <summary>
     /// Opens (or with <paramref name="generate"/> first generates, never extractable) the CA key <paramref name="text"/> names,
     /// and the URI to record: token label and serial, object, id, module path and any pin-source; never a PIN.
     /// </summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MutualAuth.Certificates;
+using MutualAuth.Keys.Pkcs11;
 using MutualAuth.Storage;
 using MutualAuth.Storage.Sqlite;
 
@@ -70,7 +71,7 @@ internal static class CaInitCommand
             }
 
             ExternalCaKey? onTokenRoot = null, onTokenIntermediate = null;
-            CertificateAuthorityRecord record;
+            CertificateAuthorityRecord? record = null;
             try
             {
                 onTokenRoot = parseResult.GetValue(rootKey) is { } rootUri ? CaTokenKeys.Open(rootUri, parseResult.GetValue(module), parseResult.GetValue(generate), algorithm, parseResult, "root") : null;
@@ -83,8 +84,16 @@ internal static class CaInitCommand
             }
             finally
             {
-                onTokenRoot?.Key.Dispose();
-                onTokenIntermediate?.Key.Dispose();
+                foreach (var onToken in new[] { onTokenRoot, onTokenIntermediate })
+                {
+                    // A failed init leaves no generated key behind, as a failed card enrolment.
+                    if (record is null && parseResult.GetValue(generate) && onToken?.Key is TokenSigningKey { Uri.Id: { } id } generated)
+                    {
+                        TokenObjects.Remove(generated.Token, id);
+                    }
+
+                    onToken?.Key.Dispose();
+                }
             }
 
             Console.WriteLine($"Created CA '{record.Name}' ({algorithm.ToName()}) in {folder.Root}");
