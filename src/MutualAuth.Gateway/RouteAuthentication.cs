@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using MutualAuth.AspNetCore.Audit;
 using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.Authentication;
 using MutualAuth.Storage;
@@ -100,6 +102,7 @@ internal sealed class RouteAuthentication
             }
         }
 
+        AuditMissingHardwareKey(context, route, identities);
         var challenged = false;
         foreach (var challenger in _methods.Challengers)
         {
@@ -113,6 +116,26 @@ internal sealed class RouteAuthentication
         if (!challenged)
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+    }
+
+    // A valid software-key certificate on an mtls:hwk route: mTLS itself accepted it (and audited that), so the refusal
+    // needs its own audit event with its own reason, or the 403 would show no cause anywhere.
+    private static void AuditMissingHardwareKey(HttpContext context, GatewayRoute route, Dictionary<string, (AuthenticateResult Result, MutualIdentity? Identity)> identities)
+    {
+        for (var index = 0; index < route.Alternatives.Count; index++)
+        {
+            var required = route.RequiredAmrOf(index);
+            if (required.Count > 0
+                && identities.TryGetValue(AuthenticationMethods.MutualTls, out var mtls) && mtls.Identity is { } identity
+                && route.Alternatives[index].Contains(AuthenticationMethods.MutualTls)
+                && !required.All(identity.Amr.Contains))
+            {
+                context.RecordAudit(context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System, AuthenticationMethods.MutualTls, AuditDecision.Refuse,
+                    identity.Subject, identity.CredentialId, CertificateReasons.HardwareKeyRequired,
+                    $"route {route.PathPrefix} needs amr {string.Join(' ', required)} (a card enrolled with 'mutualauth card enroll'); the certificate has amr {string.Join(' ', identity.Amr)}");
+                return;
+            }
         }
     }
 

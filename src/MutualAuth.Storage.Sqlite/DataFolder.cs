@@ -46,6 +46,12 @@ public sealed partial class DataFolder
     /// <summary>Intermediate private key (0600).</summary>
     public string IntermediateKeyPath => Combine("ca", "intermediate.key");
 
+    /// <summary>The RFC 7512 URI of the intermediate key when it is on a token (<c>ca init --intermediate-key pkcs11:…</c>); never a PIN.</summary>
+    internal string IntermediateKeyUriPath => Combine("ca", "intermediate-key.uri");
+
+    /// <summary>The RFC 7512 URI of the root key when it is on a token; used only by <c>ca init</c>, kept as a record.</summary>
+    internal string RootKeyUriPath => Combine("ca", "root-key.uri");
+
     /// <summary>The current CRL (PEM).</summary>
     public string CrlPath => Combine("ca", "crl.pem");
 

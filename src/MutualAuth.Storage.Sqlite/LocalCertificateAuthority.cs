@@ -45,24 +45,47 @@ public sealed class LocalCertificateAuthority
 
     /// <summary>Creates the root and intermediate, writes their files and an empty CRL.</summary>
     /// <exception cref="StoreException">A CA already exists or nothing can be written.</exception>
-    public async Task<CertificateAuthorityRecord> InitializeAsync(string name, KeyAlgorithm algorithm, NameConstraints? constraints = null, CancellationToken cancellationToken = default)
+    public Task<CertificateAuthorityRecord> InitializeAsync(string name, KeyAlgorithm algorithm, NameConstraints? constraints = null, CancellationToken cancellationToken = default) =>
+        InitializeAsync(name, algorithm, null, null, constraints, cancellationToken);
+
+    /// <summary>
+    /// Opens the issuing key when <c>ca init</c> put it on a token (<see cref="DataFolder.IntermediateKeyUriPath"/> holds its
+    /// <c>pkcs11:</c> URI); set by the command line, which knows where PINs come from. Null: such a CA cannot be loaded.
+    /// </summary>
+    internal Func<string, SigningKey>? TokenKeyOpener { get; init; }
+
+    /// <summary>
+    /// As <see cref="InitializeAsync(string, KeyAlgorithm, NameConstraints?, CancellationToken)"/>, with the root and/or the
+    /// intermediate key held elsewhere (a token, as step-ca's <c>kms: pkcs11</c>): for such a key only its URI is written,
+    /// never a key file. A key given here is owned by the call.
+    /// </summary>
+    internal async Task<CertificateAuthorityRecord> InitializeAsync(string name, KeyAlgorithm algorithm, ExternalCaKey? rootKey, ExternalCaKey? intermediateKey,
+        NameConstraints? constraints, CancellationToken cancellationToken)
     {
         if (await IsInitializedAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new StoreException($"A certificate authority already exists in '{_folder.Root}'.");
         }
 
-        var created = CertificateAuthority.Create(name, algorithm, _time, constraints);
-        using var authority = created.Authority;
-        using var rootKey = created.RootKey;
+        using var root = rootKey?.Key ?? SoftwareSigningKey.Generate(algorithm);
+        using var authority = CertificateAuthority.Create(name, root, intermediateKey?.Key ?? SoftwareSigningKey.Generate(algorithm), _time, constraints);
         var record = new CertificateAuthorityRecord(name, algorithm, Pem(authority.Root), Pem(authority.Intermediate), _time.GetUtcNow());
-        string[] written = [_folder.RootKeyPath, _folder.IntermediateKeyPath, _folder.RootCertificatePath, _folder.IntermediateCertificatePath];
+        var written = new List<string>();
         try
         {
-            DataFolder.WriteFile(_folder.RootKeyPath, rootKey.ExportPkcs8Pem() + "\n", secret: true);
-            DataFolder.WriteFile(_folder.IntermediateKeyPath, authority.ExportIssuingKeyPem() + "\n", secret: true);
-            DataFolder.WriteFile(_folder.RootCertificatePath, record.RootCertificatePem, secret: false);
-            DataFolder.WriteFile(_folder.IntermediateCertificatePath, record.IntermediateCertificatePem, secret: false);
+            if (rootKey is null)
+            {
+                Write(_folder.RootKeyPath, ((SoftwareSigningKey)root).ExportPkcs8Pem() + "\n", secret: true);
+            }
+            else
+            {
+                Write(_folder.RootKeyUriPath, rootKey.Uri + "\n", secret: false);
+            }
+
+            Write(intermediateKey is null ? _folder.IntermediateKeyPath : _folder.IntermediateKeyUriPath,
+                intermediateKey is null ? authority.ExportIssuingKeyPem() + "\n" : intermediateKey.Uri + "\n", secret: intermediateKey is null);
+            Write(_folder.RootCertificatePath, record.RootCertificatePem, secret: false);
+            Write(_folder.IntermediateCertificatePath, record.IntermediateCertificatePem, secret: false);
             await _store.SaveAuthorityAsync(record, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -75,8 +98,14 @@ public sealed class LocalCertificateAuthority
             throw;
         }
 
-        await WriteCrlAsync(cancellationToken).ConfigureAwait(false);
+        await WriteCrlAsync(authority, cancellationToken).ConfigureAwait(false);
         return record;
+
+        void Write(string path, string text, bool secret)
+        {
+            written.Add(path);
+            DataFolder.WriteFile(path, text, secret);
+        }
     }
 
     /// <summary>Loads the issuing CA with its key.</summary>
@@ -84,6 +113,13 @@ public sealed class LocalCertificateAuthority
     public async Task<CertificateAuthority> LoadAsync(CancellationToken cancellationToken = default)
     {
         var record = await _store.GetAuthorityAsync(cancellationToken).ConfigureAwait(false) ?? throw new StoreException($"No certificate authority in '{_folder.Root}'; run 'mutualauth ca init' first.");
+        if (File.Exists(_folder.IntermediateKeyUriPath))
+        {
+            var uri = File.ReadAllText(_folder.IntermediateKeyUriPath).Trim();
+            var opener = TokenKeyOpener ?? throw new StoreException($"The CA key is on a token ({uri}); this command cannot open it.");
+            return new CertificateAuthority(X509Certificate2.CreateFromPem(record.RootCertificatePem), X509Certificate2.CreateFromPem(record.IntermediateCertificatePem), opener(uri), _time);
+        }
+
         string keyPem;
         try
         {

@@ -8,6 +8,8 @@ internal static class CaCommand
     public static Command Create()
     {
         var ca = new Command("ca", "Manage the certificate authority kept in the data folder (root + intermediate, issued certificates, CRL).");
+        ca.Options.Add(CaTokenKeys.PinFile);
+        ca.Options.Add(CaTokenKeys.PinEnv);
         ca.Subcommands.Add(CaInitCommand.Create());
         ca.Subcommands.Add(CaIssueCommand.Create());
         ca.Subcommands.Add(CaSignCommand.Create());

@@ -77,7 +77,7 @@ internal static class CaIssueCommand
                 CheckPkcs12Output(p12Output, parseResult.GetValue(p12Password));
             }
 
-            var ca = await CertificateAuthorities.OpenInitializedAsync(folder, cancellationToken);
+            var ca = await CertificateAuthorities.OpenInitializedAsync(folder, parseResult, cancellationToken);
             using var issued = await IssueAsync(ca, identityName, request, files, cancellationToken);
             Console.WriteLine($"Issued {profile.Name} certificate '{identityName}', serial {SerialNumbers.Normalize(issued.Certificate.SerialNumber)}, valid until {issued.Certificate.NotAfter.ToUniversalTime():u}");
             Console.WriteLine($"  certificate: {files.CertificatePath}");

@@ -13,7 +13,7 @@ internal static class CaListCommand
         var command = new Command("list", "List issued certificates: serial, name, subject, SANs, profile, expiry, status.") { json };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
-            var ca = await CertificateAuthorities.OpenInitializedAsync(GlobalOptions.Folder(parseResult), cancellationToken);
+            var ca = await CertificateAuthorities.OpenInitializedAsync(GlobalOptions.Folder(parseResult), parseResult, cancellationToken);
             var now = DateTimeOffset.UtcNow;
             var rows = await ca.Store.ListIssuedAsync(cancellationToken);
             if (parseResult.GetValue(json))

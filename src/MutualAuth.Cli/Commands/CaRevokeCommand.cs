@@ -42,7 +42,7 @@ internal static class CaRevokeCommand
                 throw CliException.Usage(e.Message, e);
             }
 
-            var ca = await CertificateAuthorities.OpenInitializedAsync(GlobalOptions.Folder(parseResult), cancellationToken);
+            var ca = await CertificateAuthorities.OpenInitializedAsync(GlobalOptions.Folder(parseResult), parseResult, cancellationToken);
             var record = await ca.Store.FindIssuedAsync(normalized, cancellationToken) ?? throw CliException.Usage($"no certificate with serial {normalized} was issued by this CA.");
             if (!await ca.RevokeAsync(normalized, Reasons[parseResult.GetValue(reason)!], cancellationToken))
             {

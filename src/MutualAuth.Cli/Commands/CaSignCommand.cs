@@ -55,7 +55,7 @@ internal static class CaSignCommand
                 Profile = selected,
                 NotAfter = parseResult.GetValue(days) is { } d ? DateTimeOffset.UtcNow.AddDays(d) : null,
             };
-            var ca = await CertificateAuthorities.OpenInitializedAsync(GlobalOptions.Folder(parseResult), cancellationToken);
+            var ca = await CertificateAuthorities.OpenInitializedAsync(GlobalOptions.Folder(parseResult), parseResult, cancellationToken);
             IssuedCertificate issued;
             try
             {

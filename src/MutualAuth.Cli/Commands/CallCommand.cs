@@ -301,7 +301,8 @@ internal static class CallCommand
         {
             Issuer = issuerUri,
             ClientId = credential.ClientId,
-            ClientKey = Keys.SoftwareSigningKey.FromPem(credential.PrivateKeyPem),
+            // A key on a token (client add --key pkcs11:…) signs the assertions there.
+            ClientKey = credential.KeyUri is { } keyUri ? TokenPins.OpenKey(keyUri, settings.Module, settings.PinFile, settings.PinEnv) : Keys.SoftwareSigningKey.FromPem(credential.PrivateKeyPem!),
             ClientKeyId = credential.KeyId,
             DpopKey = Keys.SoftwareSigningKey.Generate(Keys.SigningKeyAlgorithm.EcdsaP256),
         };

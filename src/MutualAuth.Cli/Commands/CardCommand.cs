@@ -60,7 +60,7 @@ internal static class CardCommand
                 throw CliException.Usage("--days must be between 1 and 3650.");
             }
 
-            var ca = await CertificateAuthorities.OpenInitializedAsync(folder, cancellationToken);
+            var ca = await CertificateAuthorities.OpenInitializedAsync(folder, parseResult, cancellationToken);
             if (File.Exists(Cards.RecordPath(folder, cardName)))
             {
                 throw CliException.Usage($"a card '{cardName}' is already enrolled in {folder.Root}.");

@@ -31,15 +31,20 @@ internal static class ClientCommand
         var subject = new Option<string?>("--subject") { Description = "With --mtls: the certificate subject (CN or SAN the gateway reports) the client must present; default NAME.", HelpName = "SUBJECT" };
         var scope = new Option<string[]>("--scope") { Description = "A scope the client may ask for (repeatable).", HelpName = "SCOPE" };
         var output = new Option<string?>("--out") { Description = "Where to write the credential file (default: credentials/NAME.oauth.json in the data folder).", HelpName = "FILE" };
-        var command = new Command("add", "Register a client. Without --jwks or --mtls, creates an ES256 key pair and writes the client's credential file (private_key_jwt).") { name, jwks, mtls, subject, scope, output };
+        var key = new Option<string?>("--key") { Description = "The client's key is on a PKCS#11 token (smart card, HSM), pkcs11:token=LABEL;object=KEY: its public key is registered and the credential file names the key (never a PIN); 'call --client NAME --pin-file FILE' signs assertions on the token.", HelpName = "URI" };
+        var module = TokenPins.ModuleOption();
+        var pinFile = TokenPins.FileOption();
+        var pinEnv = TokenPins.EnvironmentOption();
+        var command = new Command("add", "Register a client. Without --jwks, --key or --mtls, creates an ES256 key pair and writes the client's credential file (private_key_jwt).") { name, jwks, mtls, subject, scope, output, key, module, pinFile, pinEnv };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
             var clientId = ValidName(parseResult.GetValue(name)!);
             var jwksFile = parseResult.GetValue(jwks);
             var isMtls = parseResult.GetValue(mtls);
-            if (isMtls && jwksFile is not null)
+            var tokenKey = parseResult.GetValue(key);
+            if (new[] { isMtls, jwksFile is not null, tokenKey is not null }.Count(given => given) > 1)
             {
-                throw CliException.Usage("--jwks and --mtls exclude each other.");
+                throw CliException.Usage("--jwks, --key and --mtls exclude each other.");
             }
 
             if (!isMtls && parseResult.GetValue(subject) is not null)
@@ -64,6 +69,14 @@ internal static class ClientCommand
                 {
                     throw CliException.Usage($"{jwksFile} is not a JWKS of public EC P-256/P-384, RSA (2048+) or Ed25519 keys (at most 10, no private members).");
                 }
+            }
+            else if (tokenKey is not null)
+            {
+                // The PIN is asked for here: the token proves it holds the key before its public half is registered.
+                var modulePath = parseResult.GetValue(module);
+                using var opened = TokenPins.OpenKey(tokenKey, modulePath, parseResult.GetValue(pinFile), parseResult.GetValue(pinEnv));
+                var recorded = modulePath is null ? opened.Uri : opened.Uri with { ModulePath = modulePath };
+                (credential, publicKeys) = OAuthClientCredential.ForTokenKey(clientId, opened, recorded.ToString());
             }
             else if (!isMtls)
             {
@@ -90,7 +103,7 @@ internal static class ClientCommand
             {
                 var path = parseResult.GetValue(output) ?? OAuthClientCredential.PathFor(folder, clientId);
                 credential.Write(path);
-                Console.WriteLine($"Credential file (private key): {path}");
+                Console.WriteLine(credential.KeyUri is null ? $"Credential file (private key): {path}" : $"Credential file (key on the token, {credential.KeyUri}): {path}");
             }
 
             return ExitCodes.Success;

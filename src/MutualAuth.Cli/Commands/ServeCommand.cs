@@ -116,8 +116,8 @@ internal static class ServeCommand
         var webAuthnPolicy = WebAuthnCommand.Policy(s.WebAuthnOrigin, s.WebAuthnRpId, endpoint, loaded);
         var rules = BuildRules(s.AllowCn, s.AllowOu, s.AllowDns, s.AllowUri);
         await using var shared = await SharedStore.OpenAsync(s.Store, folder, cancellationToken);
-        var ca = new LocalCertificateAuthority(folder, TimeProvider.System, shared.Certificates());
-        if (shared.Postgres is { } database && File.Exists(folder.IntermediateKeyPath) && !await ca.IsInitializedAsync(cancellationToken))
+        var ca = new LocalCertificateAuthority(folder, TimeProvider.System, shared.Certificates()) { TokenKeyOpener = CaTokenKeys.OpenUnattended };
+        if (shared.Postgres is { } database && (File.Exists(folder.IntermediateKeyPath) || File.Exists(folder.IntermediateKeyUriPath)) && !await ca.IsInitializedAsync(cancellationToken))
         {
             // Never let a node create a second CA over the key files of the one it was given.
             throw CliException.Usage($"the data folder '{folder.Root}' holds a CA but the store {database.Description} has none: initialise the store from an empty data folder and copy that folder to every node.");

@@ -75,12 +75,15 @@ public static class CertificateReasons
     /// <summary>A name in a certificate is malformed for its type, or the subject CN is not one of the SANs.</summary>
     public static readonly ReasonCode InvalidName = new("invalid-name");
 
+    /// <summary>A valid certificate on a route that needs a key held on a token (<c>mtls:hwk</c>), without our CA's hardware-key policy.</summary>
+    public static readonly ReasonCode HardwareKeyRequired = new("hardware-key-required");
+
     /// <summary>Every code of certificate authentication, <see cref="ReasonCode.Ok"/> first.</summary>
     public static readonly IReadOnlyList<ReasonCode> All =
     [
         ReasonCode.Ok, NoCertificate, Expired, NotYetValid, UntrustedRoot, BadSignature, EkuMissing, KeyUsage, InvalidBasicConstraints,
         NameConstraintViolation, ChainTooLong, Revoked, CrlMissing, CrlStale, NameMismatch, PinMismatch, NotAllowed,
         ExtendedKeyUsageNotAllowed, InvalidExtension, InvalidSerialNumber, ForbiddenAlgorithm, Malformed, InvalidChain,
-        CrlInvalid, InvalidName,
+        CrlInvalid, InvalidName, HardwareKeyRequired,
     ];
 }

@@ -31,6 +31,7 @@ public sealed class SmartCardTests(SmartCardFixture fixture) : IClassFixture<Sma
         Assert.True(refused.ExitCode == 1, refused.ToString());
         Assert.Contains("403", refused.StdErr, StringComparison.Ordinal);
         Assert.NotEqual(1, accepted.ExitCode); // no endpoint at /open: 404 (exit 3), but past authentication
+        Assert.True(await fixture.Serve.WaitForOutput("hardware-key-required"), fixture.Serve.Output);
     }
 
     [Fact]
