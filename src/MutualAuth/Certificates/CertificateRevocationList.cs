@@ -108,17 +108,17 @@ public sealed class CertificateRevocationList
             return false;
         }
 
-        return _verifiedIssuers.GetOrAdd(Convert.ToHexString(SHA256.HashData(issuer.RawDataMemory.Span)), _ => Verify(issuer, issuer.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault()));
+        return _verifiedIssuers.GetOrAdd(Convert.ToHexString(SHA256.HashData(issuer.RawDataMemory.Span)), _ => Verify(issuer, issuer.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault()?.KeyUsages));
     }
 
     /// <summary>As <see cref="IsSignedBy(X509Certificate2)"/>, for a certificate the validator has already decoded.</summary>
     internal bool IsSignedBy(CertificateView issuer) =>
         issuer.Subject.Span.SequenceEqual(Issuer.RawData)
-        && _verifiedIssuers.GetOrAdd(issuer.Sha256Thumbprint, _ => Verify(issuer.Certificate, issuer.KeyUsage));
+        && _verifiedIssuers.GetOrAdd(issuer.Sha256Thumbprint, _ => Verify(issuer.Certificate, issuer.KeyUsages));
 
-    private bool Verify(X509Certificate2 issuer, X509KeyUsageExtension? keyUsage)
+    private bool Verify(X509Certificate2 issuer, X509KeyUsageFlags? keyUsages)
     {
-        if (keyUsage is not null && (keyUsage.KeyUsages & X509KeyUsageFlags.CrlSign) == 0)
+        if ((keyUsages & X509KeyUsageFlags.CrlSign) == X509KeyUsageFlags.None)
         {
             return false;
         }

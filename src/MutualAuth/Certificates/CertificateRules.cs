@@ -170,8 +170,7 @@ internal static class CertificateRules
 
     private static (ChainFailureReason Reason, string Detail)? CheckLeaf(CertificateView certificate, CertificateRole role)
     {
-        var keyUsage = certificate.KeyUsage;
-        if (keyUsage is not null && (keyUsage.KeyUsages & (X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign)) != 0)
+        if ((certificate.KeyUsages & (X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign)) is not (null or X509KeyUsageFlags.None))
         {
             return (ChainFailureReason.KeyUsage, $"{role} is an end-entity certificate with keyCertSign or cRLSign key usage.");
         }

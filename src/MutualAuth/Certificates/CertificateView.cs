@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Formats.Asn1;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -24,10 +25,14 @@ internal sealed class CertificateView
     // Trust anchors and configured intermediates outlive a validation: decoded once per instance.
     private static readonly ConditionalWeakTable<X509Certificate2, CertificateView> LongLived = [];
 
+    // X509KeyUsageExtension decodes through reflection over a flags enum, a third of the rules' time on a path; each
+    // distinct short encoding (a handful exist in practice) is decoded once by it and remembered, up to a bound.
+    private static readonly ConcurrentDictionary<ulong, X509KeyUsageFlags> KeyUsageEncodings = new();
+    private const int MaxKeyUsageEncodings = 64;
+
     private readonly List<(string Oid, bool Critical, ReadOnlyMemory<byte> Value)> _extensions = [];
     private X509AuthorityKeyIdentifierExtension? _authorityKey;
     private X509SubjectKeyIdentifierExtension? _subjectKey;
-    private X509KeyUsageExtension? _keyUsage;
     private X509BasicConstraintsExtension? _basicConstraints;
     private X509EnhancedKeyUsageExtension? _extendedKeyUsage;
     private SubjectAlternativeNames? _names;
@@ -139,9 +144,42 @@ internal sealed class CertificateView
     public X509SubjectKeyIdentifierExtension? SubjectKeyIdentifier =>
         _subjectKey ??= Find(SubjectKeyIdentifierOid) is { } e ? new X509SubjectKeyIdentifierExtension(Encoded(e), e.Critical) : null;
 
-    /// <summary>The keyUsage extension (the first one), or <see langword="null"/>.</summary>
-    public X509KeyUsageExtension? KeyUsage =>
-        _keyUsage ??= Find(KeyUsageOid) is { } e ? new X509KeyUsageExtension(Encoded(e), e.Critical) : null;
+    /// <summary>The usages the keyUsage extension (the first one) asserts, or <see langword="null"/> without one.</summary>
+    /// <exception cref="CryptographicException">The extension is malformed.</exception>
+    public X509KeyUsageFlags? KeyUsages
+    {
+        get
+        {
+            if (Find(KeyUsageOid) is not { } extension)
+            {
+                return null;
+            }
+
+            var value = extension.Value.Span;
+            if (value.Length > 7)
+            {
+                return new X509KeyUsageExtension(Encoded(extension), extension.Critical).KeyUsages;
+            }
+
+            // The length and up to 7 octets, packed: a key no two encodings share.
+            var key = (ulong)value.Length << 56;
+            for (var i = 0; i < value.Length; i++)
+            {
+                key |= (ulong)value[i] << (8 * i);
+            }
+
+            if (!KeyUsageEncodings.TryGetValue(key, out var usages))
+            {
+                usages = new X509KeyUsageExtension(Encoded(extension), extension.Critical).KeyUsages;
+                if (KeyUsageEncodings.Count < MaxKeyUsageEncodings)
+                {
+                    KeyUsageEncodings.TryAdd(key, usages);
+                }
+            }
+
+            return usages;
+        }
+    }
 
     /// <summary>The basicConstraints extension (the first one), or <see langword="null"/>.</summary>
     public X509BasicConstraintsExtension? BasicConstraints =>

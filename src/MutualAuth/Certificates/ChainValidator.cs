@@ -114,7 +114,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             var built = chain.Build(leaf) || ValidityWindow.FailedOnlyAtTheNotAfterBoundary(chain, chain.ChainPolicy.VerificationTime);
             var elements = chain.ChainElements.Select(e => e.Certificate).ToList();
             // A path X509Chain accepted is decoded once for every check; a refused one only names its subjects.
-            var path = built ? Views(elements, leaf, policy) : null;
+            var path = built ? Views(elements, leaf, extra, policy) : null;
             IReadOnlyList<string> subjects = path is null ? [.. elements.Select(c => c.Subject)] : new PathSubjects(path);
             var context = new CheckContext(leaf, elements, policy, expectedHostName, at, subjects, path);
             var steps = new List<ValidationStep>();
@@ -161,34 +161,43 @@ public sealed class ChainValidator(TimeProvider timeProvider)
     }
 
     /// <summary>
-    /// The path's certificates, decoded: the leaf from the caller's instance, trust anchors and configured intermediates
-    /// from the policy's instances (decoded once per instance), the rest from the chain's.
+    /// The path's certificates, decoded: the leaf and the peer's intermediates from the caller's instances, trust
+    /// anchors and configured intermediates from the policy's instances (decoded once per instance), others from the chain's.
     /// </summary>
-    private static List<CertificateView> Views(List<X509Certificate2> elements, X509Certificate2 leaf, TrustPolicy policy)
+    private static List<CertificateView> Views(List<X509Certificate2> elements, X509Certificate2 leaf, List<X509Certificate2> extra, TrustPolicy policy)
     {
         var views = new List<CertificateView>(elements.Count) { CertificateView.Of(leaf) };
         for (var i = 1; i < elements.Count; i++)
         {
             var element = elements[i];
-            views.Add(LongLived(element, policy.TrustAnchors) ?? LongLived(element, policy.Intermediates) ?? CertificateView.Of(element));
+            // X509Chain's elements are new instances over the native certificates it was given: the handle finds the
+            // instance a certificate came from without reading its DER.
+            var handle = element.Handle;
+            views.Add(Find(policy.TrustAnchors, c => c.Handle == handle) is { } anchor ? CertificateView.Cached(anchor)
+                : Find(policy.Intermediates, c => c.Handle == handle) is { } known ? CertificateView.Cached(known)
+                : extra.Find(c => c.Handle == handle) is { } sent ? CertificateView.Of(sent)
+                : Find(policy.TrustAnchors, c => SameDer(c, element)) is { } sameAnchor ? CertificateView.Cached(sameAnchor)
+                : Find(policy.Intermediates, c => SameDer(c, element)) is { } sameKnown ? CertificateView.Cached(sameKnown)
+                : CertificateView.Of(element));
         }
 
         return views;
     }
 
-    private static CertificateView? LongLived(X509Certificate2 element, X509Certificate2Collection known)
+    private static X509Certificate2? Find(X509Certificate2Collection certificates, Func<X509Certificate2, bool> match)
     {
-        var raw = element.RawDataMemory.Span;
-        foreach (var certificate in known)
+        foreach (var certificate in certificates)
         {
-            if (certificate.RawDataMemory.Span.SequenceEqual(raw))
+            if (match(certificate))
             {
-                return CertificateView.Cached(certificate);
+                return certificate;
             }
         }
 
         return null;
     }
+
+    private static bool SameDer(X509Certificate2 a, X509Certificate2 b) => a.RawDataMemory.Span.SequenceEqual(b.RawDataMemory.Span);
 
     /// <summary>The checks after path building, in order. A skip reason, when not null, means the check does not apply.</summary>
     private static readonly CheckDefinition[] Checks =
@@ -320,8 +329,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             return ChainValidationResult.Fail(ChainFailureReason.InvalidBasicConstraints, "A CA certificate cannot be used as a TLS peer certificate.", subjects);
         }
 
-        var keyUsage = leaf.KeyUsage;
-        if (keyUsage is not null && (keyUsage.KeyUsages & (X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement)) == 0)
+        if ((leaf.KeyUsages & (X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement)) == X509KeyUsageFlags.None)
         {
             return ChainValidationResult.Fail(ChainFailureReason.KeyUsage, "The certificate's key usage does not allow TLS authentication (no digitalSignature).", subjects);
         }
