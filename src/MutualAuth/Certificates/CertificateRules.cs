@@ -180,13 +180,12 @@ internal static class CertificateRules
             return (ChainFailureReason.InvalidExtension, $"{role} is an end-entity certificate with name constraints (allowed on CAs only).");
         }
 
-        var eku = certificate.ExtendedKeyUsage;
-        if (eku is { Critical: true })
+        if (certificate.Find(ExtendedKeyUsageOid) is { Critical: true })
         {
             return (ChainFailureReason.ExtendedKeyUsageNotAllowed, $"{role} has a critical extended key usage extension.");
         }
 
-        return eku is not null && eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == "2.5.29.37.0")
+        return certificate.ExtendedKeyUsages?.Contains("2.5.29.37.0") == true
             ? (ChainFailureReason.ExtendedKeyUsageNotAllowed, $"{role} allows anyExtendedKeyUsage; a TLS certificate must name its purposes.")
             : null;
     }

@@ -34,7 +34,7 @@ internal sealed class CertificateView
     private X509AuthorityKeyIdentifierExtension? _authorityKey;
     private X509SubjectKeyIdentifierExtension? _subjectKey;
     private X509BasicConstraintsExtension? _basicConstraints;
-    private X509EnhancedKeyUsageExtension? _extendedKeyUsage;
+    private string[]? _purposes;
     private SubjectAlternativeNames? _names;
     private string? _subjectText;
     private string? _sha256;
@@ -185,9 +185,9 @@ internal sealed class CertificateView
     public X509BasicConstraintsExtension? BasicConstraints =>
         _basicConstraints ??= Find(BasicConstraintsOid) is { } e ? new X509BasicConstraintsExtension(Encoded(e), e.Critical) : null;
 
-    /// <summary>The extKeyUsage extension (the first one), or <see langword="null"/>.</summary>
-    public X509EnhancedKeyUsageExtension? ExtendedKeyUsage =>
-        _extendedKeyUsage ??= Find(ExtendedKeyUsageOid) is { } e ? new X509EnhancedKeyUsageExtension(Encoded(e), e.Critical) : null;
+    /// <summary>The purposes (OIDs) of the extKeyUsage extension (the first one), or <see langword="null"/> without one.</summary>
+    /// <exception cref="CryptographicException">The extension is malformed.</exception>
+    public IReadOnlyList<string>? ExtendedKeyUsages => Find(ExtendedKeyUsageOid) is { } e ? _purposes ??= ReadPurposes(e.Value) : null;
 
     /// <summary>The subject alternative names (empty without the extension).</summary>
     /// <exception cref="CryptographicException">The extension is malformed.</exception>
@@ -219,6 +219,28 @@ internal sealed class CertificateView
     public bool SameAs(X509Certificate2 other) => RawData.Span.SequenceEqual(other.RawDataMemory.Span);
 
     private static AsnEncodedData Encoded((bool Critical, ReadOnlyMemory<byte> Value) extension) => new(extension.Value.Span);
+
+    // As X509EnhancedKeyUsageExtension reads it (BER, a SEQUENCE OF OBJECT IDENTIFIER), without an OidCollection per read.
+    private static string[] ReadPurposes(ReadOnlyMemory<byte> value)
+    {
+        try
+        {
+            var reader = new AsnReader(value, AsnEncodingRules.BER);
+            var sequence = reader.ReadSequence();
+            reader.ThrowIfNotEmpty();
+            var purposes = new List<string>();
+            while (sequence.HasData)
+            {
+                purposes.Add(sequence.ReadObjectIdentifier());
+            }
+
+            return [.. purposes];
+        }
+        catch (AsnContentException e)
+        {
+            throw new CryptographicException("Malformed extKeyUsage extension.", e);
+        }
+    }
 
     private static (string Oid, ReadOnlyMemory<byte>? Parameters) ReadAlgorithm(AsnReader algorithm)
     {

@@ -115,7 +115,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             var elements = chain.ChainElements.Select(e => e.Certificate).ToList();
             // A path X509Chain accepted is decoded once for every check; a refused one only names its subjects.
             var path = built ? Views(elements, leaf, extra, policy) : null;
-            IReadOnlyList<string> subjects = path is null ? [.. elements.Select(c => c.Subject)] : new PathSubjects(path);
+            IReadOnlyList<string> subjects = path is null ? [.. elements.Select(c => c.Subject)] : new PathStrings(path, v => v.SubjectText);
             var context = new CheckContext(leaf, elements, policy, expectedHostName, at, subjects, path);
             var steps = new List<ValidationStep>();
             var pathFailure = built ? null : FromChainStatus(chain, leaf, at, subjects);
@@ -141,7 +141,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
                 : ChainValidationResult.Fail(failure.Reason, failure.Detail, subjects);
             IReadOnlyList<string> thumbprints = path is null
                 ? [.. elements.Select(c => c.GetCertHashString(HashAlgorithmName.SHA256))]
-                : [.. path.Select(v => v.Sha256Thumbprint)];
+                : new PathStrings(path, v => v.Sha256Thumbprint);
             return new ChainValidationReport(result with { ChainThumbprints = thumbprints }, steps);
         }
         catch (CryptographicException e)
@@ -316,8 +316,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
 
     private static ChainValidationResult? CheckLeaf(CertificateView leaf, TrustPolicy policy, IReadOnlyList<string> subjects)
     {
-        var eku = leaf.ExtendedKeyUsage;
-        if (eku is null || !Includes(eku.EnhancedKeyUsages, policy.RequiredEku))
+        if (leaf.ExtendedKeyUsages?.Contains(policy.RequiredEku) != true)
         {
             var purpose = policy.Purpose == CertificatePurpose.ServerAuthentication ? "serverAuth" : "clientAuth";
             return ChainValidationResult.Fail(ChainFailureReason.EkuMissing, $"The certificate's extended key usage does not include {purpose}.", subjects);
@@ -340,19 +339,6 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         }
 
         return null;
-    }
-
-    private static bool Includes(OidCollection oids, string oid)
-    {
-        foreach (var candidate in oids)
-        {
-            if (candidate.Value == oid)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static ChainValidationResult? CheckRevocation(List<CertificateView> path, TrustPolicy policy, DateTimeOffset at, IReadOnlyList<string> subjects)
