@@ -215,9 +215,6 @@ internal sealed class CertificateView
         return null;
     }
 
-    /// <summary>Whether this certificate is <paramref name="other"/> (same DER).</summary>
-    public bool SameAs(X509Certificate2 other) => RawData.Span.SequenceEqual(other.RawDataMemory.Span);
-
     private static AsnEncodedData Encoded((bool Critical, ReadOnlyMemory<byte> Value) extension) => new(extension.Value.Span);
 
     // As X509EnhancedKeyUsageExtension reads it (BER, a SEQUENCE OF OBJECT IDENTIFIER), without an OidCollection per read.
