@@ -36,5 +36,10 @@ if (args.FirstOrDefault() == BareTlsServer.Command)
     return await BareTlsServer.Run(args[1..]);
 }
 
+if (args.FirstOrDefault() == ChainValidationRatio.Command)
+{
+    return ChainValidationRatio.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

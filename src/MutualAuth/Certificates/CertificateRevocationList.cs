@@ -8,7 +8,7 @@ namespace MutualAuth.Certificates;
 
 /// <summary>
 /// A parsed X.509 v2 CRL (RFC 5280 §5): issuer, thisUpdate/nextUpdate, CRL number and the revoked
-/// serials. Parsing does not trust the content; call <see cref="IsSignedBy"/> before using it.
+/// serials. Parsing does not trust the content; call <see cref="IsSignedBy(X509Certificate2)"/> before using it.
 /// </summary>
 /// <remarks>
 /// Indirect CRLs (entries with a certificateIssuer extension), delta CRLs and partitioned CRLs
@@ -108,13 +108,17 @@ public sealed class CertificateRevocationList
             return false;
         }
 
-        return _verifiedIssuers.GetOrAdd(Convert.ToHexString(SHA256.HashData(issuer.RawData)), _ => Verify(issuer));
+        return _verifiedIssuers.GetOrAdd(Convert.ToHexString(SHA256.HashData(issuer.RawDataMemory.Span)), _ => Verify(issuer, issuer.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault()?.KeyUsages));
     }
 
-    private bool Verify(X509Certificate2 issuer)
+    /// <summary>As <see cref="IsSignedBy(X509Certificate2)"/>, for a certificate the validator has already decoded.</summary>
+    internal bool IsSignedBy(CertificateView issuer) =>
+        issuer.Subject.Span.SequenceEqual(Issuer.RawData)
+        && _verifiedIssuers.GetOrAdd(issuer.Sha256Thumbprint, _ => Verify(issuer.Certificate, issuer.KeyUsages));
+
+    private bool Verify(X509Certificate2 issuer, X509KeyUsageFlags? keyUsages)
     {
-        var keyUsage = issuer.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
-        if (keyUsage is not null && (keyUsage.KeyUsages & X509KeyUsageFlags.CrlSign) == 0)
+        if ((keyUsages & X509KeyUsageFlags.CrlSign) == X509KeyUsageFlags.None)
         {
             return false;
         }

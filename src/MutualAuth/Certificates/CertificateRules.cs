@@ -16,6 +16,7 @@ internal static class CertificateRules
     private const string AuthorityInfoAccessOid = "1.3.6.1.5.5.7.1.1";
     private const string NameConstraintsOid = "2.5.29.30";
     private const string PolicyConstraintsOid = "2.5.29.36";
+    private const string ExtendedKeyUsageOid = "2.5.29.37";
     private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
     private const string EcPublicKeyOid = "1.2.840.10045.2.1";
 
@@ -35,17 +36,18 @@ internal static class CertificateRules
     /// <param name="path">The path.</param>
     /// <param name="subjects">The subjects, for the result.</param>
     /// <param name="webPki">Whether the web-PKI profile applies (a trust anchor's name constraints may be non-critical).</param>
-    public static ChainValidationResult? Check(IReadOnlyList<X509Certificate2> path, List<string> subjects, bool webPki = false)
+    public static ChainValidationResult? Check(IReadOnlyList<CertificateView> path, IReadOnlyList<string> subjects, bool webPki = false)
     {
         for (var i = 0; i < path.Count; i++)
         {
             var certificate = path[i];
-            var role = i == 0 ? "The certificate" : i == path.Count - 1 ? $"The trust anchor '{certificate.Subject}'" : $"The issuer '{certificate.Subject}'";
+            var role = new CertificateRole(certificate, i, path.Count);
+            var isAnchor = role.IsAnchor;
             // A trust anchor is trusted for its name and key (RFC 5280 §6.1.1 (d)): its own serial number is not judged.
-            var failure = (i == path.Count - 1 && i > 0 ? null : CheckSerial(certificate, role))
-                ?? CheckAlgorithms(certificate, role, isAnchor: i == path.Count - 1)
-                ?? CheckKeyIdentifiers(certificate, role, isLeaf: i == 0, isAnchor: i == path.Count - 1)
-                ?? (i == 0 ? CheckLeaf(certificate, role) : CheckAuthority(certificate, role, isAnchor: i == path.Count - 1, webPki))
+            var failure = (isAnchor && i > 0 ? null : CheckSerial(certificate, role))
+                ?? CheckAlgorithms(certificate, role, isAnchor)
+                ?? CheckKeyIdentifiers(certificate, role, isLeaf: i == 0, isAnchor)
+                ?? (i == 0 ? CheckLeaf(certificate, role) : CheckAuthority(certificate, role, isAnchor, webPki))
                 ?? CheckSubjectAlternativeName(certificate, role)
                 ?? CheckAuthorityInformationAccess(certificate, role)
                 ?? (i == 0 ? NameRules.CheckLeafNames(certificate, role) : NameRules.CheckConstraintsExtension(certificate, role))
@@ -61,9 +63,9 @@ internal static class CertificateRules
             : null;
     }
 
-    private static (ChainFailureReason Reason, string Detail)? CheckSerial(X509Certificate2 certificate, string role)
+    private static (ChainFailureReason Reason, string Detail)? CheckSerial(CertificateView certificate, CertificateRole role)
     {
-        var serial = certificate.SerialNumberBytes.Span;
+        var serial = certificate.SerialNumber.Span;
         var positive = serial.Length > 0 && (serial[0] & 0x80) == 0 && serial.IndexOfAnyExcept((byte)0) >= 0;
         var contentLength = serial.Length > 1 && serial[0] == 0 ? serial.Length - 1 : serial.Length;
         return positive && contentLength <= 20
@@ -71,31 +73,30 @@ internal static class CertificateRules
             : (ChainFailureReason.InvalidSerialNumber, $"{role} has serial number {Convert.ToHexString(serial)}; serials must be positive and at most 20 octets (RFC 5280 §4.1.2.2).");
     }
 
-    private static (ChainFailureReason Reason, string Detail)? CheckAlgorithms(X509Certificate2 certificate, string role, bool isAnchor)
+    private static (ChainFailureReason Reason, string Detail)? CheckAlgorithms(CertificateView certificate, CertificateRole role, bool isAnchor)
     {
         // A trust anchor is trusted by configuration, not by its self-signature, so only its key is checked.
-        var signature = certificate.SignatureAlgorithm.Value ?? "";
+        var signature = certificate.SignatureAlgorithm;
         if (!isAnchor && !AllowedSignatureAlgorithms.Contains(signature))
         {
-            return (ChainFailureReason.ForbiddenAlgorithm, $"{role} is signed with {certificate.SignatureAlgorithm.FriendlyName ?? signature}, which is not allowed (ECDSA or RSA with SHA-2 only).");
+            return (ChainFailureReason.ForbiddenAlgorithm, $"{role} is signed with {new Oid(signature).FriendlyName ?? signature}, which is not allowed (ECDSA or RSA with SHA-2 only).");
         }
 
         // Read from the subjectPublicKeyInfo itself: creating a key object per certificate (and exporting its
         // parameters) cost as much as a tenth of the chain build.
-        var key = certificate.PublicKey;
-        switch (key.Oid.Value)
+        switch (certificate.KeyAlgorithm)
         {
             case RsaEncryptionOid:
-                var bits = RsaModulusBits(key.EncodedKeyValue.RawData);
+                var bits = RsaModulusBits(certificate.PublicKey);
                 return bits < 0 ? (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a malformed RSA public key.")
                     : bits < 2048 ? (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {bits}-bit RSA key; at least 2048 bits are required.")
                     : bits % 8 != 0 ? (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {bits}-bit RSA modulus; its length must be a whole number of octets.")
                     : null;
-            case EcPublicKeyOid when NamedCurve(key.EncodedParameters?.RawData) is (Curves.P256 or Curves.P384 or Curves.P521) and var curve
-                && IsEcPoint(key.EncodedKeyValue.RawData, curve):
+            case EcPublicKeyOid when NamedCurve(certificate.KeyParameters) is (Curves.P256 or Curves.P384 or Curves.P521) and var curve
+                && IsEcPoint(certificate.PublicKey, curve):
                 return null;
             default:
-                return (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {key.Oid.FriendlyName ?? key.Oid.Value} key; only RSA and ECDSA P-256/P-384/P-521 keys are allowed.");
+                return (ChainFailureReason.ForbiddenAlgorithm, $"{role} has a {new Oid(certificate.KeyAlgorithm).FriendlyName ?? certificate.KeyAlgorithm} key; only RSA and ECDSA P-256/P-384/P-521 keys are allowed.");
         }
     }
 
@@ -121,9 +122,9 @@ internal static class CertificateRules
     }
 
     /// <summary>The named curve OID of id-ecPublicKey parameters (RFC 5480 §2.1.1), or null for explicit or malformed parameters.</summary>
-    private static string? NamedCurve(byte[]? parameters)
+    private static string? NamedCurve(ReadOnlyMemory<byte>? encoded)
     {
-        if (parameters is null)
+        if (encoded is not { } parameters)
         {
             return null;
         }
@@ -148,10 +149,10 @@ internal static class CertificateRules
         return point.Length > 0 && (point[0] == 4 ? point.Length == 1 + (2 * size) : point[0] is 2 or 3 && point.Length == 1 + size);
     }
 
-    private static (ChainFailureReason Reason, string Detail)? CheckKeyIdentifiers(X509Certificate2 certificate, string role, bool isLeaf, bool isAnchor)
+    private static (ChainFailureReason Reason, string Detail)? CheckKeyIdentifiers(CertificateView certificate, CertificateRole role, bool isLeaf, bool isAnchor)
     {
-        var authorityKey = certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault();
-        var selfSigned = certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
+        var authorityKey = certificate.AuthorityKeyIdentifier;
+        var selfSigned = certificate.IsSelfIssued;
         if (authorityKey is not null && authorityKey.KeyIdentifier is null)
         {
             return (ChainFailureReason.InvalidExtension, $"{role} has an authorityKeyIdentifier without a keyIdentifier (RFC 5280 §4.2.1.1).");
@@ -162,78 +163,76 @@ internal static class CertificateRules
             return (ChainFailureReason.InvalidExtension, $"{role} has no authorityKeyIdentifier (RFC 5280 §4.2.1.1).");
         }
 
-        return !isLeaf && certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault() is null
+        return !isLeaf && certificate.SubjectKeyIdentifier is null
             ? (ChainFailureReason.InvalidExtension, $"{role} is a CA without a subjectKeyIdentifier (RFC 5280 §4.2.1.2).")
             : null;
     }
 
-    private static (ChainFailureReason Reason, string Detail)? CheckLeaf(X509Certificate2 certificate, string role)
+    private static (ChainFailureReason Reason, string Detail)? CheckLeaf(CertificateView certificate, CertificateRole role)
     {
-        var keyUsage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
-        if (keyUsage is not null && (keyUsage.KeyUsages & (X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign)) != 0)
+        if ((certificate.KeyUsages & (X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign)) is not (null or X509KeyUsageFlags.None))
         {
             return (ChainFailureReason.KeyUsage, $"{role} is an end-entity certificate with keyCertSign or cRLSign key usage.");
         }
 
-        if (certificate.Extensions[NameConstraintsOid] is not null)
+        if (certificate.Find(NameConstraintsOid) is not null)
         {
             return (ChainFailureReason.InvalidExtension, $"{role} is an end-entity certificate with name constraints (allowed on CAs only).");
         }
 
-        var eku = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
-        if (eku is { Critical: true })
+        if (certificate.Find(ExtendedKeyUsageOid) is { Critical: true })
         {
             return (ChainFailureReason.ExtendedKeyUsageNotAllowed, $"{role} has a critical extended key usage extension.");
         }
 
-        return eku is not null && eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == "2.5.29.37.0")
+        return certificate.ExtendedKeyUsages?.Contains("2.5.29.37.0") == true
             ? (ChainFailureReason.ExtendedKeyUsageNotAllowed, $"{role} allows anyExtendedKeyUsage; a TLS certificate must name its purposes.")
             : null;
     }
 
-    private static (ChainFailureReason Reason, string Detail)? CheckAuthority(X509Certificate2 certificate, string role, bool isAnchor, bool webPki)
+    private static (ChainFailureReason Reason, string Detail)? CheckAuthority(CertificateView certificate, CertificateRole role, bool isAnchor, bool webPki)
     {
-        var basic = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+        var basic = certificate.BasicConstraints;
         if (basic is not { CertificateAuthority: true, Critical: true })
         {
             return (ChainFailureReason.InvalidBasicConstraints, $"{role} is used as a CA but lacks a critical basicConstraints extension with cA=TRUE.");
         }
 
-        if (!(isAnchor && webPki) && certificate.Extensions[NameConstraintsOid] is { Critical: false })
+        if (!(isAnchor && webPki) && certificate.Find(NameConstraintsOid) is { Critical: false })
         {
             return (ChainFailureReason.NameConstraintViolation, $"{role} has a non-critical name constraints extension (RFC 5280 §4.2.1.10 requires critical).");
         }
 
-        return isAnchor && certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Any()
+        return isAnchor && certificate.Find(ExtendedKeyUsageOid) is not null
             ? (ChainFailureReason.ExtendedKeyUsageNotAllowed, $"{role} carries an extended key usage extension, which a root must not.")
             : null;
     }
 
-    private static (ChainFailureReason Reason, string Detail)? CheckSubjectAlternativeName(X509Certificate2 certificate, string role) =>
-        certificate.Extensions[Oids.SubjectAltName] switch
+    private static (ChainFailureReason Reason, string Detail)? CheckSubjectAlternativeName(CertificateView certificate, CertificateRole role) =>
+        certificate.Find(Oids.SubjectAltName) switch
         {
-            { Critical: true } when certificate.SubjectName.RawData.Length > 2 =>
+            { Critical: true } when certificate.Subject.Length > 2 =>
                 (ChainFailureReason.InvalidExtension, $"{role} has a critical subjectAltName although its subject is not empty (RFC 5280 §4.2.1.6)."),
-            { Critical: false } when certificate.SubjectName.RawData.Length <= 2 =>
+            { Critical: false } when certificate.Subject.Length <= 2 =>
                 (ChainFailureReason.InvalidExtension, $"{role} has an empty subject and a non-critical subjectAltName (RFC 5280 §4.2.1.6 requires it critical)."),
             _ => null,
         };
 
-    private static (ChainFailureReason Reason, string Detail)? CheckPolicyConstraints(X509Certificate2 certificate, string role) =>
-        certificate.Extensions[PolicyConstraintsOid] is { Critical: false }
+    private static (ChainFailureReason Reason, string Detail)? CheckPolicyConstraints(CertificateView certificate, CertificateRole role) =>
+        certificate.Find(PolicyConstraintsOid) is { Critical: false }
             ? (ChainFailureReason.InvalidExtension, $"{role} has a non-critical policyConstraints extension (RFC 5280 §4.2.1.11 requires critical).")
             : null;
 
-    private static (ChainFailureReason Reason, string Detail)? CheckAuthorityInformationAccess(X509Certificate2 certificate, string role)
+    private static (ChainFailureReason Reason, string Detail)? CheckAuthorityInformationAccess(CertificateView certificate, CertificateRole role)
     {
-        if (certificate.Extensions[AuthorityInfoAccessOid] is not { } extension)
+        if (certificate.Find(AuthorityInfoAccessOid) is not { } extension)
         {
             return null;
         }
 
         try
         {
-            var reader = new AsnReader(extension.RawData, AsnEncodingRules.DER);
+            var reader = new AsnReader(extension.Value, AsnEncodingRules.DER);
             var descriptions = reader.ReadSequence();
             reader.ThrowIfNotEmpty();
             var count = 0;

@@ -56,7 +56,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             return ChainValidationReport.Single("certificate presented", ChainValidationResult.Fail(ChainFailureReason.NoCertificate, "The peer presented no certificate."));
         }
 
-        var extra = peerCertificates.Where(c => !c.RawData.AsSpan().SequenceEqual(leaf.RawData)).ToList();
+        var extra = peerCertificates.Where(c => !c.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)).ToList();
         if (extra.Count > MaxPeerCertificates)
         {
             return ChainValidationReport.Single("certificates sent", ChainValidationResult.Fail(ChainFailureReason.ChainTooLong, $"The peer sent {extra.Count + 1} certificates; at most {MaxPeerCertificates + 1} are read."));
@@ -113,11 +113,13 @@ public sealed class ChainValidator(TimeProvider timeProvider)
             Configure(chain.ChainPolicy, policy, extra, at, trustMode);
             var built = chain.Build(leaf) || ValidityWindow.FailedOnlyAtTheNotAfterBoundary(chain, chain.ChainPolicy.VerificationTime);
             var elements = chain.ChainElements.Select(e => e.Certificate).ToList();
-            var subjects = elements.Select(c => c.Subject).ToList();
-            var context = new CheckContext(leaf, elements, policy, expectedHostName, at, subjects);
+            // A path X509Chain accepted is decoded once for every check; a refused one only names its subjects.
+            var path = built ? Views(elements, leaf, extra, policy) : null;
+            IReadOnlyList<string> subjects = path is null ? [.. elements.Select(c => c.Subject)] : new PathStrings(path, v => v.SubjectText);
+            var context = new CheckContext(leaf, elements, policy, expectedHostName, at, subjects, path);
             var steps = new List<ValidationStep>();
             var pathFailure = built ? null : FromChainStatus(chain, leaf, at, subjects);
-            steps.Add(ValidationStep.From("path to a trust anchor", pathFailure, $"{elements.Count} certificates, ending at trust anchor '{subjects[^1]}'"));
+            steps.Add(ValidationStep.From("path to a trust anchor", pathFailure, explain ? $"{elements.Count} certificates, ending at trust anchor '{subjects[^1]}'" : ""));
             foreach (var check in Checks)
             {
                 if (!explain && steps[^1].Outcome == ValidationOutcome.Failed)
@@ -125,18 +127,22 @@ public sealed class ChainValidator(TimeProvider timeProvider)
                     break;
                 }
 
+                // The sentences for passed and skipped checks are written only when someone reads them.
                 steps.Add(check.NeedsPath && pathFailure is not null
                     ? new ValidationStep(check.Name, ValidationOutcome.Skipped, "needs a valid path", ChainFailureReason.None)
                     : check.Skip(context) is { } skipped
                         ? new ValidationStep(check.Name, ValidationOutcome.Skipped, skipped, ChainFailureReason.None)
-                        : ValidationStep.From(check.Name, check.Run(context), check.Passed(context)));
+                        : ValidationStep.From(check.Name, check.Run(context), explain ? check.Passed(context) : ""));
             }
 
-            var failure = steps.FirstOrDefault(s => s.Outcome == ValidationOutcome.Failed);
+            var failure = steps.Find(s => s.Outcome == ValidationOutcome.Failed);
             var result = failure is null
                 ? new ChainValidationResult { Reason = ChainFailureReason.None, Detail = $"Accepted: chain of {elements.Count} to '{subjects[^1]}'.", ChainSubjects = subjects }
                 : ChainValidationResult.Fail(failure.Reason, failure.Detail, subjects);
-            return new ChainValidationReport(result with { ChainThumbprints = [.. elements.Select(c => c.GetCertHashString(HashAlgorithmName.SHA256))] }, steps);
+            IReadOnlyList<string> thumbprints = path is null
+                ? [.. elements.Select(c => c.GetCertHashString(HashAlgorithmName.SHA256))]
+                : new PathStrings(path, v => v.Sha256Thumbprint);
+            return new ChainValidationReport(result with { ChainThumbprints = thumbprints }, steps);
         }
         catch (CryptographicException e)
         {
@@ -154,16 +160,55 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>
+    /// The path's certificates, decoded: the leaf and the peer's intermediates from the caller's instances, trust
+    /// anchors and configured intermediates from the policy's instances (decoded once per instance), others from the chain's.
+    /// </summary>
+    private static List<CertificateView> Views(List<X509Certificate2> elements, X509Certificate2 leaf, List<X509Certificate2> extra, TrustPolicy policy)
+    {
+        var views = new List<CertificateView>(elements.Count) { CertificateView.Of(leaf) };
+        for (var i = 1; i < elements.Count; i++)
+        {
+            var element = elements[i];
+            // X509Chain's elements are new instances over the native certificates it was given: the handle finds the
+            // instance a certificate came from without reading its DER.
+            var handle = element.Handle;
+            views.Add(Find(policy.TrustAnchors, c => c.Handle == handle) is { } anchor ? CertificateView.Cached(anchor)
+                : Find(policy.Intermediates, c => c.Handle == handle) is { } known ? CertificateView.Cached(known)
+                : extra.Find(c => c.Handle == handle) is { } sent ? CertificateView.Of(sent)
+                : Find(policy.TrustAnchors, c => SameDer(c, element)) is { } sameAnchor ? CertificateView.Cached(sameAnchor)
+                : Find(policy.Intermediates, c => SameDer(c, element)) is { } sameKnown ? CertificateView.Cached(sameKnown)
+                : CertificateView.Of(element));
+        }
+
+        return views;
+    }
+
+    private static X509Certificate2? Find(X509Certificate2Collection certificates, Func<X509Certificate2, bool> match)
+    {
+        foreach (var certificate in certificates)
+        {
+            if (match(certificate))
+            {
+                return certificate;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool SameDer(X509Certificate2 a, X509Certificate2 b) => a.RawDataMemory.Span.SequenceEqual(b.RawDataMemory.Span);
+
     /// <summary>The checks after path building, in order. A skip reason, when not null, means the check does not apply.</summary>
     private static readonly CheckDefinition[] Checks =
     [
-        new("chain length", NeedsPath: true, c => CheckDepth(c.Elements, c.Policy, c.Subjects), _ => null,
+        new("chain length", NeedsPath: true, c => CheckDepth(c.Path, c.Policy, c.Subjects), _ => null,
             c => $"at most {c.Policy.MaxChainLength} certificates"),
-        new("certificate rules", NeedsPath: true, c => CertificateRules.Check(c.Elements, c.Subjects, c.Policy.WebPkiProfile), _ => null,
+        new("certificate rules", NeedsPath: true, c => CertificateRules.Check(c.Path, c.Subjects, c.Policy.WebPkiProfile), _ => null,
             _ => "serials, algorithms, key identifiers, basic constraints and extensions are as RFC 5280 requires"),
-        new("purpose", NeedsPath: false, c => CheckLeaf(c.Leaf, c.Policy, c.Subjects), _ => null,
+        new("purpose", NeedsPath: false, c => CheckLeaf(c.LeafView, c.Policy, c.Subjects), _ => null,
             c => $"extended key usage includes {(c.Policy.Purpose == CertificatePurpose.ServerAuthentication ? "serverAuth" : "clientAuth")}; not a CA; key usage allows signing"),
-        new("revocation", NeedsPath: true, c => CheckRevocation(c.Elements, c.Policy, c.At, c.Subjects),
+        new("revocation", NeedsPath: true, c => CheckRevocation(c.Path, c.Policy, c.At, c.Subjects),
             c => c.Policy.Revocation == RevocationMode.None ? "revocation checking is off" : null,
             c => c.Policy.Crls.Count == 0 ? "no CRL held, and none is required" : "not listed on the issuer's current CRL"),
         new("host name", NeedsPath: false, c => CheckHostName(c.Leaf, c.Policy, c.Host, c.Subjects),
@@ -196,7 +241,7 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         chainPolicy.ApplicationPolicy.Add(new Oid(policy.RequiredEku));
     }
 
-    private static ChainValidationResult FromChainStatus(X509Chain chain, X509Certificate2 leaf, DateTimeOffset at, List<string> subjects)
+    private static ChainValidationResult FromChainStatus(X509Chain chain, X509Certificate2 leaf, DateTimeOffset at, IReadOnlyList<string> subjects)
     {
         for (var i = 0; i < chain.ChainElements.Count; i++)
         {
@@ -255,38 +300,40 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         return ChainValidationResult.Fail(ChainFailureReason.InvalidChain, "Path validation failed: " + summary, subjects);
     }
 
-    private static ChainValidationResult? CheckDepth(List<X509Certificate2> elements, TrustPolicy policy, List<string> subjects)
+    private static ChainValidationResult? CheckDepth(List<CertificateView> path, TrustPolicy policy, IReadOnlyList<string> subjects)
     {
         // Self-issued intermediates (key rollover) do not count towards the depth (RFC 5280 §6.1.4 (l)).
-        var selfIssued = elements.Skip(1).SkipLast(1).Count(c => c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData));
-        var length = elements.Count - selfIssued;
+        var length = path.Count;
+        for (var i = 1; i < path.Count - 1; i++)
+        {
+            length -= path[i].IsSelfIssued ? 1 : 0;
+        }
+
         return length > policy.MaxChainLength
             ? ChainValidationResult.Fail(ChainFailureReason.ChainTooLong, $"The chain has {length} certificates (not counting self-issued ones); the policy allows {policy.MaxChainLength}.", subjects)
             : null;
     }
 
-    private static ChainValidationResult? CheckLeaf(X509Certificate2 leaf, TrustPolicy policy, List<string> subjects)
+    private static ChainValidationResult? CheckLeaf(CertificateView leaf, TrustPolicy policy, IReadOnlyList<string> subjects)
     {
-        var eku = leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
-        var purpose = policy.Purpose == CertificatePurpose.ServerAuthentication ? "serverAuth" : "clientAuth";
-        if (eku is null || !eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == policy.RequiredEku))
+        if (leaf.ExtendedKeyUsages?.Contains(policy.RequiredEku) != true)
         {
+            var purpose = policy.Purpose == CertificatePurpose.ServerAuthentication ? "serverAuth" : "clientAuth";
             return ChainValidationResult.Fail(ChainFailureReason.EkuMissing, $"The certificate's extended key usage does not include {purpose}.", subjects);
         }
 
-        var basic = leaf.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+        var basic = leaf.BasicConstraints;
         if (basic is { CertificateAuthority: true })
         {
             return ChainValidationResult.Fail(ChainFailureReason.InvalidBasicConstraints, "A CA certificate cannot be used as a TLS peer certificate.", subjects);
         }
 
-        var keyUsage = leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
-        if (keyUsage is not null && (keyUsage.KeyUsages & (X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement)) == 0)
+        if ((leaf.KeyUsages & (X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement)) == X509KeyUsageFlags.None)
         {
             return ChainValidationResult.Fail(ChainFailureReason.KeyUsage, "The certificate's key usage does not allow TLS authentication (no digitalSignature).", subjects);
         }
 
-        if (policy.WebPkiProfile && policy.Purpose == CertificatePurpose.ServerAuthentication && !NameRules.CommonNameIsASan(leaf, out var commonName))
+        if (policy.WebPkiProfile && policy.Purpose == CertificatePurpose.ServerAuthentication && !NameRules.CommonNameIsASan(leaf.Certificate, out var commonName))
         {
             return ChainValidationResult.Fail(ChainFailureReason.InvalidName, $"The subject CN '{commonName}' is not a character-for-character copy of one of the certificate's SANs (web PKI, CA/B BR 7.1.4.3).", subjects);
         }
@@ -294,31 +341,42 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         return null;
     }
 
-    private static ChainValidationResult? CheckRevocation(List<X509Certificate2> elements, TrustPolicy policy, DateTimeOffset at, List<string> subjects)
+    private static ChainValidationResult? CheckRevocation(List<CertificateView> path, TrustPolicy policy, DateTimeOffset at, IReadOnlyList<string> subjects)
     {
         if (policy.Revocation == RevocationMode.None)
         {
             return null;
         }
 
-        var checkedCount = policy.Revocation == RevocationMode.EndEntity ? Math.Min(1, elements.Count - 1) : elements.Count - 1;
+        var checkedCount = policy.Revocation == RevocationMode.EndEntity ? Math.Min(1, path.Count - 1) : path.Count - 1;
         for (var i = 0; i < checkedCount; i++)
         {
-            var subject = elements[i];
-            var issuer = elements[i + 1];
-            var signed = policy.Crls.Where(c => c.IsSignedBy(issuer)).ToList();
-            // A partitioned CRL decides only for the certificates its issuingDistributionPoint covers (RFC 5280 §6.3.3).
-            var crl = signed
-                .Where(c => CrlChecks.Excludes(c, subject) is null)
-                .OrderByDescending(c => c.ThisUpdate)
-                .FirstOrDefault();
+            var subject = path[i];
+            var issuer = path[i + 1];
+            // The newest CRL signed by the issuer that covers the certificate: a partitioned CRL decides only for the
+            // certificates its issuingDistributionPoint covers (RFC 5280 §6.3.3).
+            CertificateRevocationList? firstSigned = null, crl = null;
+            foreach (var candidate in policy.Crls)
+            {
+                if (!candidate.IsSignedBy(issuer))
+                {
+                    continue;
+                }
+
+                firstSigned ??= candidate;
+                if ((crl is null || candidate.ThisUpdate > crl.ThisUpdate) && CrlChecks.Excludes(candidate, subject.Certificate) is null)
+                {
+                    crl = candidate;
+                }
+            }
+
             if (crl is null)
             {
                 if (policy.RequireCrl)
                 {
-                    return ChainValidationResult.Fail(ChainFailureReason.CrlMissing, signed.Count == 0
-                        ? $"No CRL signed by '{issuer.Subject}' is held, and revocation checking requires one."
-                        : $"No CRL signed by '{issuer.Subject}' covers '{subject.Subject}': the one held {CrlChecks.Excludes(signed[0], subject)}; revocation checking requires one.", subjects);
+                    return ChainValidationResult.Fail(ChainFailureReason.CrlMissing, firstSigned is null
+                        ? $"No CRL signed by '{issuer.SubjectText}' is held, and revocation checking requires one."
+                        : $"No CRL signed by '{issuer.SubjectText}' covers '{subject.SubjectText}': the one held {CrlChecks.Excludes(firstSigned, subject.Certificate)}; revocation checking requires one.", subjects);
                 }
 
                 continue;
@@ -326,35 +384,36 @@ public sealed class ChainValidator(TimeProvider timeProvider)
 
             if (CrlChecks.Unusable(crl, at) is { } problem)
             {
-                return ChainValidationResult.Fail(ChainFailureReason.CrlInvalid, $"The CRL from '{issuer.Subject}' {problem}.", subjects);
+                return ChainValidationResult.Fail(ChainFailureReason.CrlInvalid, $"The CRL from '{issuer.SubjectText}' {problem}.", subjects);
             }
 
             if (crl.NextUpdate is { } next && next < at && policy.RequireCrl)
             {
-                return ChainValidationResult.Fail(ChainFailureReason.CrlStale, $"The CRL from '{issuer.Subject}' was due for renewal at {next:u}.", subjects);
+                return ChainValidationResult.Fail(ChainFailureReason.CrlStale, $"The CRL from '{issuer.SubjectText}' was due for renewal at {next:u}.", subjects);
             }
 
-            if (crl.Find(subject.SerialNumber) is { } entry)
+            var serial = Convert.ToHexString(subject.SerialNumber.Span);
+            if (crl.Find(serial) is { } entry)
             {
                 var reason = entry.Reason is { } r ? $" ({r})" : "";
-                return ChainValidationResult.Fail(ChainFailureReason.Revoked, $"Certificate {SerialNumbers.Normalize(subject.SerialNumber)} was revoked at {entry.RevokedAt:u}{reason}.", subjects);
+                return ChainValidationResult.Fail(ChainFailureReason.Revoked, $"Certificate {SerialNumbers.Normalize(serial)} was revoked at {entry.RevokedAt:u}{reason}.", subjects);
             }
         }
 
         return null;
     }
 
-    private static ChainValidationResult? CheckHostName(X509Certificate2 leaf, TrustPolicy policy, string? expectedHostName, List<string> subjects) =>
+    private static ChainValidationResult? CheckHostName(X509Certificate2 leaf, TrustPolicy policy, string? expectedHostName, IReadOnlyList<string> subjects) =>
         policy.Purpose == CertificatePurpose.ServerAuthentication && expectedHostName is not null && !HostNameMatcher.Matches(leaf, expectedHostName)
             ? ChainValidationResult.Fail(ChainFailureReason.NameMismatch, $"The certificate does not name '{expectedHostName}' (it names {DescribeNames(leaf)}).", subjects)
             : null;
 
-    private static ChainValidationResult? CheckPins(List<X509Certificate2> elements, TrustPolicy policy, List<string> subjects) =>
+    private static ChainValidationResult? CheckPins(List<X509Certificate2> elements, TrustPolicy policy, IReadOnlyList<string> subjects) =>
         policy.Pins.Count > 0 && !elements.Any(c => policy.Pins.Any(p => p.Matches(c)))
             ? ChainValidationResult.Fail(ChainFailureReason.PinMismatch, $"No public key in the chain matches the configured pins (the leaf's is {SpkiPin.FromCertificate(elements[0])}).", subjects)
             : null;
 
-    private static ChainValidationResult? CheckAllowRules(X509Certificate2 leaf, TrustPolicy policy, List<string> subjects) =>
+    private static ChainValidationResult? CheckAllowRules(X509Certificate2 leaf, TrustPolicy policy, IReadOnlyList<string> subjects) =>
         policy.AllowRules.Allows(leaf)
             ? null
             : ChainValidationResult.Fail(ChainFailureReason.NotAllowed, $"'{leaf.Subject}' ({DescribeNames(leaf)}) matches none of the allow-rules: {policy.AllowRules}.", subjects);
@@ -365,7 +424,16 @@ public sealed class ChainValidator(TimeProvider timeProvider)
         return all.Count == 0 ? "no SANs" : string.Join(", ", all);
     }
 
-    private sealed record CheckContext(X509Certificate2 Leaf, List<X509Certificate2> Elements, TrustPolicy Policy, string? Host, DateTimeOffset At, List<string> Subjects);
+    private sealed record CheckContext(X509Certificate2 Leaf, List<X509Certificate2> Elements, TrustPolicy Policy, string? Host, DateTimeOffset At, IReadOnlyList<string> Subjects, List<CertificateView>? DecodedPath)
+    {
+        private CertificateView? _leafView;
+
+        /// <summary>The decoded path; only checks that need a valid path read it.</summary>
+        public List<CertificateView> Path => DecodedPath ?? throw new InvalidOperationException("The path was not built.");
+
+        /// <summary>The decoded leaf (also when the path failed, for the report's purpose check).</summary>
+        public CertificateView LeafView => _leafView ??= DecodedPath?[0] ?? CertificateView.Of(Leaf);
+    }
 
     private sealed record CheckDefinition(string Name, bool NeedsPath, Func<CheckContext, ChainValidationResult?> Run, Func<CheckContext, string?> Skip, Func<CheckContext, string> Passed);
 }

@@ -22,9 +22,9 @@ internal static class NameRules
     private const string CommonNameOid = "2.5.4.3";
 
     /// <summary>Checks the leaf's SANs for syntax.</summary>
-    public static (ChainFailureReason Reason, string Detail)? CheckLeafNames(X509Certificate2 leaf, string role)
+    public static (ChainFailureReason Reason, string Detail)? CheckLeafNames(CertificateView leaf, CertificateRole role)
     {
-        var names = SubjectAlternativeNames.From(leaf);
+        var names = leaf.Names;
         foreach (var dns in names.DnsNames)
         {
             if (!IsHostName(dns))
@@ -59,14 +59,14 @@ internal static class NameRules
     }
 
     /// <summary>Checks that a name constraints extension has a non-empty permitted or excluded subtree list.</summary>
-    public static (ChainFailureReason Reason, string Detail)? CheckConstraintsExtension(X509Certificate2 certificate, string role)
+    public static (ChainFailureReason Reason, string Detail)? CheckConstraintsExtension(CertificateView certificate, CertificateRole role)
     {
-        if (certificate.Extensions[NameConstraintsOid] is not { } extension)
+        if (certificate.Find(NameConstraintsOid) is not { } extension)
         {
             return null;
         }
 
-        var (permitted, excluded, ok) = Read(extension.RawData);
+        var (permitted, excluded, ok) = Read(extension.Value);
         if (!ok)
         {
             return (ChainFailureReason.InvalidExtension, $"{role} has a malformed name constraints extension.");
@@ -78,9 +78,9 @@ internal static class NameRules
     }
 
     /// <summary>Checks that no wildcard DNS SAN of the leaf can name a DNS subtree an issuer excludes.</summary>
-    public static (ChainFailureReason Reason, string Detail)? CheckWildcardsAgainstExclusions(IReadOnlyList<X509Certificate2> path)
+    public static (ChainFailureReason Reason, string Detail)? CheckWildcardsAgainstExclusions(IReadOnlyList<CertificateView> path)
     {
-        var wildcards = SubjectAlternativeNames.From(path[0]).DnsNames
+        var wildcards = path[0].Names.DnsNames
             .Where(n => n.StartsWith("*.", StringComparison.Ordinal))
             .Select(n => n[2..].ToLowerInvariant())
             .ToList();
@@ -91,12 +91,12 @@ internal static class NameRules
 
         for (var i = 1; i < path.Count; i++)
         {
-            if (path[i].Extensions[NameConstraintsOid] is not { } extension)
+            if (path[i].Find(NameConstraintsOid) is not { } extension)
             {
                 continue;
             }
 
-            foreach (var excluded in Read(extension.RawData).Excluded.Where(e => e.Length > 0))
+            foreach (var excluded in Read(extension.Value).Excluded.Where(e => e.Length > 0))
             {
                 var subtree = excluded.TrimStart('.').ToLowerInvariant();
                 foreach (var parent in wildcards)
@@ -108,7 +108,7 @@ internal static class NameRules
                     var covers = parent == subtree || parent.EndsWith("." + subtree, StringComparison.Ordinal);
                     if (oneLabelOver || covers)
                     {
-                        return (ChainFailureReason.NameConstraintViolation, $"The certificate's wildcard '*.{parent}' can name '{subtree}', which '{path[i].Subject}' excludes.");
+                        return (ChainFailureReason.NameConstraintViolation, $"The certificate's wildcard '*.{parent}' can name '{subtree}', which '{path[i].SubjectText}' excludes.");
                     }
                 }
             }
@@ -178,7 +178,7 @@ internal static class NameRules
 
     private static string Canonical(IPAddress address) => address.ToString().ToLowerInvariant();
 
-    private static (int Permitted, List<string> Excluded, bool Ok) Read(byte[] der)
+    private static (int Permitted, List<string> Excluded, bool Ok) Read(ReadOnlyMemory<byte> der)
     {
         var permitted = 0;
         var excluded = new List<string>();

@@ -37,9 +37,13 @@ public sealed record SubjectAlternativeNames
 
     /// <summary>Reads a subjectAltName extension (e.g. one requested in a PKCS#10 request); <see langword="null"/> gives an empty set.</summary>
     /// <exception cref="CryptographicException">The extension is malformed.</exception>
-    public static SubjectAlternativeNames FromExtension(X509Extension? extension)
+    public static SubjectAlternativeNames FromExtension(X509Extension? extension) => extension is null ? new SubjectAlternativeNames() : FromDer(extension.RawData);
+
+    /// <summary>Reads a subjectAltName extension's value (DER); <see langword="null"/> gives an empty set.</summary>
+    /// <exception cref="CryptographicException">The value is malformed.</exception>
+    internal static SubjectAlternativeNames FromDer(ReadOnlyMemory<byte>? der)
     {
-        if (extension is null)
+        if (der is not { } value)
         {
             return new SubjectAlternativeNames();
         }
@@ -47,7 +51,7 @@ public sealed record SubjectAlternativeNames
         List<string> dns = [], ips = [], uris = [], emails = [];
         try
         {
-            var reader = new AsnReader(extension.RawData, AsnEncodingRules.DER);
+            var reader = new AsnReader(value, AsnEncodingRules.DER);
             var names = reader.ReadSequence();
             reader.ThrowIfNotEmpty();
             while (names.HasData)
