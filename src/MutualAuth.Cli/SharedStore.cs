@@ -76,6 +76,9 @@ internal sealed class SharedStore : IAsyncDisposable
 
     public IReplayCache ReplayCache() => _postgres is { } db ? new PostgresReplayCache(db) : new SqliteReplayCache(_folder.OpenDatabase());
 
+    /// <summary>SCRAM exchanges shared by every node; null for SQLite (one node keeps them in memory).</summary>
+    public IScramExchangeStore? ScramExchanges() => _postgres is { } db ? new PostgresScramExchangeStore(db) : null;
+
     /// <summary>Shares the Data Protection key ring through the database (sealed by the data folder's box); null for SQLite (one node).</summary>
     public Action<Microsoft.AspNetCore.DataProtection.IDataProtectionBuilder>? KeyRing()
     {
