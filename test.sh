@@ -18,6 +18,7 @@ command -v clang >/dev/null 2>&1 || need_packages+=(clang)  # native-AOT publish
 [ -e /usr/lib/softhsm/libsofthsm2.so ] || need_packages+=(softhsm2)
 command -v pkcs11-tool >/dev/null 2>&1 || need_packages+=(opensc)
 [ -e /usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so ] || need_packages+=(libengine-pkcs11-openssl)
+[ -x /usr/sbin/haproxy ] || need_packages+=(haproxy)  # the load balancer in front of two serve nodes (Nodes/TwoNodeTests)
 need_postgres=false
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_postgres=true
 if [ ${#need_packages[@]} -gt 0 ] || $need_postgres; then

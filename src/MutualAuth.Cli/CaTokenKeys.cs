@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using MutualAuth.Certificates;
 using MutualAuth.Keys;
 using MutualAuth.Keys.Pkcs11;
+using MutualAuth.Storage;
 using MutualAuth.Storage.Sqlite;
 
 namespace MutualAuth.Cli;
@@ -31,12 +32,12 @@ internal static class CaTokenKeys
     };
 
     /// <summary>The data folder's CA, able to open an intermediate key on a token with the PIN sources of <paramref name="parseResult"/>.</summary>
-    public static LocalCertificateAuthority Authority(DataFolder folder, ParseResult parseResult)
+    public static LocalCertificateAuthority Authority(DataFolder folder, ParseResult parseResult, ICertificateStore? store = null)
     {
         // Commands outside 'ca' (card enroll) have no such options: the URI's pin-source or a prompt then.
         var file = parseResult.GetResult(PinFile) is null ? null : parseResult.GetValue(PinFile);
         var environment = parseResult.GetResult(PinEnv) is null ? null : parseResult.GetValue(PinEnv);
-        return new LocalCertificateAuthority(folder, TimeProvider.System)
+        return (store is null ? new LocalCertificateAuthority(folder, TimeProvider.System) : new LocalCertificateAuthority(folder, TimeProvider.System, store))
         {
             TokenKeyOpener = uri => TokenPins.OpenKey(uri, null, file, environment),
         };

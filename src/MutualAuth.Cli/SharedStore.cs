@@ -94,6 +94,9 @@ internal sealed partial class SharedStore : IAsyncDisposable
     [LoggerMessage(9105, LogLevel.Error, "Could not store {Count} replay-cache values (still refused by this process, not after a restart): {Message}")]
     private static partial void LogReplayBatchFailed(ILogger logger, int count, string message, Exception exception);
 
+    /// <summary>SCRAM exchanges shared by every node; null for SQLite (one node keeps them in memory).</summary>
+    public IScramExchangeStore? ScramExchanges() => _postgres is { } db ? new PostgresScramExchangeStore(db) : null;
+
     /// <summary>Shares the Data Protection key ring through the database (sealed by the data folder's box); null for SQLite (one node).</summary>
     public Action<Microsoft.AspNetCore.DataProtection.IDataProtectionBuilder>? KeyRing()
     {

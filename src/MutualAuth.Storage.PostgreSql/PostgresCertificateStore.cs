@@ -5,10 +5,13 @@ using Npgsql;
 
 namespace MutualAuth.Storage.PostgreSql;
 
-/// <summary>The <see cref="ICertificateStore"/> shared by every node: the CA, issued certificates and revocations.</summary>
+/// <summary>The <see cref="ICertificateStore"/> shared by every node: the CA, issued certificates, revocations and the CRL signed last.</summary>
 /// <param name="database">The database.</param>
-public sealed class PostgresCertificateStore(PostgresDatabase database) : ICertificateStore
+public sealed class PostgresCertificateStore(PostgresDatabase database) : ICertificateStore, ISharedCrlStore
 {
+    /// <summary>The channel on which a revocation (payload: the serials) and a newly published CRL (payload: its number) are announced.</summary>
+    public const string RevocationChannel = "mutualauth_revocation";
+
     private const string IssuedColumns = "serial, name, subject, sans, profile, not_before, not_after, certificate_pem, revoked_at, revocation_reason";
 
     /// <inheritdoc />
@@ -88,6 +91,30 @@ public sealed class PostgresCertificateStore(PostgresDatabase database) : ICerti
         return await command.ExecuteScalarAsync(cancel).ConfigureAwait(false) is long number
             ? number
             : throw new StoreException("No certificate authority in this store; run 'mutualauth ca init'.");
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> PublishCrlAsync(long crlNumber, string crlPem, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(crlPem);
+        return database.RunAsync(async (connection, cancel) =>
+        {
+            // Kept only when newer, and announced in the same statement (sent on commit): nodes fetch it at once.
+            await using var command = PostgresDatabase.Command(connection, """
+                WITH kept AS (
+                    UPDATE certificate_authority SET published_crl_number = @number, published_crl_pem = @pem
+                    WHERE id = 1 AND (published_crl_number IS NULL OR published_crl_number < @number) RETURNING published_crl_number)
+                SELECT count(*)::int, pg_notify('mutualauth_revocation', 'crl:' || max(published_crl_number)::text) FROM kept
+                """, ("number", crlNumber), ("pem", crlPem));
+            return (int)(await command.ExecuteScalarAsync(cancel).ConfigureAwait(false))! == 1;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetPublishedCrlAsync(CancellationToken cancellationToken = default) => database.RunAsync(async (connection, cancel) =>
+    {
+        await using var command = PostgresDatabase.Command(connection, "SELECT published_crl_pem FROM certificate_authority WHERE id = 1");
+        return await command.ExecuteScalarAsync(cancel).ConfigureAwait(false) as string;
     }, cancellationToken);
 
     private Task<int> ExecuteAsync(string sql, string duplicate, CancellationToken cancellationToken, params (string, object?)[] parameters) => database.RunAsync(async (connection, cancel) =>

@@ -188,6 +188,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
         _ => true,
     };
 
+    /// <summary>Opens a connection the caller holds (e.g. to LISTEN); errors are Npgsql's.</summary>
+    internal ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
     /// <summary>Creates a command on <paramref name="connection"/> with named parameters.</summary>
     internal static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {

@@ -251,10 +251,61 @@ public sealed class LocalCertificateAuthority
     private async Task<CertificateRevocationList> WriteCrlAsync(CertificateAuthority authority, CancellationToken cancellationToken)
     {
         var revoked = await _store.ListRevokedAsync(cancellationToken).ConfigureAwait(false);
-        var der = authority.CreateCrl(revoked, await _store.NextCrlNumberAsync(cancellationToken).ConfigureAwait(false), DefaultCrlLifetime);
-        DataFolder.WriteFile(_folder.CrlPath, PemEncoding.WriteString("X509 CRL", der) + "\n", secret: false);
+        var number = await _store.NextCrlNumberAsync(cancellationToken).ConfigureAwait(false);
+        var der = authority.CreateCrl(revoked, number, DefaultCrlLifetime);
+        var pem = PemEncoding.WriteString("X509 CRL", der) + "\n";
+        DataFolder.WriteFile(_folder.CrlPath, pem, secret: false);
+        if (_store is ISharedCrlStore shared)
+        {
+            // Kept when newer than the shared one; every node then serves this one.
+            await shared.PublishCrlAsync(number, pem, cancellationToken).ConfigureAwait(false);
+        }
+
         return CertificateRevocationList.Parse(der);
     }
+
+    /// <summary>
+    /// Brings the CRL file up to date: re-signed at half its life and, with a shared store (<see cref="ISharedCrlStore"/>),
+    /// replaced by the shared CRL when that one is newer, or re-signed (and shared) when the shared one lacks a revocation
+    /// in the store or is not signed by this CA. Nodes call it when a revocation is announced and periodically.
+    /// </summary>
+    /// <returns>Whether the file changed.</returns>
+    /// <exception cref="StoreException">The store cannot be read or the CA cannot sign.</exception>
+    public async Task<bool> RefreshCrlAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        if (_store is not ISharedCrlStore shared)
+        {
+            if (ReadCrl() is { } current && !IsDue(current, now))
+            {
+                return false;
+            }
+
+            await WriteCrlAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        var revoked = await _store.ListRevokedAsync(cancellationToken).ConfigureAwait(false);
+        var publishedPem = await shared.GetPublishedCrlAsync(cancellationToken).ConfigureAwait(false);
+        var published = publishedPem is null ? null : CertificateRevocationList.Parse(System.Text.Encoding.ASCII.GetBytes(publishedPem));
+        using var intermediate = await LoadIntermediateAsync(cancellationToken).ConfigureAwait(false);
+        if (published is null || IsDue(published, now) || revoked.Any(r => published.Find(r.SerialNumber) is null) || !published.IsSignedBy(intermediate))
+        {
+            await WriteCrlAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        if (ReadCrl() is { CrlNumber: { } held } && held >= published.CrlNumber)
+        {
+            return false;
+        }
+
+        DataFolder.WriteFile(_folder.CrlPath, publishedPem!, secret: false);
+        return true;
+    }
+
+    private static bool IsDue(CertificateRevocationList crl, DateTimeOffset now) =>
+        crl.NextUpdate is not { } next || now >= crl.ThisUpdate + ((next - crl.ThisUpdate) / 2);
 
     /// <summary>Reads the CRL file, or <see langword="null"/> when there is none.</summary>
     /// <exception cref="CryptographicException">The file is not a CRL.</exception>

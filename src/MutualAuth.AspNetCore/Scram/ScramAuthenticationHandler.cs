@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -10,6 +11,7 @@ using Microsoft.Extensions.Options;
 using MutualAuth.AspNetCore.Authentication;
 using MutualAuth.Authentication;
 using MutualAuth.Scram;
+using MutualAuth.Storage;
 
 namespace MutualAuth.AspNetCore.Scram;
 
@@ -22,6 +24,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
     : MutualAuthenticationHandler<ScramAuthenticationOptions, MutualValidatedContext<ScramAuthenticationOptions>, MutualFailedContext<ScramAuthenticationOptions>>(options, loggerFactory, encoder)
 {
     private const int MaxMessageBytes = 4096;
+    private const int MaxSidLength = 64;
     private static readonly object ChallengeKey = new();
 
     // Decisions go to their own category, so hosts can quiet the base class's per-request "challenged" lines.
@@ -63,9 +66,11 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         }
 
         var (pending, limiter) = state.For(Scheme.Name, Options);
+        // Each round trip binds the connection it arrives on (with a shared store, client-final may reach another node).
+        var offeredBinding = offered.Any(m => m.UsesChannelBinding) ? binding : null;
         return credentials.parameters.TryGetValue(ScramHttp.Sid, out var sid)
-            ? await ClientFinalAsync(mechanism, sid, message, binding, pending, limiter)
-            : await ClientFirstAsync(mechanism, message, offered.Any(m => m.UsesChannelBinding) ? binding : null, pending, limiter);
+            ? await ClientFinalAsync(mechanism, sid, message, offeredBinding, pending, limiter)
+            : await ClientFirstAsync(mechanism, message, offeredBinding, pending, limiter);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -98,7 +103,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         return Task.CompletedTask;
     }
 
-    private async Task<MethodOutcome> ClientFirstAsync(ScramMechanism mechanism, string message, ScramChannelBinding? binding, ScramPendingExchanges pending, ScramFailureLimiter limiter)
+    private async Task<MethodOutcome> ClientFirstAsync(ScramMechanism mechanism, string message, ScramChannelBinding? binding, IScramExchangeStore pending, ScramFailureLimiter limiter)
     {
         if (!limiter.IsAllowed(null, PeerIp, out var wait))
         {
@@ -125,7 +130,11 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             return Limit(server.UserName, wait);
         }
 
-        if (pending.Add(server, mechanism, server.UserName!, PeerIp) is not { } sid)
+        var (gs2Header, clientFirstBare, _) = server.PendingState();
+        var sid = Base64Url(RandomNumberGenerator.GetBytes(18));
+        var exchange = new ScramPendingExchange(sid, mechanism.Name, server.UserName!, PeerIp, gs2Header, clientFirstBare, serverFirst, TimeProvider.GetUtcNow() + Options.ExchangeTimeout);
+        if (exchange.Length > ScramPendingExchange.MaxLength
+            || !await pending.TryAddAsync(exchange, Options.MaxPendingExchanges, Options.MaxPendingExchangesPerAddress, TimeProvider.GetUtcNow(), Context.RequestAborted))
         {
             Context.Items[ChallengeKey] = new ScramChallenge.Busy();
             return new MethodOutcome.Refused(ScramReasons.Busy, "Too many SCRAM exchanges in progress (in total or from this address).", server.UserName, server.UserName);
@@ -135,9 +144,10 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
         return MethodOutcome.NoResult;
     }
 
-    private async Task<MethodOutcome> ClientFinalAsync(ScramMechanism mechanism, string sid, string message, ScramChannelBinding? binding, ScramPendingExchanges pending, ScramFailureLimiter limiter)
+    private async Task<MethodOutcome> ClientFinalAsync(ScramMechanism mechanism, string sid, string message, ScramChannelBinding? binding, IScramExchangeStore pending, ScramFailureLimiter limiter)
     {
-        if (pending.Take(sid, mechanism) is not { } exchange)
+        if (sid.Length > MaxSidLength || await pending.TakeAsync(sid, TimeProvider.GetUtcNow(), Context.RequestAborted) is not { } exchange
+            || !string.Equals(exchange.Mechanism, mechanism.Name, StringComparison.Ordinal))
         {
             limiter.RecordFailure(null, PeerIp);
             // Audited as its own code; the client still gets e=invalid-encoding, as before (RFC 5802 has no closer value).
@@ -149,10 +159,13 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             return Limit(exchange.UserName, wait);
         }
 
+        // The verifier is read again (the store holds none): once for the proof, and the same record seals the session.
+        var credential = await Options.UserStore!.FindAsync(exchange.UserName, mechanism, Context.RequestAborted);
         string serverFinal;
         try
         {
-            serverFinal = exchange.Server.HandleClientFinal(message);
+            serverFinal = ScramServer.Resume(mechanism, Options.ServerSecret!, binding, exchange.UserName, exchange.Gs2Header, exchange.ClientFirstBare, exchange.ServerFirst, credential)
+                .HandleClientFinal(message);
         }
         catch (ScramException e)
         {
@@ -166,7 +179,7 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             Response.Headers[ScramHttp.AuthenticationInfo] = info;
             return Task.CompletedTask;
         });
-        if (Options.SessionLifetime > TimeSpan.Zero && Request.IsHttps && await Options.UserStore!.FindAsync(exchange.UserName, mechanism, Context.RequestAborted) is { } credential)
+        if (Options.SessionLifetime > TimeSpan.Zero && Request.IsHttps && credential is not null)
         {
             var cookie = new ScramSessions(dataProtection, TimeProvider).Issue(exchange.UserName, credential, mechanism.UsesChannelBinding ? binding : null, Options.SessionLifetime);
             Response.Cookies.Append(ScramDefaults.SessionCookie, cookie, new CookieOptions
@@ -274,6 +287,8 @@ internal sealed class ScramAuthenticationHandler(IOptionsMonitor<ScramAuthentica
             return false;
         }
     }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
 
     private static string Encode(string message) => Convert.ToBase64String(Encoding.UTF8.GetBytes(message));
 }

@@ -32,6 +32,9 @@ public sealed class ScramAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>Accept only -PLUS mechanisms (channel binding to the TLS connection's server certificate).</summary>
     public bool RequireChannelBinding { get; set; }
 
+    /// <summary>Where exchanges wait for client-final: a store shared by several nodes lets the two round trips reach different nodes. Default: this process's memory.</summary>
+    public IScramExchangeStore? ExchangeStore { get; set; }
+
     /// <summary>How long the server waits for client-final after sending server-first.</summary>
     public TimeSpan ExchangeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

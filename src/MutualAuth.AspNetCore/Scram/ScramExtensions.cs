@@ -19,7 +19,7 @@ public static class ScramExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddDataProtection();
-        builder.Services.TryAddSingleton(sp => new ScramSchemeState(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.TryAddSingleton<ScramSchemeState>();
         // Its 401 challenge goes after the signature scheme's when a route offers both.
         builder.AddMutualAuthMethod(AuthenticationMethods.Scram, authenticationScheme, challengeOrder: 2);
         return builder.AddScheme<ScramAuthenticationOptions, ScramAuthenticationHandler>(authenticationScheme, configure);

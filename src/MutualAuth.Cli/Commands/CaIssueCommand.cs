@@ -12,7 +12,7 @@ internal static class CaIssueCommand
 {
     public static Command Create()
     {
-        var issue = new Command("issue", "Issue a certificate and key as PEM files (cert.pem, key.pem, chain.pem, ca.pem).");
+        var issue = new Command("issue", "Issue a certificate and key as PEM files (cert.pem, key.pem, chain.pem, ca.pem).") { SharedStore.Option() };
         issue.Subcommands.Add(CreateProfileCommand(CertificateProfile.Server, "server", "Issue a TLS server certificate (EKU serverAuth).", "server"));
         issue.Subcommands.Add(CreateProfileCommand(CertificateProfile.Client, "client", "Issue a TLS client certificate (EKU clientAuth).", null));
         return issue;
@@ -77,7 +77,8 @@ internal static class CaIssueCommand
                 CheckPkcs12Output(p12Output, parseResult.GetValue(p12Password));
             }
 
-            var ca = await CertificateAuthorities.OpenInitializedAsync(folder, parseResult, cancellationToken);
+            await using var opened = await CertificateAuthorities.OpenInitializedAsync(parseResult, folder, cancellationToken);
+            var ca = opened.Ca;
             using var issued = await IssueAsync(ca, identityName, request, files, cancellationToken);
             Console.WriteLine($"Issued {profile.Name} certificate '{identityName}', serial {SerialNumbers.Normalize(issued.Certificate.SerialNumber)}, valid until {issued.Certificate.NotAfter.ToUniversalTime():u}");
             Console.WriteLine($"  certificate: {files.CertificatePath}");

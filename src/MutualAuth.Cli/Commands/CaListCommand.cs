@@ -10,10 +10,11 @@ internal static class CaListCommand
     public static Command Create()
     {
         var json = GlobalOptions.Json();
-        var command = new Command("list", "List issued certificates: serial, name, subject, SANs, profile, expiry, status.") { json };
+        var command = new Command("list", "List issued certificates: serial, name, subject, SANs, profile, expiry, status.") { json, SharedStore.Option() };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
-            var ca = await CertificateAuthorities.OpenInitializedAsync(GlobalOptions.Folder(parseResult), parseResult, cancellationToken);
+            await using var opened = await CertificateAuthorities.OpenInitializedAsync(parseResult, GlobalOptions.Folder(parseResult), cancellationToken);
+            var ca = opened.Ca;
             var now = DateTimeOffset.UtcNow;
             var rows = await ca.Store.ListIssuedAsync(cancellationToken);
             if (parseResult.GetValue(json))

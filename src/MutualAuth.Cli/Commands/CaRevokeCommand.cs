@@ -29,7 +29,7 @@ internal static class CaRevokeCommand
             HelpName = "REASON",
         };
         reason.AcceptOnlyFromAmong([.. Reasons.Keys]);
-        var command = new Command("revoke", "Revoke a certificate and regenerate the CRL.") { serial, reason };
+        var command = new Command("revoke", "Revoke a certificate and regenerate the CRL (with --store: for every serve node on that database, within seconds).") { serial, reason, SharedStore.Option() };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
             string normalized;
@@ -42,7 +42,8 @@ internal static class CaRevokeCommand
                 throw CliException.Usage(e.Message, e);
             }
 
-            var ca = await CertificateAuthorities.OpenInitializedAsync(GlobalOptions.Folder(parseResult), parseResult, cancellationToken);
+            await using var opened = await CertificateAuthorities.OpenInitializedAsync(parseResult, GlobalOptions.Folder(parseResult), cancellationToken);
+            var ca = opened.Ca;
             var record = await ca.Store.FindIssuedAsync(normalized, cancellationToken) ?? throw CliException.Usage($"no certificate with serial {normalized} was issued by this CA.");
             if (!await ca.RevokeAsync(normalized, Reasons[parseResult.GetValue(reason)!], cancellationToken))
             {

@@ -31,7 +31,7 @@ internal static class CaSignCommand
             from the profile; other requested extensions are ignored. RSA keys need 2048 bits, EC keys P-256 or P-384.
             """)
         {
-            csr, profile, name, days, output,
+            csr, profile, name, days, output, SharedStore.Option(),
         };
         command.SetRunner(async (parseResult, cancellationToken) =>
         {
@@ -55,7 +55,8 @@ internal static class CaSignCommand
                 Profile = selected,
                 NotAfter = parseResult.GetValue(days) is { } d ? DateTimeOffset.UtcNow.AddDays(d) : null,
             };
-            var ca = await CertificateAuthorities.OpenInitializedAsync(GlobalOptions.Folder(parseResult), parseResult, cancellationToken);
+            await using var opened = await CertificateAuthorities.OpenInitializedAsync(parseResult, GlobalOptions.Folder(parseResult), cancellationToken);
+            var ca = opened.Ca;
             IssuedCertificate issued;
             try
             {

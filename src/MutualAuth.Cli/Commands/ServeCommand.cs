@@ -170,7 +170,7 @@ internal static class ServeCommand
             anchors.Add(folder.RootCertificatePath);
             intermediates.Add(folder.IntermediateCertificatePath);
             crls.Add(folder.CrlPath);
-            await RefreshCrlIfDueAsync(ca);
+            await ca.RefreshCrlAsync(cancellationToken);
         }
 
         anchors.AddRange(s.Trust);
@@ -231,6 +231,7 @@ internal static class ServeCommand
             {
                 scram.RequireChannelBinding = s.ScramRequireChannelBinding;
                 scram.SessionLifetime = sessionLifetime;
+                scram.ExchangeStore = shared.ScramExchanges();
             },
         };
         foreach (var parsedRoute in routes)
@@ -251,11 +252,12 @@ internal static class ServeCommand
 
         await using var app = MutualAuthGateway.Build(options, ConfigureLogging);
         var maintenanceLog = loggerFactory.CreateLogger("MutualAuth.Maintenance");
+        await using var crlFollower = caInitialized ? new CrlFollower(ca, trustSource, shared.Postgres, maintenanceLog) : null;
         async Task MaintainAsync()
         {
             try
             {
-                await RefreshCrlIfDueAsync(ca);
+                await crlFollower!.RefreshAsync(CancellationToken.None);
                 if (identityFiles is not null)
                 {
                     await ServerRenewal.RenewIfDueAsync(ca, identityFiles, certificateSource.Certificate, maintenanceLog);
@@ -391,16 +393,6 @@ internal static class ServeCommand
         }
 
         return rules;
-    }
-
-    private static async Task RefreshCrlIfDueAsync(LocalCertificateAuthority ca)
-    {
-        var current = ca.ReadCrl();
-        var now = DateTimeOffset.UtcNow;
-        if (current?.NextUpdate is not { } next || now >= current.ThisUpdate + ((next - current.ThisUpdate) / 2))
-        {
-            await ca.WriteCrlAsync();
-        }
     }
 
     /// <summary>Refuses an address another process listens on before anything starts, so the error is one line, not Kestrel's logged stack trace.</summary>

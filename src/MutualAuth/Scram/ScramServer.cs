@@ -181,6 +181,43 @@ public sealed class ScramServer
         return "v=" + Convert.ToBase64String(_mechanism.Hmac(credential.ServerKey, authMessage));
     }
 
+    /// <summary>What client-final needs once server-first was sent: stored between the round trips (see <see cref="Resume"/>).</summary>
+    internal (string Gs2Header, string ClientFirstBare, string ServerFirst) PendingState()
+    {
+        Expect(State.ServerFirstSent);
+        return (_gs2Header, _clientFirstBare, _serverFirst);
+    }
+
+    /// <summary>
+    /// Continues an exchange from its <see cref="PendingState"/>, possibly on another node and connection, ready for
+    /// <see cref="HandleClientFinal"/>. <paramref name="channelBinding"/> is this connection's, so -PLUS binds the
+    /// connection that carries the proof; <paramref name="credential"/> is the verifier read again, used only when its
+    /// salt and iteration count are the ones server-first announced (else the exchange fails like an unknown user's).
+    /// </summary>
+    /// <exception cref="ScramException">The GS2 flag does not fit this connection's channel binding.</exception>
+    internal static ScramServer Resume(ScramMechanism mechanism, byte[] serverSecret, ScramChannelBinding? channelBinding, string userName, string gs2Header,
+        string clientFirstBare, string serverFirst, ScramCredential? credential)
+    {
+        var server = new ScramServer(mechanism, serverSecret, channelBinding) { UserName = userName };
+        if (!gs2Header.EndsWith(",,", StringComparison.Ordinal))
+        {
+            server.Fail(ScramError.InvalidState, "The stored exchange has no GS2 header.");
+        }
+
+        server.CheckChannelBindingFlag(gs2Header[..^2]);
+        var attributes = ScramText.Parse(serverFirst, "rsi", null, reservedExtension: false, "server-first");
+        server._gs2Header = gs2Header;
+        server._clientFirstBare = clientFirstBare;
+        server._serverFirst = serverFirst;
+        server._nonce = attributes[0];
+        server._credential = credential is not null && credential.Mechanism.Hash == mechanism.Hash
+            && attributes[1] == Convert.ToBase64String(credential.Salt) && attributes[2] == credential.Iterations.ToString(CultureInfo.InvariantCulture)
+            ? credential
+            : null;
+        server._state = State.ServerFirstSent;
+        return server;
+    }
+
     /// <summary>
     /// The shape an unknown user shows: a stored verifier's shape, picked by a keyed hash of the name with the weight of how
     /// many verifiers have it, so every name keeps its shape across attempts and unknown names show shapes as often as users do.
