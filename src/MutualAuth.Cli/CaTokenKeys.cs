@@ -37,10 +37,10 @@ internal static class CaTokenKeys
         // Commands outside 'ca' (card enroll) have no such options: the URI's pin-source or a prompt then.
         var file = parseResult.GetResult(PinFile) is null ? null : parseResult.GetValue(PinFile);
         var environment = parseResult.GetResult(PinEnv) is null ? null : parseResult.GetValue(PinEnv);
-        return (store is null ? new LocalCertificateAuthority(folder, TimeProvider.System) : new LocalCertificateAuthority(folder, TimeProvider.System, store))
-        {
-            TokenKeyOpener = uri => TokenPins.OpenKey(uri, null, file, environment),
-        };
+        Func<string, SigningKey> opener = uri => TokenPins.OpenKey(uri, null, file, environment);
+        return store is null
+            ? new LocalCertificateAuthority(folder, TimeProvider.System) { TokenKeyOpener = opener }
+            : new LocalCertificateAuthority(folder, TimeProvider.System, store) { TokenKeyOpener = opener };
     }
 
     /// <summary>
