@@ -71,8 +71,8 @@ public sealed partial class TwoNodeCluster : IAsyncLifetime
         await Cli("ca", "issue", "client", "--name", "laptop", "--store", Store, "--data-dir", FolderA);
         await Cli("key", "create", "--client", "svc", "--alg", "ecdsa-p256-sha256", "--store", Store, "--data-dir", FolderA);
         await Cli("user", "add", "alice", "--password-file", AlicePasswordFile, "--store", Store, "--data-dir", FolderA);
-        CopyFolder(FolderA, FolderB);
-        CopyFolder(FolderA, AdminFolder);
+        SharedSessionTests.CopyFolder(FolderA, FolderB);
+        SharedSessionTests.CopyFolder(FolderA, AdminFolder);
         NodeB = await ServeProcess.Start(FolderB, [.. args, "--node-name", "b"]);
         await StartHaproxy();
     }
@@ -170,23 +170,6 @@ public sealed partial class TwoNodeCluster : IAsyncLifetime
             {
                 await Task.Delay(50);
             }
-        }
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
-        }
-
-        File.SetUnixFileMode(to, File.GetUnixFileMode(from));
-        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            File.SetUnixFileMode(Path.Combine(to, Path.GetRelativePath(from, directory)), File.GetUnixFileMode(directory));
         }
     }
 

@@ -59,6 +59,10 @@ public sealed partial class SharedSessionTests(PostgresServer server) : IDisposa
         }
 
         File.SetUnixFileMode(to, File.GetUnixFileMode(from));
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            File.SetUnixFileMode(Path.Combine(to, Path.GetRelativePath(from, directory)), File.GetUnixFileMode(directory));
+        }
     }
 
     [GeneratedRegex(@"(?im)^set-cookie:\s*__Host-mutualauth-scram=([^;\r\n]+)")]
