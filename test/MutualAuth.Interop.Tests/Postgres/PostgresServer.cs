@@ -56,7 +56,7 @@ public sealed class PostgresServer : IAsyncLifetime
             $"-p {Port.ToString(CultureInfo.InvariantCulture)}", $"-k {_root}", "-c listen_addresses=127.0.0.1",
             $"-c hba_file={Path.Combine(_root, "pg_hba.conf")}", "-c password_encryption=scram-sha-256",
             "-c ssl=on", $"-c ssl_cert_file={Path.Combine(_root, "server.crt")}", $"-c ssl_key_file={Path.Combine(_root, "server.key")}",
-            "-c fsync=off", "-c max_connections=20"]);
+            "-c fsync=off", "-c max_connections=200"]);
         await StartAsync();
     }
 
