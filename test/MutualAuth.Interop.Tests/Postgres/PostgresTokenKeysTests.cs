@@ -67,6 +67,17 @@ public sealed class PostgresTokenKeysTests(PostgresServer server) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Eight_nodes_starting_at_once_on_an_empty_store_create_one_key_and_all_sign_with_it()
+    {
+        var nodes = Enumerable.Range(0, 8).Select(i => Keys(i % 2 == 0 ? _nodeA : _nodeB)).ToList();
+
+        var current = await Task.WhenAll(nodes.Select(n => Task.Run(n.Current)));
+
+        Assert.Single(current.Select(c => c.CurrentKeyId).Distinct());
+        Assert.Equal(1, await Count());
+    }
+
+    [Fact]
     public async Task The_next_key_is_published_by_every_node_before_any_node_signs_with_it()
     {
         var a = Keys(_nodeA);
