@@ -8,7 +8,8 @@ namespace MutualAuth.Cli;
 
 /// <summary>
 /// Where state lives: the data folder's SQLite database (the default) or, with <c>--store</c>, a PostgreSQL database
-/// shared by several nodes. Keys and secrets stay in the data folder either way (copy it to every node).
+/// shared by several nodes. Keys and secrets stay in the data folder either way (copy it to every node), except the
+/// Data Protection and token signing keys, shared through the database sealed by the folder's box.
 /// </summary>
 internal sealed partial class SharedStore : IAsyncDisposable
 {
