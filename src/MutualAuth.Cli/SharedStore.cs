@@ -8,7 +8,8 @@ namespace MutualAuth.Cli;
 
 /// <summary>
 /// Where state lives: the data folder's SQLite database (the default) or, with <c>--store</c>, a PostgreSQL database
-/// shared by several nodes. Keys and secrets stay in the data folder either way (copy it to every node).
+/// shared by several nodes. Keys and secrets stay in the data folder either way (copy it to every node), except the
+/// Data Protection and token signing keys, shared through the database sealed by the folder's box.
 /// </summary>
 internal sealed partial class SharedStore : IAsyncDisposable
 {
@@ -107,6 +108,21 @@ internal sealed partial class SharedStore : IAsyncDisposable
 
         var box = SecretBox.For(_folder);
         return builder => SharedKeyRing.Use(builder, db, key => box.Seal(key, SharedKeyRing.SealContext), sealedKey => box.Open(sealedKey, SharedKeyRing.SealContext));
+    }
+
+    /// <summary>
+    /// The authorization server's token signing keys: in the data folder for one node (SQLite), in the database sealed
+    /// by the data folder's box with rotation coordinated across nodes for several.
+    /// </summary>
+    public Func<Tokens.TokenSigningKeys> TokenSigningKeys()
+    {
+        if (_postgres is not { } db)
+        {
+            return new LocalTokenKeys(_folder, TimeProvider.System).Current;
+        }
+
+        var box = SecretBox.For(_folder);
+        return new SharedTokenKeys(new PostgresTokenSigningKeyStore(db), key => box.Seal(key, SharedTokenKeys.SealContext), sealedKey => box.Open(sealedKey, SharedTokenKeys.SealContext), TimeProvider.System).Current;
     }
 
     public IAuditStore Audit(string? nodeName) => _postgres is { } db ? new PostgresAuditStore(db, nodeName) : new SqliteAuditStore(_folder.OpenDatabase());

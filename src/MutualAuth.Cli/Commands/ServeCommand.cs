@@ -243,7 +243,7 @@ internal static class ServeCommand
         using var disposeIssuerHttp = tokenIssuerHttp;
         if (routes.Any(r => r.Alternatives.Any(a => a.Contains(AuthenticationMethods.Token))))
         {
-            options.TokenServer = TokenServer(folder, shared.Clients(), PublicUrl(loaded, endpoint), options.ReplayCache, [.. tokenIssuers.Select(i => i.AsTrustedIssuer())]);
+            options.TokenServer = TokenServer(folder, shared.TokenSigningKeys(), shared.Clients(), PublicUrl(loaded, endpoint), options.ReplayCache, [.. tokenIssuers.Select(i => i.AsTrustedIssuer())]);
         }
         else if (tokenIssuers.Count > 0)
         {
@@ -300,17 +300,21 @@ internal static class ServeCommand
         return ExitCodes.Success;
     }
 
-    // The authorization server of 'token' routes: clients from 'mutualauth client add' (in the store), keys in the data folder.
-    private static Gateway.Tokens.TokenServerOptions TokenServer(DataFolder folder, Storage.IOAuthClientStore clients, Uri issuer, Storage.IReplayCache replayCache, IReadOnlyList<Tokens.TrustedIssuer> externalIssuers)
+    // The authorization server of 'token' routes: clients from 'mutualauth client add' and signing keys from the store
+    // (the data folder's files for one node, the shared database with --store).
+    private static Gateway.Tokens.TokenServerOptions TokenServer(DataFolder folder, Func<Tokens.TokenSigningKeys> signingKeys, Storage.IOAuthClientStore clients, Uri issuer, Storage.IReplayCache replayCache, IReadOnlyList<Tokens.TrustedIssuer> externalIssuers)
     {
-        var keys = new LocalTokenKeys(folder, TimeProvider.System);
+        signingKeys(); // the first key now: a store that cannot be read fails the start, not the first token request
         return new Gateway.Tokens.TokenServerOptions
         {
             Issuer = issuer,
             Clients = async (id, cancellationToken) => await clients.FindAsync(id, cancellationToken) is { } found ? Tokens.ClientRegistrations.From(found, TimeProvider.System.GetUtcNow()) : null,
-            SigningKeys = keys.Current,
+            SigningKeys = signingKeys,
             ReplayCache = replayCache,
             ExternalIssuers = externalIssuers,
+            // Stays in the data folder with --store too: a static secret (no rotation to coordinate), copied to every node
+            // with the data folder like the secret box key that seals the shared keys; storing it sealed by that same box
+            // would add a database read and no protection. A node with another copy makes its own nonces refused elsewhere.
             NonceSecret = DataFolder.ReadOrCreateSecret(Path.Combine(folder.Root, "oauth", "dpop-nonce.secret")),
         };
     }
