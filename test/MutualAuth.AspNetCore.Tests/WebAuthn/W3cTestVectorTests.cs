@@ -157,6 +157,11 @@ public sealed partial class W3cTestVectorTests
         var outcome = await LoginAsync(vector, Policy(policy, vector));
 
         Assert.True(outcome.Reason.Value == reason, $"expected {reason}, got {outcome.Reason}: {outcome.Detail}");
+        if (outcome.Succeeded)
+        {
+            Assert.Equal(User, outcome.UserName);
+            Assert.Equal(_time.GetUtcNow(), Assert.Single(_stores.All).LastUsedAt); // the use was recorded
+        }
     }
 
     /// <summary>Our default policy for the vectors' origin, or one that admits what the vector needs.</summary>
